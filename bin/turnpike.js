@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Entry point of the `turnpike` command. Turnpike runs its TypeScript sources directly, which
+// needs Node.js with type stripping on by default (22.18+, 24 LTS recommended). `npm start` and
+// `npx turnpike` use the Node 24 that the project installs; say so plainly on older versions.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (!process.features.typescript || major < 22 || (major === 22 && minor < 18)) {
+  console.error(
+    `turnpike: Node.js ${process.versions.node} cannot run Turnpike; it needs 22.18 or newer (24 LTS recommended).\n` +
+      'Run it through npm, which uses the Node.js 24 installed with the project: "npm start" or "npx turnpike".',
+  );
+  process.exit(1);
+}
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,37 @@
+// Admin API authentication: `Authorization: Bearer <admin token>`. The bootstrap token from
+// TURNPIKE_ADMIN_TOKEN is held only as a hash in memory; generated tokens only as hashes in the
+// store. Comparison is by hash, and the env token's hash is compared in constant time.
+import { eq } from 'drizzle-orm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { constantTimeEqual } from '../../shared/crypto.ts';
+import { problem } from '../../shared/errors.ts';
+import { hashSecret } from '../../shared/secrets.ts';
+import type { Db } from '../../store/db.ts';
+import { adminTokens } from '../../store/schema/index.ts';
+import { sendProblem } from './problems.ts';
+
+export interface AdminAuthOptions {
+  db: Db;
+  /** SHA-256 of TURNPIKE_ADMIN_TOKEN, when set. */
+  envTokenHash?: string | undefined;
+}
+
+export function adminAuthHook(options: AdminAuthOptions) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    if (!token) return deny(reply, 'send the admin token as "Authorization: Bearer <token>"');
+    const hash = hashSecret(token);
+    if (options.envTokenHash && constantTimeEqual(hash, options.envTokenHash)) return;
+    const [row] = await options.db
+      .select({ id: adminTokens.id })
+      .from(adminTokens)
+      .where(eq(adminTokens.hash, hash));
+    if (!row) return deny(reply, 'the admin token is not valid');
+  };
+}
+
+function deny(reply: FastifyReply, detail: string) {
+  reply.header('www-authenticate', 'Bearer realm="turnpike-admin"');
+  return sendProblem(reply, problem('unauthorized', detail));
+}

@@ -1,0 +1,94 @@
+// The OpenAPI 3.1 description of the admin API, generated from the same Zod schemas that
+// validate requests (so the document cannot drift from the behaviour).
+import swagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { version } from '../../shared/version.ts';
+
+const tags = [
+  { name: 'Upstreams', description: 'Services behind the gateway, as weighted targets.' },
+  { name: 'APIs', description: 'Base paths the gateway serves, each from one upstream.' },
+  { name: 'Routes', description: 'Methods and path patterns of an API.' },
+  { name: 'Products', description: 'Bundles of APIs sold together.' },
+  { name: 'Plans', description: 'Terms under which applications use a product.' },
+  { name: 'Accounts', description: 'Developer organizations.' },
+  { name: 'Applications', description: 'What accounts register to call APIs.' },
+  { name: 'Keys', description: 'API keys of an application; stored hashed, shown once.' },
+  { name: 'Subscriptions', description: 'Applications on plans.' },
+  { name: 'Configuration', description: 'Declarative configuration: apply a whole file, export everything.' },
+  { name: 'Status', description: 'The state of the control plane.' },
+];
+
+interface OpenApiDocument {
+  paths?: unknown;
+  components?: { schemas?: Record<string, unknown> };
+}
+
+/**
+ * The Zod transform emits an input and an output variant of every registered schema (`XInput`,
+ * `X`); keep only the ones something refers to, and drop the `Input` suffix where the plain name
+ * is free, so the document has no unused components and reads naturally.
+ */
+export function tidyComponents<T extends OpenApiDocument>(document: T): T {
+  const schemas = document.components?.schemas ?? {};
+  const used = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === '$ref' && typeof value === 'string' && value.startsWith(refPrefix)) {
+          const name = value.slice(refPrefix.length);
+          if (!used.has(name)) {
+            used.add(name);
+            visit(schemas[name]);
+          }
+        } else visit(value);
+      }
+    }
+  };
+  visit(document.paths);
+  const rename = new Map<string, string>();
+  for (const name of used) {
+    const plain = name.replace(/Input$/, '');
+    if (plain !== name && !used.has(plain)) rename.set(name, plain);
+  }
+  const renamed = JSON.parse(JSON.stringify(document), (key, value) =>
+    key === '$ref' && typeof value === 'string' && rename.has(value.slice(refPrefix.length))
+      ? refPrefix + rename.get(value.slice(refPrefix.length))
+      : value,
+  ) as T;
+  const kept: Record<string, unknown> = {};
+  for (const name of [...used].sort()) kept[rename.get(name) ?? name] = renamed.components?.schemas?.[name];
+  return { ...renamed, components: { ...renamed.components, schemas: kept } };
+}
+
+const refPrefix = '#/components/schemas/';
+
+export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Turnpike admin API',
+        version,
+        description:
+          'Manage upstreams, APIs, products, plans, accounts, applications, keys and subscriptions. ' +
+          'Authenticate with `Authorization: Bearer <admin token>`. Errors are RFC 9457 problem details.',
+        contact: { name: 'Turnpike', url: 'https://github.com/turnpike-gateway/turnpike' },
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      },
+      servers: [
+        { url: 'http://127.0.0.1:8001', description: 'A control plane on this machine (default port).' },
+      ],
+      tags,
+      components: {
+        securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'An admin token.' } },
+      },
+      security: [{ adminToken: [] }],
+    },
+    transform: jsonSchemaTransform,
+    // biome-ignore lint/suspicious/noExplicitAny: the swagger plugin's document types do not line up with the transform's.
+    transformObject: (document) => tidyComponents(jsonSchemaTransformObject(document) as any),
+  });
+  app.get('/admin/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}

@@ -1,0 +1,75 @@
+// The admin API server (port 8001): Fastify with Zod schemas, bearer-token auth on everything
+// under /admin/v1 except the OpenAPI document, problem+json errors.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { serializerCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { accountRoutes } from './accounts.ts';
+import { apiRoutes } from './apis.ts';
+import { applicationRoutes } from './applications.ts';
+import { adminAuthHook } from './auth.ts';
+import { configRoutes } from './config.ts';
+import type { AdminContext } from './context.ts';
+import { keyRoutes } from './keys.ts';
+import { registerOpenApi } from './openapi.ts';
+import { planRoutes } from './plans.ts';
+import { installProblemHandlers } from './problems.ts';
+import { productRoutes } from './products.ts';
+import { routeRoutes } from './routes.ts';
+import { statusRoutes } from './status.ts';
+import { subscriptionRoutes } from './subscriptions.ts';
+import { upstreamRoutes } from './upstreams.ts';
+import { zodValidatorCompiler } from './validation.ts';
+
+export interface AdminApiOptions extends AdminContext {
+  logger: Logger;
+  store: 'pglite' | 'postgres';
+  envTokenHash?: string | undefined;
+  snapshotVersion: () => number | undefined;
+}
+
+export async function createAdminApi(options: AdminApiOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: () => randomUUID(),
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installProblemHandlers(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await registerOpenApi(app);
+
+  await app.register(
+    async (scope) => {
+      scope.addHook('onRequest', adminAuthHook({ db: options.db, envTokenHash: options.envTokenHash }));
+      for (const register of [
+        upstreamRoutes,
+        apiRoutes,
+        routeRoutes,
+        productRoutes,
+        planRoutes,
+        accountRoutes,
+        applicationRoutes,
+        keyRoutes,
+        subscriptionRoutes,
+        configRoutes,
+      ]) {
+        register(scope, options);
+      }
+      statusRoutes(scope, options);
+    },
+    { prefix: '/admin/v1' },
+  );
+
+  app.get('/', { schema: { hide: true } }, async () => ({
+    name: 'Turnpike control plane',
+    adminApi: '/admin/v1',
+    openapi: '/admin/v1/openapi.json',
+  }));
+  return app;
+}

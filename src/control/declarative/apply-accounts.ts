@@ -1,0 +1,169 @@
+// Applies the consumer side of a document: accounts, their applications, and each
+// application's subscriptions and keys.
+import { and, eq } from 'drizzle-orm';
+import { hashSecret, keyPrefix } from '../../shared/secrets.ts';
+import { accounts, apiKeys, applications, plans, products, subscriptions } from '../../store/schema/index.ts';
+import { createAccount, deleteAccount, updateAccount } from '../services/accounts.ts';
+import { createApplication, deleteApplication, updateApplication } from '../services/applications.ts';
+import { createKey, deleteKey, updateKey } from '../services/keys.ts';
+import { createSubscription, deleteSubscription, updateSubscription } from '../services/subscriptions.ts';
+import type { AccountEntry, ApplicationEntry, ConfigDocument } from './document.ts';
+import { type ApplyRun, same } from './run.ts';
+
+export async function applyAccounts(run: ApplyRun, entries: AccountEntry[]): Promise<void> {
+  for (const [i, entry] of entries.entries()) {
+    const [current] = await run.db.select().from(accounts).where(eq(accounts.name, entry.name));
+    // An omitted state keeps the current one: approvals and suspensions are not undone by a file.
+    const desired = { email: entry.email ?? null, state: entry.state ?? current?.state ?? 'approved' };
+    let accountId: string;
+    if (!current) {
+      accountId = run.step(
+        `accounts[${i}]`,
+        await createAccount(run.db, { name: entry.name, ...desired, email: entry.email }),
+      ).id;
+      run.record('create', 'account', entry.name);
+    } else {
+      accountId = current.id;
+      if (!same(desired, { email: current.email, state: current.state })) {
+        run.step(`accounts[${i}]`, await updateAccount(run.db, accountId, desired));
+        run.record('update', 'account', entry.name);
+      }
+    }
+    if (entry.applications)
+      await applyApplications(run, `accounts[${i}]`, entry.name, accountId, entry.applications);
+  }
+}
+
+async function applyApplications(
+  run: ApplyRun,
+  at: string,
+  accountName: string,
+  accountId: string,
+  entries: ApplicationEntry[],
+) {
+  const current = await run.db.select().from(applications).where(eq(applications.accountId, accountId));
+  const wanted = new Set(entries.map((a) => a.name));
+  for (const app of current.filter((a) => !wanted.has(a.name))) {
+    run.step(`${at}.applications`, await deleteApplication(run.db, app.id));
+    run.record('delete', 'application', `${accountName}/${app.name}`);
+  }
+  for (const [j, entry] of entries.entries()) {
+    const path = `${at}.applications[${j}]`;
+    const name = `${accountName}/${entry.name}`;
+    const existing = current.find((a) => a.name === entry.name);
+    const desired = {
+      description: entry.description ?? '',
+      state: entry.state ?? existing?.state ?? 'active',
+    };
+    let applicationId: string;
+    if (!existing) {
+      applicationId = run.step(
+        path,
+        await createApplication(run.db, { accountId, name: entry.name, ...desired }),
+      ).id;
+      run.record('create', 'application', name);
+    } else {
+      applicationId = existing.id;
+      if (!same(desired, { description: existing.description, state: existing.state })) {
+        run.step(path, await updateApplication(run.db, applicationId, desired));
+        run.record('update', 'application', name);
+      }
+    }
+    if (entry.subscriptions) await applySubscriptions(run, path, name, applicationId, entry.subscriptions);
+    if (entry.keys) await applyKeys(run, path, name, applicationId, entry.keys);
+  }
+}
+
+async function applySubscriptions(
+  run: ApplyRun,
+  at: string,
+  appName: string,
+  applicationId: string,
+  entries: NonNullable<ApplicationEntry['subscriptions']>,
+) {
+  const current = await run.db
+    .select({
+      id: subscriptions.id,
+      planId: subscriptions.planId,
+      state: subscriptions.state,
+      plan: plans.name,
+      product: products.name,
+    })
+    .from(subscriptions)
+    .innerJoin(plans, eq(plans.id, subscriptions.planId))
+    .innerJoin(products, eq(products.id, plans.productId))
+    .where(eq(subscriptions.applicationId, applicationId));
+  const planIds: string[] = [];
+  for (const entry of entries) {
+    const [plan] = await run.db
+      .select({ id: plans.id })
+      .from(plans)
+      .innerJoin(products, eq(products.id, plans.productId))
+      .where(and(eq(products.name, entry.product), eq(plans.name, entry.plan)));
+    planIds.push(plan?.id ?? '');
+  }
+  // Deletions first, so moving to another plan of the same product is not a second open one.
+  for (const sub of current.filter((s) => !planIds.includes(s.planId))) {
+    run.step(`${at}.subscriptions`, await deleteSubscription(run.db, sub.id));
+    run.record('delete', 'subscription', `${appName}@${sub.product}/${sub.plan}`);
+  }
+  for (const [k, entry] of entries.entries()) {
+    const path = `${at}.subscriptions[${k}]`;
+    const planId = planIds[k] ?? '';
+    const existing = current.find((s) => s.planId === planId);
+    const name = `${appName}@${entry.product}/${entry.plan}`;
+    if (!existing) {
+      run.step(path, await createSubscription(run.db, { applicationId, planId, state: entry.state }));
+      run.record('create', 'subscription', name);
+    } else if (entry.state && entry.state !== existing.state) {
+      run.step(path, await updateSubscription(run.db, existing.id, { state: entry.state }));
+      run.record('update', 'subscription', name);
+    }
+  }
+}
+
+async function applyKeys(
+  run: ApplyRun,
+  at: string,
+  appName: string,
+  applicationId: string,
+  entries: NonNullable<ApplicationEntry['keys']>,
+) {
+  const current = await run.db.select().from(apiKeys).where(eq(apiKeys.applicationId, applicationId));
+  const hashes = entries.map((k) => k.hash ?? hashSecret(k.key ?? ''));
+  for (const key of current.filter((k) => !hashes.includes(k.hash))) {
+    run.step(`${at}.keys`, await deleteKey(run.db, applicationId, key.id));
+    run.record('delete', 'key', `${appName}/${key.prefix ?? key.id}`);
+  }
+  for (const [k, entry] of entries.entries()) {
+    const path = `${at}.keys[${k}]`;
+    const existing = current.find((c) => c.hash === hashes[k]);
+    const label = entry.label ?? '';
+    const expiresAt = entry.expiresAt ? new Date(entry.expiresAt).toISOString() : null;
+    const shown = `${appName}/${entry.key ? keyPrefix(entry.key) : (entry.prefix ?? hashes[k]?.slice(0, 12))}`;
+    if (!existing) {
+      const created = run.step(path, await createKey(run.db, applicationId, { ...entry, label }));
+      if (!entry.key && entry.prefix) {
+        await run.db.update(apiKeys).set({ prefix: entry.prefix }).where(eq(apiKeys.id, created.id));
+      }
+      run.record('create', 'key', shown);
+    } else if (
+      !same(
+        { label, expiresAt },
+        { label: existing.label, expiresAt: existing.expiresAt?.toISOString() ?? null },
+      )
+    ) {
+      run.step(path, await updateKey(run.db, applicationId, existing.id, { label, expiresAt }));
+      run.record('update', 'key', shown);
+    }
+  }
+}
+
+export async function pruneAccounts(run: ApplyRun, doc: ConfigDocument): Promise<void> {
+  const keep = new Set((doc.accounts ?? []).map((a) => a.name));
+  for (const account of await run.db.select().from(accounts)) {
+    if (keep.has(account.name)) continue;
+    run.step('accounts', await deleteAccount(run.db, account.id));
+    run.record('delete', 'account', account.name);
+  }
+}

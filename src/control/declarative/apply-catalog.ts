@@ -1,0 +1,189 @@
+// Applies the provider side of a document: upstreams, APIs with routes, products with plans.
+import { eq } from 'drizzle-orm';
+import { apis, plans, productApis, products, routes, upstreams } from '../../store/schema/index.ts';
+import { createApi, deleteApi, updateApi } from '../services/apis.ts';
+import { createPlan, deletePlan, updatePlan } from '../services/plans.ts';
+import { createProduct, deleteProduct, updateProduct } from '../services/products.ts';
+import { createRoute, deleteRoute, updateRoute } from '../services/routes.ts';
+import { createUpstream, deleteUpstream, updateUpstream } from '../services/upstreams.ts';
+import type { ApiEntry, ConfigDocument, ProductEntry } from './document.ts';
+import { type ApplyRun, same } from './run.ts';
+
+export async function applyUpstreams(
+  run: ApplyRun,
+  entries: NonNullable<ConfigDocument['upstreams']>,
+): Promise<void> {
+  for (const [i, entry] of entries.entries()) {
+    const desired = {
+      description: entry.description ?? '',
+      targets: entry.targets.map((t) => ({ url: t.url, weight: t.weight ?? 100 })),
+    };
+    const [current] = await run.db.select().from(upstreams).where(eq(upstreams.name, entry.name));
+    if (!current) {
+      run.step(`upstreams[${i}]`, await createUpstream(run.db, entry));
+      run.record('create', 'upstream', entry.name);
+    } else if (!same(desired, { description: current.description, targets: current.targets })) {
+      run.step(`upstreams[${i}]`, await updateUpstream(run.db, current.id, desired));
+      run.record('update', 'upstream', entry.name);
+    }
+  }
+}
+
+export async function applyApis(run: ApplyRun, entries: ApiEntry[]): Promise<void> {
+  for (const [i, entry] of entries.entries()) {
+    const [upstream] = await run.db
+      .select({ id: upstreams.id })
+      .from(upstreams)
+      .where(eq(upstreams.name, entry.upstream));
+    const desired = {
+      description: entry.description ?? '',
+      basePath: entry.basePath,
+      hosts: entry.hosts ?? [],
+      upstreamId: upstream?.id ?? '',
+      keyless: entry.keyless ?? false,
+      stripBasePath: entry.stripBasePath ?? true,
+    };
+    const [current] = await run.db.select().from(apis).where(eq(apis.name, entry.name));
+    let apiId: string;
+    if (!current) {
+      apiId = run.step(`apis[${i}]`, await createApi(run.db, { name: entry.name, ...desired })).id;
+      run.record('create', 'api', entry.name);
+    } else {
+      apiId = current.id;
+      const { id: _id, name: _name, createdAt: _c, updatedAt: _u, ...stored } = current;
+      if (!same(desired, stored)) {
+        run.step(`apis[${i}]`, await updateApi(run.db, apiId, desired));
+        run.record('update', 'api', entry.name);
+      }
+    }
+    if (entry.routes) await applyRoutes(run, i, entry.name, apiId, entry.routes);
+  }
+}
+
+async function applyRoutes(
+  run: ApplyRun,
+  i: number,
+  apiName: string,
+  apiId: string,
+  entries: NonNullable<ApiEntry['routes']>,
+) {
+  const current = await run.db.select().from(routes).where(eq(routes.apiId, apiId));
+  const wanted = new Set(entries.map((r) => r.name));
+  // Deletions first, so a route can move to a pattern another route held until now.
+  for (const route of current.filter((r) => !wanted.has(r.name))) {
+    run.step(`apis[${i}].routes`, await deleteRoute(run.db, apiId, route.id));
+    run.record('delete', 'route', `${apiName}/${route.name}`);
+  }
+  for (const [j, entry] of entries.entries()) {
+    const desired = { methods: entry.methods ?? [], path: entry.path, metric: entry.metric ?? 'hits' };
+    const existing = current.find((r) => r.name === entry.name);
+    const path = `apis[${i}].routes[${j}]`;
+    if (!existing) {
+      run.step(path, await createRoute(run.db, apiId, { name: entry.name, ...desired }));
+      run.record('create', 'route', `${apiName}/${entry.name}`);
+    } else if (!same(desired, { methods: existing.methods, path: existing.path, metric: existing.metric })) {
+      run.step(path, await updateRoute(run.db, apiId, existing.id, desired));
+      run.record('update', 'route', `${apiName}/${entry.name}`);
+    }
+  }
+}
+
+export async function applyProducts(run: ApplyRun, entries: ProductEntry[]): Promise<void> {
+  for (const [i, entry] of entries.entries()) {
+    const apiIds: string[] = [];
+    for (const apiName of entry.apis ?? []) {
+      const [api] = await run.db.select({ id: apis.id }).from(apis).where(eq(apis.name, apiName));
+      if (api) apiIds.push(api.id);
+    }
+    apiIds.sort();
+    const desired = { description: entry.description ?? '', apiIds };
+    const [current] = await run.db.select().from(products).where(eq(products.name, entry.name));
+    let productId: string;
+    if (!current) {
+      productId = run.step(
+        `products[${i}]`,
+        await createProduct(run.db, { name: entry.name, ...desired }),
+      ).id;
+      run.record('create', 'product', entry.name);
+    } else {
+      productId = current.id;
+      const links = await run.db.select().from(productApis).where(eq(productApis.productId, productId));
+      const storedApis = links.map((l) => l.apiId).sort();
+      if (!same(desired, { description: current.description, apiIds: storedApis })) {
+        run.step(`products[${i}]`, await updateProduct(run.db, productId, desired));
+        run.record('update', 'product', entry.name);
+      }
+    }
+    if (entry.plans) await applyPlans(run, i, entry.name, productId, entry.plans);
+  }
+}
+
+async function applyPlans(
+  run: ApplyRun,
+  i: number,
+  productName: string,
+  productId: string,
+  entries: NonNullable<ProductEntry['plans']>,
+) {
+  const current = await run.db.select().from(plans).where(eq(plans.productId, productId));
+  const wanted = new Set(entries.map((p) => p.name));
+  // A plan may lose its subscriptions later in this same apply, so its deletion waits.
+  for (const plan of current.filter((p) => !wanted.has(p.name))) {
+    run.defer(async () => {
+      run.step(`products[${i}].plans`, await deletePlan(run.db, plan.id));
+      run.record('delete', 'plan', `${productName}/${plan.name}`);
+    });
+  }
+  for (const [j, entry] of entries.entries()) {
+    const existing = current.find((p) => p.name === entry.name);
+    const path = `products[${i}].plans[${j}]`;
+    const desired = {
+      description: entry.description ?? '',
+      state: entry.state ?? existing?.state ?? 'published',
+      visibility: entry.visibility ?? 'public',
+      default: entry.default ?? false,
+      approval: entry.approval ?? 'auto',
+      limits: entry.limits ?? [],
+    };
+    if (!existing) {
+      run.step(path, await createPlan(run.db, { productId, name: entry.name, ...desired }));
+      run.record('create', 'plan', `${productName}/${entry.name}`);
+      continue;
+    }
+    const stored = {
+      description: existing.description,
+      state: existing.state,
+      visibility: existing.visibility,
+      default: existing.isDefault,
+      approval: existing.approval,
+      limits: existing.limits,
+    };
+    if (!same(desired, stored)) {
+      run.step(path, await updatePlan(run.db, existing.id, desired));
+      run.record('update', 'plan', `${productName}/${entry.name}`);
+    }
+  }
+}
+
+/** With --prune: delete what the document does not name, dependants first. */
+export async function pruneCatalog(run: ApplyRun, doc: ConfigDocument): Promise<void> {
+  const keep = (list: { name: string }[] | undefined) => new Set((list ?? []).map((x) => x.name));
+  const keepProducts = keep(doc.products);
+  for (const p of await run.db.select().from(products)) {
+    if (keepProducts.has(p.name)) continue;
+    run.step('products', await deleteProduct(run.db, p.id));
+    run.record('delete', 'product', p.name);
+  }
+  const keepApis = keep(doc.apis);
+  for (const a of await run.db.select().from(apis)) {
+    if (keepApis.has(a.name)) continue;
+    run.step('apis', await deleteApi(run.db, a.id));
+    run.record('delete', 'api', a.name);
+  }
+  const keepUpstreams = keep(doc.upstreams);
+  for (const u of await run.db.select().from(upstreams)) {
+    if (keepUpstreams.has(u.name)) continue;
+    run.step('upstreams', await deleteUpstream(run.db, u.id));
+    run.record('delete', 'upstream', u.name);
+  }
+}

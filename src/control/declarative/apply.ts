@@ -1,0 +1,75 @@
+// `turnpike apply`: makes the store match a document in one transaction. The whole document
+// is checked before the first write; any failure rolls everything back and names the path of
+// the field at fault. Applying what is already there changes nothing and says so.
+import { eq } from 'drizzle-orm';
+import { fail, ok, type Result } from '../../shared/errors.ts';
+import { apis, plans, products, upstreams } from '../../store/schema/index.ts';
+import type { Db } from '../services/context.ts';
+import { write } from '../services/write.ts';
+import { applyAccounts, pruneAccounts } from './apply-accounts.ts';
+import { applyApis, applyProducts, applyUpstreams, pruneCatalog } from './apply-catalog.ts';
+import { checkDocument, type KnownNames } from './check.ts';
+import type { ConfigDocument } from './document.ts';
+import { ApplyRun, type Change, StepFailed } from './run.ts';
+
+export interface ApplyOptions {
+  /** Also delete top-level objects the document does not name. */
+  prune?: boolean;
+  /** Work out the changes, then roll back. */
+  dryRun?: boolean;
+}
+
+export interface ApplyResult {
+  changes: Change[];
+}
+
+export async function applyDocument(
+  db: Db,
+  doc: ConfigDocument,
+  options: ApplyOptions = {},
+): Promise<Result<ApplyResult>> {
+  return write(
+    db,
+    async (tx) => {
+      const errors = checkDocument(doc, await knownNames(tx));
+      if (errors.length)
+        return fail('config-invalid', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+      const run = new ApplyRun(tx);
+      try {
+        await applyUpstreams(run, doc.upstreams ?? []);
+        await applyApis(run, doc.apis ?? []);
+        await applyProducts(run, doc.products ?? []);
+        await applyAccounts(run, doc.accounts ?? []);
+        if (options.prune) await pruneAccounts(run, doc);
+        await run.runDeferred();
+        if (options.prune) await pruneCatalog(run, doc);
+      } catch (error) {
+        if (!(error instanceof StepFailed)) throw error;
+        return fail('config-invalid', `${error.path}: ${error.message}`, [
+          { path: error.path, message: error.message },
+        ]);
+      }
+      return ok({ changes: run.changes });
+    },
+    {
+      dryRun: options.dryRun ?? false,
+      checkRoutes: true,
+      changed: (result) => (result as ApplyResult).changes.length > 0,
+    },
+  );
+}
+
+async function knownNames(db: Db): Promise<KnownNames> {
+  const planRows = await db
+    .select({ product: products.name, plan: plans.name })
+    .from(plans)
+    .innerJoin(products, eq(products.id, plans.productId));
+  const known: KnownNames = {
+    upstreams: new Set((await db.select({ name: upstreams.name }).from(upstreams)).map((r) => r.name)),
+    apis: new Set((await db.select({ name: apis.name }).from(apis)).map((r) => r.name)),
+    plans: new Map(),
+  };
+  for (const p of await db.select({ name: products.name }).from(products)) known.plans.set(p.name, new Set());
+  for (const row of planRows) known.plans.get(row.product)?.add(row.plan);
+  return known;
+}

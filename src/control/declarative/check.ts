@@ -1,0 +1,113 @@
+// Checks a document as a whole before anything is written: names unique in each list, every
+// reference resolvable (in the file or already in the store), no two routes or APIs the gateway
+// could not tell apart. Each error names the path of the offending field.
+import type { FieldError } from '../../shared/errors.ts';
+import { hashSecret } from '../../shared/secrets.ts';
+import { hostsOverlap } from '../services/apis.ts';
+import { routesClash } from '../services/routes.ts';
+import type { ConfigDocument } from './document.ts';
+
+/** Names already in the store, for references the file does not define itself. */
+export interface KnownNames {
+  upstreams: Set<string>;
+  apis: Set<string>;
+  /** product name → its plan names */
+  plans: Map<string, Set<string>>;
+}
+
+export function checkDocument(doc: ConfigDocument, known: KnownNames): FieldError[] {
+  const errors: FieldError[] = [];
+  const error = (path: string, message: string) => errors.push({ path, message });
+
+  uniqueNames(doc.upstreams ?? [], 'upstreams', error);
+  uniqueNames(doc.apis ?? [], 'apis', error);
+  uniqueNames(doc.products ?? [], 'products', error);
+  uniqueNames(doc.accounts ?? [], 'accounts', error);
+
+  const upstreams = new Set([...known.upstreams, ...(doc.upstreams ?? []).map((u) => u.name)]);
+  const apis = new Set([...known.apis, ...(doc.apis ?? []).map((a) => a.name)]);
+  for (const [i, api] of (doc.apis ?? []).entries()) {
+    if (!upstreams.has(api.upstream)) error(`apis[${i}].upstream`, `no upstream named ${api.upstream}`);
+    const routes = api.routes ?? [];
+    uniqueNames(routes, `apis[${i}].routes`, error);
+    for (const [j, route] of routes.entries()) {
+      const clash = routes.slice(0, j).find((other) => routesClash(norm(other), norm(route)));
+      if (clash)
+        error(
+          `apis[${i}].routes[${j}].path`,
+          `route ${clash.name} already matches ${route.path} for an overlapping method`,
+        );
+    }
+    for (const [k, other] of (doc.apis ?? []).slice(0, i).entries()) {
+      if (other.basePath === api.basePath && hostsOverlap(other.hosts ?? [], api.hosts ?? [])) {
+        error(
+          `apis[${i}].basePath`,
+          `apis[${k}] (${other.name}) already serves ${api.basePath} on overlapping hosts`,
+        );
+      }
+    }
+  }
+
+  const plans = new Map(known.plans);
+  for (const [i, product] of (doc.products ?? []).entries()) {
+    for (const [j, apiName] of (product.apis ?? []).entries()) {
+      if (!apis.has(apiName)) error(`products[${i}].apis[${j}]`, `no API named ${apiName}`);
+    }
+    const productPlans = product.plans;
+    if (productPlans) {
+      uniqueNames(productPlans, `products[${i}].plans`, error);
+      const defaults = productPlans.flatMap((p, j) => (p.default ? [j] : []));
+      for (const j of defaults.slice(1))
+        error(`products[${i}].plans[${j}].default`, 'only one plan of a product can be the default');
+      plans.set(product.name, new Set(productPlans.map((p) => p.name)));
+    } else if (!plans.has(product.name)) {
+      plans.set(product.name, new Set());
+    }
+  }
+
+  const keyOwners = new Map<string, string>();
+  for (const [i, account] of (doc.accounts ?? []).entries()) {
+    const applications = account.applications ?? [];
+    uniqueNames(applications, `accounts[${i}].applications`, error);
+    for (const [j, app] of applications.entries()) {
+      const at = `accounts[${i}].applications[${j}]`;
+      const seenPlans = new Set<string>();
+      for (const [k, sub] of (app.subscriptions ?? []).entries()) {
+        const productPlans = plans.get(sub.product);
+        if (!productPlans) error(`${at}.subscriptions[${k}].product`, `no product named ${sub.product}`);
+        else if (!productPlans.has(sub.plan))
+          error(`${at}.subscriptions[${k}].plan`, `product ${sub.product} has no plan named ${sub.plan}`);
+        const id = `${sub.product}/${sub.plan}`;
+        if (seenPlans.has(id)) error(`${at}.subscriptions[${k}]`, `a second subscription to ${id}`);
+        seenPlans.add(id);
+      }
+      for (const [k, key] of (app.keys ?? []).entries()) {
+        const hash = key.hash ?? (key.key ? hashSecret(key.key) : undefined);
+        if (!hash) continue;
+        const owner = keyOwners.get(hash);
+        if (owner) error(`${at}.keys[${k}]`, `the same key is already listed at ${owner}`);
+        keyOwners.set(hash, `${at}.keys[${k}]`);
+      }
+    }
+  }
+  return errors;
+}
+
+function uniqueNames(
+  items: { name: string }[],
+  path: string,
+  error: (path: string, message: string) => void,
+): void {
+  const first = new Map<string, number>();
+  for (const [i, item] of items.entries()) {
+    const earlier = first.get(item.name);
+    if (earlier !== undefined)
+      error(`${path}[${i}].name`, `duplicate name ${item.name} (first at ${path}[${earlier}])`);
+    else first.set(item.name, i);
+  }
+}
+
+const norm = (r: { path: string; methods?: string[] | undefined }) => ({
+  path: r.path,
+  methods: r.methods ?? [],
+});

@@ -1,0 +1,109 @@
+// `turnpike export`: the whole configuration as a declarative document, names for references,
+// keys as hashes. Defaults are left out to keep files short; states and nested lists are
+// always written, so applying an export reproduces exactly what was exported.
+import { asc } from 'drizzle-orm';
+import {
+  accounts,
+  apiKeys,
+  apis,
+  applications,
+  plans,
+  productApis,
+  products,
+  routes,
+  subscriptions,
+  upstreams,
+} from '../../store/schema/index.ts';
+import type { Db } from '../services/context.ts';
+import type { ConfigDocument } from './document.ts';
+
+export async function exportDocument(db: Db): Promise<ConfigDocument> {
+  const upstreamRows = await db.select().from(upstreams).orderBy(asc(upstreams.name));
+  const upstreamName = new Map(upstreamRows.map((u) => [u.id, u.name]));
+  const apiRows = await db.select().from(apis).orderBy(asc(apis.name));
+  const apiName = new Map(apiRows.map((a) => [a.id, a.name]));
+  const routeRows = await db.select().from(routes).orderBy(asc(routes.name));
+  const productRows = await db.select().from(products).orderBy(asc(products.name));
+  const links = await db.select().from(productApis);
+  const planRows = await db.select().from(plans).orderBy(asc(plans.name));
+  const planRef = new Map(planRows.map((p) => [p.id, p]));
+  const productName = new Map(productRows.map((p) => [p.id, p.name]));
+  const accountRows = await db.select().from(accounts).orderBy(asc(accounts.name));
+  const appRows = await db.select().from(applications).orderBy(asc(applications.name));
+  const subRows = await db.select().from(subscriptions).orderBy(asc(subscriptions.id));
+  const keyRows = await db.select().from(apiKeys).orderBy(asc(apiKeys.id));
+
+  return {
+    upstreams: upstreamRows.map((u) => ({
+      name: u.name,
+      ...(u.description && { description: u.description }),
+      targets: u.targets.map((t) => ({ url: t.url, weight: t.weight })),
+    })),
+    apis: apiRows.map((a) => ({
+      name: a.name,
+      ...(a.description && { description: a.description }),
+      basePath: a.basePath,
+      ...(a.hosts.length > 0 && { hosts: a.hosts }),
+      upstream: upstreamName.get(a.upstreamId) ?? a.upstreamId,
+      ...(a.keyless && { keyless: true }),
+      ...(!a.stripBasePath && { stripBasePath: false }),
+      routes: routeRows
+        .filter((r) => r.apiId === a.id)
+        .map((r) => ({
+          name: r.name,
+          ...(r.methods.length > 0 && { methods: r.methods as ('GET' | 'POST')[] }),
+          path: r.path,
+          ...(r.metric !== 'hits' && { metric: r.metric }),
+        })),
+    })),
+    products: productRows.map((p) => ({
+      name: p.name,
+      ...(p.description && { description: p.description }),
+      apis: links
+        .filter((l) => l.productId === p.id)
+        .map((l) => apiName.get(l.apiId) ?? l.apiId)
+        .sort(),
+      plans: planRows
+        .filter((pl) => pl.productId === p.id)
+        .map((pl) => ({
+          name: pl.name,
+          ...(pl.description && { description: pl.description }),
+          state: pl.state,
+          ...(pl.visibility !== 'public' && { visibility: pl.visibility }),
+          ...(pl.isDefault && { default: true }),
+          ...(pl.approval !== 'auto' && { approval: pl.approval }),
+          ...(pl.limits.length > 0 && { limits: pl.limits }),
+        })),
+    })),
+    accounts: accountRows.map((acc) => ({
+      name: acc.name,
+      ...(acc.email && { email: acc.email }),
+      state: acc.state,
+      applications: appRows
+        .filter((app) => app.accountId === acc.id)
+        .map((app) => ({
+          name: app.name,
+          ...(app.description && { description: app.description }),
+          state: app.state,
+          subscriptions: subRows
+            .filter((s) => s.applicationId === app.id)
+            .map((s) => {
+              const plan = planRef.get(s.planId);
+              return {
+                product: productName.get(plan?.productId ?? '') ?? '',
+                plan: plan?.name ?? '',
+                state: s.state,
+              };
+            }),
+          keys: keyRows
+            .filter((k) => k.applicationId === app.id)
+            .map((k) => ({
+              hash: k.hash,
+              ...(k.prefix && { prefix: k.prefix }),
+              ...(k.label && { label: k.label }),
+              ...(k.expiresAt && { expiresAt: k.expiresAt.toISOString() }),
+            })),
+        })),
+    })),
+  };
+}

@@ -1,0 +1,47 @@
+// API: a base path (and hosts) served from one upstream, with routes under it.
+import { z } from 'zod';
+import { basePath, description, host, id, name, timestamp, uniqueItems } from './fields.ts';
+
+const fields = {
+  name,
+  description: description.optional().meta({ default: '' }),
+  basePath,
+  hosts: uniqueItems(host, 'host')
+    .max(100)
+    .optional()
+    .meta({ default: [] })
+    .describe('Hosts the API answers on; empty for any.'),
+  upstreamId: id('ups').describe('Upstream the API proxies to.'),
+  keyless: z
+    .boolean()
+    .optional()
+    .meta({ default: false })
+    .describe('True: calls need no credential (an open API).'),
+  stripBasePath: z
+    .boolean()
+    .optional()
+    .meta({ default: true })
+    .describe('True: the base path is removed from the path sent upstream.'),
+};
+
+export const apiCreate = z.strictObject(fields).meta({ id: 'ApiCreate', description: 'A new API.' });
+export const apiUpdate = apiCreate.partial().meta({ id: 'ApiUpdate', description: 'Fields to change.' });
+
+export const api = z
+  .strictObject({
+    id: id('api'),
+    name,
+    description,
+    basePath: z.string(),
+    hosts: z.array(z.string()),
+    upstreamId: id('ups'),
+    keyless: z.boolean(),
+    stripBasePath: z.boolean(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'Api', description: 'An API served by the gateway.' });
+
+export type ApiCreate = z.infer<typeof apiCreate>;
+export type ApiUpdate = z.infer<typeof apiUpdate>;
+export type Api = z.infer<typeof api>;

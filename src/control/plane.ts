@@ -1,0 +1,102 @@
+// The control plane in one process: store (migrated), admin token, snapshot distributor, admin
+// API (8001) and portal (8002). A gateway subscribes to the distributor for snapshots.
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Listener } from '../shared/config.ts';
+import type { Store } from '../store/db.ts';
+import { createAdminApi } from './admin-api/server.ts';
+import { setUpAdminToken } from './admin-token.ts';
+import { createPortal, type PortalLinks } from './portal/server.ts';
+import { SnapshotDistributor } from './sync/distributor.ts';
+
+export interface ControlPlaneOptions {
+  store: Store;
+  logger: Logger;
+  admin: Listener;
+  portal: Listener;
+  envAdminToken: string | undefined;
+  links: () => PortalLinks;
+  /** Resolves when the local gateway serves a snapshot at least this new. */
+  servedVersion: () => number | undefined;
+}
+
+export interface ControlPlane {
+  distributor: SnapshotDistributor;
+  adminPort: number;
+  portalPort: number;
+  /** The admin token generated on this start, to print once. */
+  generatedToken: string | undefined;
+  close(): Promise<void>;
+}
+
+export class ListenError extends Error {}
+
+export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
+  const { store, logger } = options;
+  const token = await setUpAdminToken(store.db, options.envAdminToken);
+  const distributor = new SnapshotDistributor(store.db, {
+    onError: (error) => logger.error({ err: error }, 'building a configuration snapshot failed'),
+  });
+  const admin = await createAdminApi({
+    db: store.db,
+    // Fastify's own info lines ("Server listening…") would repeat the banner; keep warnings and errors.
+    logger: logger.child({ component: 'admin' }, { level: quiet(logger) }),
+    store: store.kind,
+    envTokenHash: token.envTokenHash,
+    changed: () => waitFor(distributor.changed(), 1000),
+    snapshotVersion: options.servedVersion,
+  });
+  const portal = await createPortal(
+    logger.child({ component: 'portal' }, { level: quiet(logger) }),
+    options.links,
+  );
+  const adminPort = await listen(admin, options.admin, 'admin API');
+  const portalPort = await listen(portal, options.portal, 'portal').catch(async (error) => {
+    await admin.close();
+    throw error;
+  });
+  return {
+    distributor,
+    adminPort,
+    portalPort,
+    generatedToken: token.generated,
+    async close() {
+      distributor.close();
+      await Promise.all([admin.close(), portal.close()]);
+    },
+  };
+}
+
+async function listen(app: FastifyInstance, at: Listener, what: string): Promise<number> {
+  try {
+    await app.listen({ host: at.host, port: at.port });
+  } catch (error) {
+    throw listenError(error, at, what);
+  }
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : at.port;
+}
+
+export function listenError(error: unknown, at: Listener, what: string): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE')
+    return new ListenError(
+      `the ${what} port ${at.port} is in use; choose another with a flag or TURNPIKE_*_PORT`,
+    );
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return new ListenError(`cannot listen for the ${what} on ${at.host}: no such address`);
+  if (code === 'EACCES') return new ListenError(`not allowed to listen for the ${what} on port ${at.port}`);
+  return error as Error;
+}
+
+function quiet(logger: Logger): string {
+  return logger.level === 'info' ? 'warn' : logger.level;
+}
+
+/** Waits for `work`, but no longer than `ms`: a slow rebuild must not hold an admin response. */
+function waitFor(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
+}

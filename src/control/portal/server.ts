@@ -1,0 +1,72 @@
+// The developer portal (port 8002). For now a page saying what runs where; the portal app and
+// its API grow here.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import { version } from '../../shared/version.ts';
+
+export interface PortalLinks {
+  gateway: string;
+  admin: string;
+  status: string;
+}
+
+export async function createPortal(logger: Logger, links: () => PortalLinks): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomUUID(),
+  }) as unknown as FastifyInstance;
+  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page(links())));
+  app.setNotFoundHandler(async (request, reply) =>
+    reply
+      .code(404)
+      .type('application/problem+json')
+      .send({
+        type: 'https://turnpike.dev/errors/not-found',
+        title: 'Resource not found',
+        status: 404,
+        detail: `no page ${request.url.split('?')[0]}`,
+        code: 'not-found',
+        requestId: request.id,
+      }),
+  );
+  return app;
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+function page(links: PortalLinks): string {
+  const row = (name: string, url: string, what: string) =>
+    `<tr><th scope="row">${name}</th><td><code>${escapeHtml(url)}</code></td><td>${what}</td></tr>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Turnpike developer portal</title>
+<style>
+  body { font-family: system-ui, sans-serif; max-width: 46rem; margin: 3rem auto; padding: 0 1rem; color: #1d2433; line-height: 1.5; }
+  table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #dde2ea; vertical-align: top; }
+  code { background: #f1f4f8; padding: .1rem .3rem; border-radius: 4px; }
+</style>
+</head>
+<body>
+<main>
+<h1>Turnpike developer portal</h1>
+<p>Turnpike ${escapeHtml(version)} is running. The self-service portal (sign-up, API documentation with try-it, applications and keys, plans, usage) will live on this page.</p>
+<h2>What runs here</h2>
+<table>
+${row('Gateway', links.gateway, 'Calls to your APIs, with an <code>X-API-Key</code> header.')}
+${row('Admin API', `${links.admin}/admin/v1`, `For providers; described at <code>${escapeHtml(links.admin)}/admin/v1/openapi.json</code>.`)}
+${row('Status', links.status, '<code>/health</code> and <code>/ready</code> for probes.')}
+</table>
+</main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,126 @@
+// Builds the gateway snapshot from the store: one consistent read of everything the data plane
+// needs, with subscriptions resolved into per-application grants (which APIs, on which plan).
+import { sql } from 'drizzle-orm';
+import type { Snapshot, SnapshotApplication } from '../../gateway/snapshot/types.ts';
+import {
+  accounts,
+  apiKeys,
+  apis,
+  applications,
+  configRevision,
+  plans,
+  productApis,
+  routes,
+  subscriptions,
+  upstreams,
+} from '../../store/schema/index.ts';
+import type { Db } from '../services/context.ts';
+
+export async function buildSnapshot(db: Db): Promise<Snapshot> {
+  // Repeatable read: every table as of the same moment, so a snapshot never pairs a new key
+  // with an old application list.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set transaction isolation level repeatable read read only`);
+    const [revision] = await tx.select().from(configRevision);
+    const [
+      upstreamRows,
+      apiRows,
+      routeRows,
+      links,
+      planRows,
+      accountRows,
+      appRows,
+      keyRows,
+      subscriptionRows,
+    ] = [
+      await tx.select().from(upstreams),
+      await tx.select().from(apis),
+      await tx.select().from(routes),
+      await tx.select().from(productApis),
+      await tx.select({ id: plans.id, productId: plans.productId }).from(plans),
+      await tx.select({ id: accounts.id, state: accounts.state }).from(accounts),
+      await tx
+        .select({ id: applications.id, accountId: applications.accountId, state: applications.state })
+        .from(applications),
+      await tx
+        .select({ hash: apiKeys.hash, applicationId: apiKeys.applicationId, expiresAt: apiKeys.expiresAt })
+        .from(apiKeys),
+      await tx
+        .select({
+          applicationId: subscriptions.applicationId,
+          planId: subscriptions.planId,
+          createdAt: subscriptions.createdAt,
+        })
+        .from(subscriptions)
+        .where(sql`${subscriptions.state} = 'active'`),
+    ];
+
+    const apisOfProduct = groupBy(
+      links,
+      (l) => l.productId,
+      (l) => l.apiId,
+    );
+    const productOfPlan = new Map(planRows.map((p) => [p.id, p.productId]));
+    const accountState = new Map(accountRows.map((a) => [a.id, a.state]));
+    const routesOfApi = groupBy(
+      routeRows,
+      (r) => r.apiId,
+      (r) => r,
+    );
+
+    // Oldest subscription first, so when two plans cover one API the choice is stable.
+    subscriptionRows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    const grantsOf = new Map<string, SnapshotApplication['grants']>();
+    for (const s of subscriptionRows) {
+      const grants = grantsOf.get(s.applicationId) ?? [];
+      for (const apiId of apisOfProduct.get(productOfPlan.get(s.planId) ?? '') ?? []) {
+        if (!grants.some((g) => g.apiId === apiId)) grants.push({ apiId, planId: s.planId });
+      }
+      grantsOf.set(s.applicationId, grants);
+    }
+
+    return {
+      version: revision?.revision ?? 0,
+      createdAt: new Date().toISOString(),
+      upstreams: upstreamRows.map((u) => ({ id: u.id, name: u.name, targets: u.targets })),
+      apis: apiRows.map((a) => ({
+        id: a.id,
+        name: a.name,
+        basePath: a.basePath,
+        hosts: a.hosts,
+        upstreamId: a.upstreamId,
+        keyless: a.keyless,
+        stripBasePath: a.stripBasePath,
+        routes: (routesOfApi.get(a.id) ?? []).map((r) => ({
+          id: r.id,
+          name: r.name,
+          methods: r.methods,
+          path: r.path,
+          metric: r.metric,
+        })),
+      })),
+      applications: appRows.map((app) => ({
+        id: app.id,
+        accountId: app.accountId,
+        active: app.state === 'active' && accountState.get(app.accountId) === 'approved',
+        grants: grantsOf.get(app.id) ?? [],
+      })),
+      keys: keyRows.map((k) => ({
+        hash: k.hash,
+        applicationId: k.applicationId,
+        expiresAt: k.expiresAt?.toISOString() ?? null,
+      })),
+    };
+  });
+}
+
+function groupBy<T, V>(items: T[], key: (item: T) => string, value: (item: T) => V): Map<string, V[]> {
+  const groups = new Map<string, V[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(value(item));
+    else groups.set(k, [value(item)]);
+  }
+  return groups;
+}

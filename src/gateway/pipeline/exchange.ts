@@ -1,0 +1,141 @@
+// One request on its way through the gateway: what policies see (as a PolicyContext) and what the
+// proxy needs to call the upstream. One object per request; every field is set in the constructor
+// so all exchanges share one shape.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type {
+  ApiInfo,
+  ApplicationRecord,
+  Consumer,
+  PolicyContext,
+  RouteInfo,
+} from '../../policies/context.ts';
+import type { CompiledRoute } from '../snapshot/compile.ts';
+import type { CredentialIndex } from '../snapshot/credentials.ts';
+import { removeHeader, setHeader } from '../upstream/headers.ts';
+
+function queryName(part: string): string {
+  const eq = part.indexOf('=');
+  const raw = (eq === -1 ? part : part.slice(0, eq)).replaceAll('+', ' ');
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+interface MutableConsumer {
+  applicationId: string;
+  accountId: string;
+  planId: string | undefined;
+}
+
+export class Exchange implements PolicyContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly requestId: string;
+  readonly method: string;
+  /** Normalized request path, without the query. */
+  readonly path: string;
+  /** The raw query string including its "?", or "". */
+  query: string;
+  readonly host: string;
+  readonly target: CompiledRoute;
+  readonly credentials: CredentialIndex;
+  /** Flat lower-case [name, value…] pairs for the upstream request; policies edit them in place. */
+  readonly upstreamHeaders: string[];
+  responseStatus = 0;
+  #consumer: MutableConsumer | undefined = undefined;
+  /** Header edits for the response to the client, applied in order when its head is written. */
+  #responseEdits: [string, string | undefined][] | undefined = undefined;
+
+  constructor(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    path: string,
+    query: string,
+    host: string,
+    target: CompiledRoute,
+    credentials: CredentialIndex,
+    upstreamHeaders: string[],
+  ) {
+    this.req = req;
+    this.res = res;
+    this.requestId = requestId;
+    this.method = req.method ?? 'GET';
+    this.path = path;
+    this.query = query;
+    this.host = host;
+    this.target = target;
+    this.credentials = credentials;
+    this.upstreamHeaders = upstreamHeaders;
+  }
+
+  get api(): ApiInfo {
+    return this.target.api;
+  }
+
+  get route(): RouteInfo {
+    return this.target.route;
+  }
+
+  get consumer(): Consumer | undefined {
+    return this.#consumer;
+  }
+
+  header(name: string): string | undefined {
+    const value = this.req.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  queryParam(name: string): string | undefined {
+    if (this.query === '') return undefined;
+    return new URLSearchParams(this.query).get(name) ?? undefined;
+  }
+
+  setUpstreamHeader(name: string, value: string): void {
+    setHeader(this.upstreamHeaders, name.toLowerCase(), value);
+  }
+
+  removeUpstreamHeader(name: string): void {
+    removeHeader(this.upstreamHeaders, name.toLowerCase());
+  }
+
+  removeUpstreamQueryParam(name: string): void {
+    if (this.query === '') return;
+    // Edit the raw string: re-serializing would change how the other parameters are encoded.
+    const kept = this.query
+      .slice(1)
+      .split('&')
+      .filter((part) => queryName(part) !== name);
+    this.query = kept.length === 0 ? '' : `?${kept.join('&')}`;
+  }
+
+  setResponseHeader(name: string, value: string): void {
+    this.#responseEdits ??= [];
+    this.#responseEdits.push([name.toLowerCase(), value]);
+  }
+
+  removeResponseHeader(name: string): void {
+    this.#responseEdits ??= [];
+    this.#responseEdits.push([name.toLowerCase(), undefined]);
+  }
+
+  /** Applies policies' response header edits to a flat header array, in place. */
+  applyResponseEdits(flat: string[]): void {
+    const edits = this.#responseEdits;
+    if (edits === undefined) return;
+    for (const [name, value] of edits) {
+      if (value === undefined) removeHeader(flat, name);
+      else setHeader(flat, name, value);
+    }
+  }
+
+  setConsumer(application: ApplicationRecord): void {
+    this.#consumer = { applicationId: application.id, accountId: application.accountId, planId: undefined };
+  }
+
+  setPlan(planId: string): void {
+    if (this.#consumer !== undefined) this.#consumer.planId = planId;
+  }
+}

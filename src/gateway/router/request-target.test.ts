@@ -1,0 +1,46 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { matchEnd, normalizePath, normalizePercentEncoding } from './request-target.ts';
+
+describe('request target', () => {
+  it('accepts origin-form paths as they are', () => {
+    expect(normalizePath('/weather/v1/forecast')).toBe('/weather/v1/forecast');
+    expect(normalizePath('/')).toBe('/');
+    expect(normalizePath('/a.b/..c/.d')).toBe('/a.b/..c/.d');
+  });
+
+  it.each(['http://example.com/a', '*', '', 'a/b'])('refuses %j (not origin-form)', (target) => {
+    expect(normalizePath(target)).toBeUndefined();
+  });
+
+  it.each(['/a/../b', '/a/./b', '/..', '/a/.', '/a/%2e%2E/b', '/a/%2E/b', '/a/.%2e', '/%2e'])(
+    'refuses dot segments in %s',
+    (target) => {
+      expect(normalizePath(target)).toBeUndefined();
+    },
+  );
+
+  it('decodes unreserved escapes and upper-cases the others', () => {
+    expect(normalizePath('/%61dmin/%7euser')).toBe('/admin/~user');
+    expect(normalizePath('/a%2fb/%c3%a9')).toBe('/a%2Fb/%C3%A9');
+  });
+
+  it.each(['/a%', '/a%2', '/a%zz', '/%g0'])('refuses the malformed escape in %s', (target) => {
+    expect(normalizePath(target)).toBeUndefined();
+  });
+
+  it('finds where matching stops', () => {
+    expect(matchEnd('/')).toBe(1);
+    expect(matchEnd('/a/')).toBe(2);
+    expect(matchEnd('/a')).toBe(2);
+  });
+
+  it('normalizes idempotently (property)', () => {
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const once = normalizePercentEncoding(s);
+        if (once !== undefined) expect(normalizePercentEncoding(once)).toBe(once);
+      }),
+    );
+  });
+});

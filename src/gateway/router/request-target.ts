@@ -1,0 +1,72 @@
+// Turns a request target into the path the router matches and the upstream receives. Anything
+// an upstream might read differently from the gateway is refused here, before routing.
+//
+// - Only origin-form ("/path?query") is accepted; absolute-form and "*" get 400.
+// - Percent-encoded unreserved characters are decoded and other escapes upper-cased
+//   (RFC 3986 §6.2.2), so "/%61dmin" cannot slip past a route for "/admin".
+// - "." and ".." segments, also encoded as "%2e", get 400 rather than being resolved: an API
+//   gateway should not guess which resource a client meant.
+
+const hexDigits = '0123456789ABCDEF';
+
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 65 && code <= 70) return code - 55;
+  if (code >= 97 && code <= 102) return code - 87;
+  return -1;
+}
+
+function isUnreserved(code: number): boolean {
+  return (
+    (code >= 65 && code <= 90) || // A-Z
+    (code >= 97 && code <= 122) || // a-z
+    (code >= 48 && code <= 57) || // 0-9
+    code === 45 || // -
+    code === 46 || // .
+    code === 95 || // _
+    code === 126 // ~
+  );
+}
+
+/** Decodes unreserved escapes and upper-cases the rest; undefined for a malformed escape. */
+export function normalizePercentEncoding(raw: string): string | undefined {
+  let out = '';
+  let last = 0;
+  let i = raw.indexOf('%');
+  while (i !== -1) {
+    const hi = hexValue(raw.charCodeAt(i + 1));
+    const lo = hexValue(raw.charCodeAt(i + 2));
+    if (hi < 0 || lo < 0) return undefined;
+    const code = hi * 16 + lo;
+    out += raw.slice(last, i);
+    out += isUnreserved(code) ? String.fromCharCode(code) : `%${hexDigits[hi]}${hexDigits[lo]}`;
+    last = i + 3;
+    i = raw.indexOf('%', last);
+  }
+  return out + raw.slice(last);
+}
+
+function hasDotSegment(path: string): boolean {
+  for (const segment of path.split('/')) {
+    if (segment === '.' || segment === '..') return true;
+  }
+  return false;
+}
+
+/** The normalized path of an origin-form target without its query, or undefined for 400. */
+export function normalizePath(rawPath: string): string | undefined {
+  if (rawPath.charCodeAt(0) !== 47) return undefined; // not origin-form
+  let path = rawPath;
+  if (path.includes('%')) {
+    const normalized = normalizePercentEncoding(path);
+    if (normalized === undefined) return undefined;
+    path = normalized;
+  }
+  if (path.includes('/.') && hasDotSegment(path)) return undefined;
+  return path;
+}
+
+/** Where matching stops: one trailing slash is insignificant. */
+export function matchEnd(path: string): number {
+  return path.length > 1 && path.charCodeAt(path.length - 1) === 47 ? path.length - 1 : path.length;
+}

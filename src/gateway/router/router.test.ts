@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { parsePathPattern, type Segment } from '../../shared/path-pattern.ts';
+import { matchEnd } from './request-target.ts';
+import { hostName, Router } from './router.ts';
+
+function segments(pattern: string): Segment[] {
+  const parsed = parsePathPattern(pattern);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.segments;
+}
+
+function router(routes: [pattern: string, methods?: string[], hosts?: string[]][]): Router<string> {
+  const r = new Router<string>();
+  for (const [pattern, methods = [], hosts = []] of routes) {
+    const conflict = r.add(
+      hosts,
+      segments(pattern),
+      methods,
+      `${hosts.join(',')}${pattern} ${methods.join(',')}`.trim(),
+    );
+    if (conflict) throw new Error(conflict);
+  }
+  return r;
+}
+
+function find(r: Router<string>, path: string, method = 'GET', host = ''): string | undefined {
+  return r.find(host, path, matchEnd(path), method);
+}
+
+describe('router precedence', () => {
+  const r = router([['/users/me'], ['/users/{id}'], ['/users/*'], ['/{section}/settings'], ['/*']]);
+
+  it('prefers a literal segment over a parameter over a rest', () => {
+    expect(find(r, '/users/me')).toBe('/users/me');
+    expect(find(r, '/users/42')).toBe('/users/{id}');
+    expect(find(r, '/users/42/posts')).toBe('/users/*');
+  });
+
+  it('backtracks when the more specific branch does not match further down', () => {
+    // "users" is a literal, but no literal route continues with "settings".
+    expect(find(r, '/users/settings')).toBe('/users/{id}');
+    expect(find(r, '/admin/settings')).toBe('/{section}/settings');
+    expect(find(r, '/admin/other')).toBe('/*');
+  });
+
+  it('lets a rest match nothing, after an exact match', () => {
+    const files = router([['/files/*'], ['/files']]);
+    expect(find(files, '/files')).toBe('/files');
+    expect(find(router([['/files/*']]), '/files')).toBe('/files/*');
+    expect(find(router([['/files/*']]), '/files/a/b/c')).toBe('/files/*');
+  });
+
+  it('treats one trailing slash as insignificant', () => {
+    expect(find(r, '/users/me/')).toBe('/users/me');
+    expect(find(router([['/a']]), '/a//')).toBeUndefined();
+  });
+
+  it('matches the root', () => {
+    expect(find(router([['/']]), '/')).toBe('/');
+    expect(find(router([['/']]), '/x')).toBeUndefined();
+  });
+
+  it('never lets a parameter match an empty segment', () => {
+    const params = router([['/a/{x}/b']]);
+    expect(find(params, '/a//b')).toBeUndefined();
+    expect(find(params, '/a/1/b')).toBe('/a/{x}/b');
+  });
+
+  it('is case-sensitive in paths', () => {
+    expect(find(router([['/Users']]), '/users')).toBeUndefined();
+  });
+});
+
+describe('router methods', () => {
+  const r = router([
+    ['/items', ['GET']],
+    ['/items', ['POST']],
+    ['/items/{id}', ['DELETE']],
+    ['/items/special', ['GET']],
+  ]);
+
+  it('picks the route that allows the method', () => {
+    expect(find(r, '/items', 'POST')).toBe('/items POST');
+  });
+
+  it('falls back to a less specific path that allows the method', () => {
+    expect(find(r, '/items/special', 'DELETE')).toBe('/items/{id} DELETE');
+  });
+
+  it('answers HEAD with a GET route', () => {
+    expect(find(r, '/items', 'HEAD')).toBe('/items GET');
+  });
+
+  it('reports the allowed methods when the path matches but the method does not', () => {
+    expect(find(r, '/items', 'PUT')).toBeUndefined();
+    expect(r.allowed('', '/items', 6)).toEqual(['GET', 'HEAD', 'POST']);
+    expect(r.allowed('', '/items/special', 14)).toEqual(['DELETE', 'GET', 'HEAD']);
+    expect(r.allowed('', '/nothing', 8)).toBeUndefined();
+  });
+
+  it('lets an any-method route take every method', () => {
+    const any = router([['/x', ['GET']], ['/x']]);
+    expect(find(any, '/x', 'GET')).toBe('/x GET');
+    expect(find(any, '/x', 'PATCH')).toBe('/x');
+  });
+
+  it('refuses two routes for the same pattern and method', () => {
+    const conflicting = new Router<string>();
+    expect(conflicting.add([], segments('/a/{x}'), ['GET'], 'one')).toBeUndefined();
+    expect(conflicting.add([], segments('/a/{y}'), ['GET', 'PUT'], 'two')).toMatch(/GET/);
+    expect(conflicting.add([], segments('/a/{y}'), ['PUT'], 'three')).toBeUndefined();
+    expect(conflicting.add([], segments('/b'), [], 'four')).toBeUndefined();
+    expect(conflicting.add([], segments('/b'), [], 'five')).toMatch(/every method/);
+  });
+});
+
+describe('router hosts', () => {
+  const r = router([
+    ['/weather/*', [], ['api.example.com']],
+    ['/*', [], []],
+    ['/only-here', [], ['other.example.com']],
+  ]);
+
+  it('prefers an API that names the host', () => {
+    expect(find(r, '/weather/x', 'GET', 'api.example.com')).toBe('api.example.com/weather/*');
+    expect(find(r, '/weather/x', 'GET', 'elsewhere.com')).toBe('/*');
+  });
+
+  it('falls back to any-host APIs when the host-specific ones do not match', () => {
+    expect(find(r, '/other', 'GET', 'api.example.com')).toBe('/*');
+  });
+
+  it('does not serve host-bound routes to other hosts', () => {
+    expect(find(router([['/only', [], ['a.com']]]), '/only', 'GET', 'b.com')).toBeUndefined();
+  });
+
+  it('parses Host headers case-insensitively and without the port', () => {
+    expect(hostName('API.Example.com:8443')).toBe('api.example.com');
+    expect(hostName('api.example.com.')).toBe('api.example.com');
+    expect(hostName('[::1]:8000')).toBe('[::1]');
+    expect(hostName(undefined)).toBe('');
+  });
+});
+
+describe('router at scale', () => {
+  it('finds routes among 10,000 quickly', () => {
+    const r = new Router<number>();
+    for (let i = 0; i < 10_000; i++) {
+      r.add([], segments(`/api${i % 100}/v${i}/items/{id}`), ['GET'], i);
+    }
+    const started = performance.now();
+    let found = 0;
+    for (let i = 0; i < 100_000; i++) {
+      const n = i % 10_000;
+      const path = `/api${n % 100}/v${n}/items/42`;
+      if (r.find('', path, path.length, 'GET') === n) found++;
+    }
+    expect(found).toBe(100_000);
+    // Generous bound for slow CI machines; a linear scan takes orders of magnitude longer.
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});

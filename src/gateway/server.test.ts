@@ -1,0 +1,37 @@
+import { request } from 'undici';
+import { describe, expect, it } from 'vitest';
+import { startServer } from './server.ts';
+
+describe('server', () => {
+  it('reports the bound address of port 0', async () => {
+    const server = await startServer((_req, res) => res.end('ok'));
+    try {
+      expect(server.port).toBeGreaterThan(0);
+      expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
+      expect(server.server.keepAliveTimeout).toBe(65_000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('lets a request in flight finish on close, then refuses new connections', async () => {
+    const server = await startServer((_req, res) => setTimeout(() => res.end('done'), 300));
+    const inFlight = request(server.url);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closed = server.close();
+    const response = await inFlight;
+    expect(await response.body.text()).toBe('done');
+    await closed;
+    await expect(request(server.url)).rejects.toThrow();
+  });
+
+  it('cuts requests that outlast the grace period', async () => {
+    const server = await startServer(() => {}); // never answers
+    const inFlight = request(server.url).catch((error: Error) => error);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    await server.close(200);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await inFlight).toBeInstanceOf(Error);
+  });
+});

@@ -1,0 +1,61 @@
+// The snapshot: everything a gateway needs, as plain JSON. It is the only thing that crosses
+// from the control plane to the data plane (in process, over IPC or over HTTP), so it holds
+// ids and hashes, never secrets, and the gateway never reads the database.
+
+export interface Snapshot {
+  /** The configuration revision this snapshot was built from; increases with every change. */
+  version: number;
+  createdAt: string;
+  upstreams: SnapshotUpstream[];
+  apis: SnapshotApi[];
+  applications: SnapshotApplication[];
+  keys: SnapshotKey[];
+}
+
+export interface SnapshotUpstream {
+  id: string;
+  name: string;
+  targets: { url: string; weight: number }[];
+}
+
+export interface SnapshotApi {
+  id: string;
+  name: string;
+  /** Literal path prefix, `/` or `/a/b`. */
+  basePath: string;
+  /** Exact host names; empty means any host. */
+  hosts: string[];
+  upstreamId: string;
+  /** True: no credential is needed and no consumer headers are sent. */
+  keyless: boolean;
+  /** True: the base path is removed before the request goes upstream. */
+  stripBasePath: boolean;
+  routes: SnapshotRoute[];
+}
+
+export interface SnapshotRoute {
+  id: string;
+  name: string;
+  /** Upper-case methods; empty means every method. */
+  methods: string[];
+  /** Pattern relative to the API's base path (see src/shared/path-pattern.ts). */
+  path: string;
+  metric: string;
+}
+
+export interface SnapshotApplication {
+  id: string;
+  accountId: string;
+  /** False when the application or its account is suspended or not approved. */
+  active: boolean;
+  /** One entry per API the application may call, from its active subscriptions. */
+  grants: { apiId: string; planId: string }[];
+}
+
+export interface SnapshotKey {
+  /** SHA-256 (hex) of the key. */
+  hash: string;
+  applicationId: string;
+  /** ISO time after which the key no longer works, or null. */
+  expiresAt: string | null;
+}

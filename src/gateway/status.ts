@@ -1,0 +1,58 @@
+// The status port (default 8100): liveness, readiness, and the built-in echo upstream. Kept off
+// the gateway port so a load balancer's probes never count as API traffic.
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { echo } from './echo.ts';
+import type { Gateway } from './gateway.ts';
+import { sendProblem } from './problem.ts';
+import { requestIdFor } from './request-id.ts';
+import { type RunningServer, type ServerOptions, startServer } from './server.ts';
+
+export const defaultStatusPort = 8100;
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+}
+
+export function createStatusHandler(gateway: Pick<Gateway, 'ready' | 'version'>): RequestListener {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    if (path === '/echo' || path.startsWith('/echo/')) {
+      echo(req, res, '/echo');
+      return;
+    }
+    const requestId = requestIdFor(req.headers['x-request-id']);
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    if (path === '/health' && read) {
+      sendJson(res, 200, { status: 'ok' });
+      return;
+    }
+    if (path === '/ready' && read) {
+      if (gateway.ready) sendJson(res, 200, { status: 'ready', version: gateway.version });
+      else
+        sendProblem(
+          res,
+          'gateway-not-ready',
+          'The gateway has not received its configuration yet.',
+          requestId,
+        );
+      return;
+    }
+    sendProblem(res, 'route-not-found', 'The status port serves /health, /ready and /echo.', requestId);
+  };
+}
+
+/** Listens on `options.port`, default 8100. */
+export function startStatusServer(
+  gateway: Pick<Gateway, 'ready' | 'version'>,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
+  return startServer(createStatusHandler(gateway), { ...options, port: options.port ?? defaultStatusPort });
+}

@@ -1,0 +1,115 @@
+// What a policy sees of a request: the only gateway surface a policy may use (like Kong's PDK).
+// The gateway implements these interfaces; policies never import gateway internals, so the
+// gateway can change how it stores a request without touching any policy.
+import type { ErrorCode } from '../shared/errors.ts';
+
+/** The order in which policies run (DESIGN.md section 3). */
+export const phases = [
+  'pre-auth',
+  'authenticate',
+  'authorize',
+  'limit',
+  'request',
+  'response',
+  'log',
+] as const;
+export type Phase = (typeof phases)[number];
+
+export interface ApiInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly basePath: string;
+}
+
+export interface RouteInfo {
+  readonly id: string;
+  readonly name: string;
+  /** The metric a hit on this route counts against. */
+  readonly metric: string;
+}
+
+export interface ApiKeyRecord {
+  readonly applicationId: string;
+  /** Epoch milliseconds after which the key no longer works, or null. */
+  readonly expiresAt: number | null;
+}
+
+export interface ApplicationRecord {
+  readonly id: string;
+  readonly accountId: string;
+  /** False when the application or its account is suspended or not approved. */
+  readonly active: boolean;
+  /** API id → plan id, from the application's active subscriptions. */
+  readonly grants: ReadonlyMap<string, string>;
+}
+
+/** Lookups into the credential indexes compiled from the current snapshot. */
+export interface Credentials {
+  /** By SHA-256 (hex) of the key; the plaintext never leaves the policy. */
+  apiKey(hash: string): ApiKeyRecord | undefined;
+  application(id: string): ApplicationRecord | undefined;
+}
+
+/** Who is calling, once an authenticate policy has said so; `planId` once authorized. */
+export interface Consumer {
+  readonly applicationId: string;
+  readonly accountId: string;
+  readonly planId: string | undefined;
+}
+
+/**
+ * A response that stops the request. `problem` becomes an application/problem+json body with the
+ * request id; build these once in `create()`, not per request.
+ */
+export type PolicyResponse =
+  | {
+      readonly kind: 'problem';
+      readonly code: ErrorCode;
+      readonly detail: string;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
+  | {
+      readonly kind: 'response';
+      readonly status: number;
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly body?: string | Uint8Array;
+    };
+
+export interface PolicyContext {
+  readonly requestId: string;
+  readonly method: string;
+  /** The request path, normalized, without the query string. */
+  readonly path: string;
+  /** The host name the client asked for, lower-cased, without the port. */
+  readonly host: string;
+  readonly api: ApiInfo;
+  readonly route: RouteInfo;
+  readonly credentials: Credentials;
+  readonly consumer: Consumer | undefined;
+  /** Upstream response status; 0 until the upstream has answered (response and log phases). */
+  readonly responseStatus: number;
+
+  /** An incoming request header by lower-case name; repeated headers come joined. */
+  header(name: string): string | undefined;
+  /** A decoded query parameter of the incoming request (the first, when repeated). */
+  queryParam(name: string): string | undefined;
+
+  /** Replaces the header on the upstream request (any incoming value is dropped). */
+  setUpstreamHeader(name: string, value: string): void;
+  removeUpstreamHeader(name: string): void;
+  removeUpstreamQueryParam(name: string): void;
+
+  /** Sets a header on the response to the client, whoever produces it. */
+  setResponseHeader(name: string, value: string): void;
+  removeResponseHeader(name: string): void;
+
+  /** Called by an authenticate policy once the credential checks out. */
+  setConsumer(application: ApplicationRecord): void;
+  /** Called by an authorize policy once it knows which plan covers the request. */
+  setPlan(planId: string): void;
+}
+
+/** A problem response for a policy to return; call it in `create()` so no request allocates one. */
+export function deny(code: ErrorCode, detail: string, headers?: Record<string, string>): PolicyResponse {
+  return headers ? { kind: 'problem', code, detail, headers } : { kind: 'problem', code, detail };
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { generateApiKey, hashSecret } from '../../shared/secrets.ts';
+import type { ApplicationRecord } from '../context.ts';
+import { testContext } from '../test-context.ts';
+import { keyAuth } from './policy.ts';
+
+const key = generateApiKey('test');
+const app: ApplicationRecord = { id: 'app_1', accountId: 'acc_1', active: true, grants: new Map() };
+
+function run(init: Parameters<typeof testContext>[0], config: unknown = {}) {
+  const ctx = testContext(init);
+  const outcome = keyAuth.create(keyAuth.schema.parse(config))(ctx);
+  return { ctx, outcome };
+}
+
+function code(outcome: unknown): string | undefined {
+  return (outcome as { code?: string } | undefined)?.code;
+}
+
+describe('key-auth', () => {
+  const known = {
+    keys: { [hashSecret(key)]: { applicationId: 'app_1', expiresAt: null } },
+    applications: [app],
+  };
+
+  it('accepts a known key, sets the consumer and removes the key header', () => {
+    const { ctx, outcome } = run({ ...known, headers: { 'X-API-Key': key } });
+    expect(outcome).toBeUndefined();
+    expect(ctx.consumer).toEqual({ applicationId: 'app_1', accountId: 'acc_1', planId: undefined });
+    expect(ctx.upstreamHeaders.get('x-api-key')).toBeNull();
+  });
+
+  it('is synchronous', () => {
+    const { outcome } = run({ ...known, headers: { 'X-API-Key': key } });
+    expect(outcome).not.toBeInstanceOf(Promise);
+  });
+
+  it('answers key-missing with a challenge when no key is sent', () => {
+    const { outcome } = run(known);
+    expect(code(outcome)).toBe('key-missing');
+    expect(outcome).toMatchObject({ headers: { 'www-authenticate': 'Key header="X-API-Key"' } });
+  });
+
+  it('answers key-malformed before any lookup', () => {
+    let lookups = 0;
+    const ctx = testContext({ headers: { 'x-api-key': `${key.slice(0, -1)}x` } });
+    const counting = { ...ctx, credentials: { ...ctx.credentials, apiKey: () => void lookups++ } };
+    const outcome = keyAuth.create(keyAuth.schema.parse({}))(counting);
+    expect(code(outcome)).toBe('key-malformed');
+    expect(lookups).toBe(0);
+  });
+
+  it('answers key-invalid for a well-formed key nobody issued', () => {
+    expect(code(run({ ...known, headers: { 'x-api-key': generateApiKey('test') } }).outcome)).toBe(
+      'key-invalid',
+    );
+  });
+
+  it('answers key-expired once the expiry has passed', () => {
+    const keys = { [hashSecret(key)]: { applicationId: 'app_1', expiresAt: Date.now() - 1 } };
+    expect(code(run({ keys, applications: [app], headers: { 'x-api-key': key } }).outcome)).toBe(
+      'key-expired',
+    );
+  });
+
+  it('answers application-inactive for a suspended application', () => {
+    const applications = [{ ...app, active: false }];
+    expect(code(run({ ...known, applications, headers: { 'x-api-key': key } }).outcome)).toBe(
+      'application-inactive',
+    );
+  });
+
+  it('reads a configured header', () => {
+    const { outcome, ctx } = run({ ...known, headers: { apikey: key } }, { header: 'ApiKey' });
+    expect(outcome).toBeUndefined();
+    expect(ctx.upstreamHeaders.get('apikey')).toBeNull();
+  });
+
+  it('ignores the query string unless a query parameter is configured', () => {
+    expect(code(run({ ...known, query: { api_key: key } }).outcome)).toBe('key-missing');
+    const { outcome, ctx } = run({ ...known, query: { api_key: key } }, { queryParam: 'api_key' });
+    expect(outcome).toBeUndefined();
+    expect(ctx.removedQueryParams).toEqual(['api_key']);
+  });
+
+  it('rejects unknown config fields and bad header names', () => {
+    expect(keyAuth.schema.safeParse({ headr: 'x' }).success).toBe(false);
+    expect(keyAuth.schema.safeParse({ header: 'X Key' }).success).toBe(false);
+  });
+});

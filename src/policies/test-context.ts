@@ -1,0 +1,54 @@
+// An in-memory PolicyContext for policy unit tests: records what a policy did to the request.
+import type { ApiKeyRecord, ApplicationRecord, Consumer, PolicyContext } from './context.ts';
+
+export interface TestContextInit {
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  apiId?: string;
+  keys?: Record<string, ApiKeyRecord>;
+  applications?: ApplicationRecord[];
+  consumer?: Consumer;
+}
+
+export interface TestContext extends PolicyContext {
+  readonly upstreamHeaders: Map<string, string | null>;
+  readonly removedQueryParams: string[];
+  readonly responseHeaders: Map<string, string | null>;
+}
+
+export function testContext(init: TestContextInit = {}): TestContext {
+  const headers = new Map(Object.entries(init.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const applications = new Map((init.applications ?? []).map((a) => [a.id, a]));
+  const keys = new Map(Object.entries(init.keys ?? {}));
+  let consumer: Consumer | undefined = init.consumer;
+  const ctx: TestContext = {
+    requestId: 'req-test',
+    method: 'GET',
+    path: '/test',
+    host: 'localhost',
+    api: { id: init.apiId ?? 'api_test', name: 'test', basePath: '/' },
+    route: { id: 'rte_test', name: 'test', metric: 'hits' },
+    credentials: { apiKey: (hash) => keys.get(hash), application: (id) => applications.get(id) },
+    get consumer() {
+      return consumer;
+    },
+    responseStatus: 0,
+    upstreamHeaders: new Map(),
+    removedQueryParams: [],
+    responseHeaders: new Map(),
+    header: (name) => headers.get(name),
+    queryParam: (name) => init.query?.[name],
+    setUpstreamHeader: (name, value) => void ctx.upstreamHeaders.set(name.toLowerCase(), value),
+    removeUpstreamHeader: (name) => void ctx.upstreamHeaders.set(name.toLowerCase(), null),
+    removeUpstreamQueryParam: (name) => void ctx.removedQueryParams.push(name),
+    setResponseHeader: (name, value) => void ctx.responseHeaders.set(name.toLowerCase(), value),
+    removeResponseHeader: (name) => void ctx.responseHeaders.set(name.toLowerCase(), null),
+    setConsumer: (application) => {
+      consumer = { applicationId: application.id, accountId: application.accountId, planId: undefined };
+    },
+    setPlan: (planId) => {
+      if (consumer) consumer = { ...consumer, planId };
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,83 @@
+// The one registry of error codes that clients see. Each code has a status, a title and a
+// section in docs/errors.md (a test checks that every code is documented there); the code is
+// also the last part of the problem `type` URI, so clients can switch on it.
+
+export const errorTypeBase = 'https://turnpike.dev/errors/';
+
+export const errorCodes = {
+  // gateway
+  'route-not-found': { status: 404, title: 'No route matches this request' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed on this route' },
+  'key-missing': { status: 401, title: 'API key missing' },
+  'key-malformed': { status: 401, title: 'API key malformed' },
+  'key-invalid': { status: 401, title: 'API key not recognised' },
+  'key-expired': { status: 401, title: 'API key expired' },
+  'application-inactive': { status: 403, title: 'Application or account is not active' },
+  'not-subscribed': { status: 403, title: 'No active subscription covers this API' },
+  'bad-request': { status: 400, title: 'Malformed or ambiguous request' },
+  'upstream-unavailable': { status: 502, title: 'Upstream unavailable' },
+  'upstream-timeout': { status: 504, title: 'Upstream timed out' },
+  'gateway-not-ready': { status: 503, title: 'Gateway has no configuration yet' },
+  'internal-error': { status: 500, title: 'Internal error' },
+  'snapshot-invalid': { status: 422, title: 'Configuration snapshot refused by the gateway' },
+  // admin API and control plane
+  unauthorized: { status: 401, title: 'Missing or invalid admin token' },
+  'validation-failed': { status: 400, title: 'Request failed validation' },
+  'malformed-body': { status: 400, title: 'Request body is not valid JSON' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  'payload-too-large': { status: 413, title: 'Request body too large' },
+  'not-found': { status: 404, title: 'Resource not found' },
+  'reference-not-found': { status: 422, title: 'A referenced resource does not exist' },
+  conflict: { status: 409, title: 'Conflicts with the current state' },
+  'invalid-transition': { status: 409, title: 'State change not allowed' },
+  'config-invalid': { status: 400, title: 'Declarative configuration is invalid' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+/** A field-level problem inside a larger document, such as `apis[2].routes[0].path`. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** RFC 9457 problem details, the body of every error response. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  requestId?: string;
+  errors?: FieldError[];
+}
+
+export function problem(
+  code: ErrorCode,
+  detail: string,
+  extra?: { requestId?: string; errors?: FieldError[] },
+): Problem {
+  const { status, title } = errorCodes[code];
+  return { type: errorTypeBase + code, title, status, detail, code, ...extra };
+}
+
+/** Expected failures travel as values; only bugs throw. */
+export type Result<T> = { ok: true; value: T } | { ok: false; problem: Problem };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail<T = never>(code: ErrorCode, detail: string, errors?: FieldError[]): Result<T> {
+  return { ok: false, problem: problem(code, detail, errors ? { errors } : undefined) };
+}
+
+/** `['apis', 2, 'routes', 0, 'path']` → `apis[2].routes[0].path` */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(root)';
+}

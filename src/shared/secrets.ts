@@ -1,0 +1,50 @@
+// Formats of the secrets Turnpike issues: API keys (`tp_live_…`, `tp_test_…`) and admin tokens
+// (`tpa_…`). Each ends in a CRC32 checksum, so a mistyped or made-up secret is rejected
+// before any lookup, and secret scanners can recognise a leaked one.
+import { crc32 } from 'node:zlib';
+import { randomBase62, sha256Hex, toBase62 } from './crypto.ts';
+
+const bodyLength = 30;
+const checksumLength = 6;
+const keyPattern = /^tp_(live|test)_[0-9A-Za-z]{36}$/;
+const adminTokenPattern = /^tpa_[0-9A-Za-z]{36}$/;
+
+export type KeyEnvironment = 'live' | 'test';
+
+/** Shown in listings so a person can tell keys apart without seeing them. */
+export const keyPrefixLength = 12;
+
+function withChecksum(prefix: string): string {
+  const body = randomBase62(bodyLength);
+  return `${prefix}${body}${toBase62(crc32(body), checksumLength)}`;
+}
+
+function checksumHolds(secret: string, prefixLength: number): boolean {
+  const body = secret.slice(prefixLength, prefixLength + bodyLength);
+  return secret.slice(prefixLength + bodyLength) === toBase62(crc32(body), checksumLength);
+}
+
+export function generateApiKey(environment: KeyEnvironment = 'live'): string {
+  return withChecksum(`tp_${environment}_`);
+}
+
+/** Shape and checksum only: cheap enough to run on every gateway request before a lookup. */
+export function isWellFormedApiKey(value: string): boolean {
+  return value.length === 44 && keyPattern.test(value) && checksumHolds(value, 8);
+}
+
+export function generateAdminToken(): string {
+  return withChecksum('tpa_');
+}
+
+export function isWellFormedAdminToken(value: string): boolean {
+  return value.length === 40 && adminTokenPattern.test(value) && checksumHolds(value, 4);
+}
+
+export function hashSecret(secret: string): string {
+  return sha256Hex(secret);
+}
+
+export function keyPrefix(key: string): string {
+  return key.slice(0, keyPrefixLength);
+}

@@ -1,0 +1,19 @@
+// APIs: a base path (and optional hosts) that the gateway serves from one upstream.
+import { boolean, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { createdAt, id, updatedAt } from './common.ts';
+import { upstreams } from './upstreams.ts';
+
+export const apis = pgTable('apis', {
+  id: id(),
+  name: text('name').notNull().unique(),
+  description: text('description').notNull().default(''),
+  basePath: text('base_path').notNull(),
+  hosts: jsonb('hosts').$type<string[]>().notNull().default([]),
+  upstreamId: text('upstream_id')
+    .notNull()
+    .references(() => upstreams.id, { onDelete: 'restrict' }),
+  keyless: boolean('keyless').notNull().default(false),
+  stripBasePath: boolean('strip_base_path').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});

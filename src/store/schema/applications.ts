@@ -1,0 +1,20 @@
+// Applications: what an account registers to call APIs; keys and subscriptions hang off them.
+import { pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { accounts } from './accounts.ts';
+import { createdAt, id, updatedAt } from './common.ts';
+
+export const applications = pgTable(
+  'applications',
+  {
+    id: id(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    state: text('state').$type<'active' | 'suspended'>().notNull().default('active'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique('applications_account_name').on(t.accountId, t.name)],
+);

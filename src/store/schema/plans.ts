@@ -1,0 +1,33 @@
+// Plans: the terms under which an application may use a product.
+import { boolean, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { createdAt, id, updatedAt } from './common.ts';
+import { products } from './products.ts';
+
+export interface PlanLimit {
+  metric: string;
+  period: 'second' | 'minute' | 'hour' | 'day' | 'month' | 'year' | 'eternity';
+  max: number;
+}
+
+export const plans = pgTable(
+  'plans',
+  {
+    id: id(),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'restrict' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    state: text('state')
+      .$type<'staging' | 'published' | 'deprecated' | 'closed'>()
+      .notNull()
+      .default('published'),
+    visibility: text('visibility').$type<'public' | 'hidden'>().notNull().default('public'),
+    isDefault: boolean('is_default').notNull().default(false),
+    approval: text('approval').$type<'auto' | 'manual'>().notNull().default('auto'),
+    limits: jsonb('limits').$type<PlanLimit[]>().notNull().default([]),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique('plans_product_name').on(t.productId, t.name)],
+);
