@@ -1,7 +1,6 @@
 // `turnpike migrate`: bring the database schema up to date without starting anything
 // (`turnpike start` does this too).
 import { resolveSettings } from '../shared/config.ts';
-import { openStore } from '../store/db.ts';
 import type { Command } from './args.ts';
 import { storeFlags } from './store-flags.ts';
 
@@ -12,6 +11,7 @@ export const migrateCommand: Command = {
   flags: storeFlags,
   async run(flags) {
     const settings = resolveSettings(flags, process.env);
+    const { openStore } = await import('../store/db.ts');
     const store = await openStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
     try {
       await store.migrate();

@@ -72,7 +72,9 @@ export async function exportDocument(db: Db): Promise<ConfigDocument> {
           ...(pl.visibility !== 'public' && { visibility: pl.visibility }),
           ...(pl.isDefault && { default: true }),
           ...(pl.approval !== 'auto' && { approval: pl.approval }),
-          ...(pl.limits.length > 0 && { limits: pl.limits }),
+          ...(pl.limits.length > 0 && {
+            limits: pl.limits.map((l) => ({ metric: l.metric, period: l.period, max: l.max })),
+          }),
         })),
     })),
     accounts: accountRows.map((acc) => ({

@@ -55,7 +55,18 @@ export class ApplyRun {
   }
 }
 
-/** Plain-data equality for the normalised field sets compared before an update. */
+/**
+ * Plain-data equality for the field sets compared before an update. Object keys are compared
+ * in sorted order: jsonb does not keep the order they were written in.
+ */
 export function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v,
+  );
 }

@@ -1,0 +1,202 @@
+// Declarative apply and export on both stores: round trips, transactional failure, the rules
+// for omitted fields and lists (ADR 0004), pruning and keys.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTestStore, storeKinds } from '../../../test/support/databases.ts';
+import { generateApiKey, hashSecret } from '../../shared/secrets.ts';
+import type { Store } from '../../store/db.ts';
+import { currentRevision } from '../services/write.ts';
+import { applyDocument } from './apply.ts';
+import type { ConfigDocument } from './document.ts';
+import { exportDocument } from './export.ts';
+
+const key = generateApiKey('test');
+
+function example(): ConfigDocument {
+  return {
+    upstreams: [{ name: 'echo', targets: [{ url: 'http://127.0.0.1:9000', weight: 100 }] }],
+    apis: [
+      {
+        name: 'weather',
+        basePath: '/weather/v1',
+        upstream: 'echo',
+        keyless: false,
+        routes: [{ name: 'forecast', methods: ['GET'], path: '/forecast', metric: 'forecast' }],
+      },
+    ],
+    products: [
+      {
+        name: 'weather',
+        apis: ['weather'],
+        plans: [
+          {
+            name: 'trial',
+            default: true,
+            approval: 'auto',
+            limits: [
+              { metric: 'hits', period: 'minute', max: 10 },
+              { metric: 'hits', period: 'month', max: 100 },
+            ],
+          },
+        ],
+      },
+    ],
+    accounts: [
+      {
+        name: 'acme',
+        applications: [
+          { name: 'acme-app', subscriptions: [{ product: 'weather', plan: 'trial' }], keys: [{ key }] },
+        ],
+      },
+    ],
+  };
+}
+
+describe.each(storeKinds)('declarative apply on %s', (kind) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openTestStore(kind);
+  });
+  afterEach(() => store.close());
+
+  const apply = async (doc: ConfigDocument, options = {}) => {
+    const result = await applyDocument(store.db, doc, options);
+    if (!result.ok) throw new Error(result.problem.detail);
+    return result.value.changes.map((c) => `${c.action} ${c.kind} ${c.name}`);
+  };
+
+  it('applies the DESIGN.md example, exports it with hashes, and re-applies it as a no-op', async () => {
+    const changes = await apply(example());
+    expect(changes).toEqual([
+      'create upstream echo',
+      'create api weather',
+      'create route weather/forecast',
+      'create product weather',
+      'create plan weather/trial',
+      'create account acme',
+      'create application acme/acme-app',
+      'create subscription acme/acme-app@weather/trial',
+      `create key acme/acme-app/${key.slice(0, 12)}`,
+    ]);
+    const exported = await exportDocument(store.db);
+    const keys = exported.accounts?.[0]?.applications?.[0]?.keys;
+    expect(keys).toEqual([{ hash: hashSecret(key), prefix: key.slice(0, 12) }]);
+    expect(JSON.stringify(exported)).not.toContain(key);
+    const revision = await currentRevision(store.db);
+    expect(await apply(exported)).toEqual([]);
+    expect(await apply(example())).toEqual([]);
+    expect(await currentRevision(store.db)).toBe(revision);
+    expect(await exportDocument(store.db)).toEqual(exported);
+  });
+
+  it('changes nothing when a late step fails, and names the path', async () => {
+    await apply(example());
+    const before = await exportDocument(store.db);
+    const doc = example();
+    doc.upstreams?.push({ name: 'second', targets: [{ url: 'http://127.0.0.1:9001' }] });
+    // Valid on its own, refused by the subscription rules at the very end: a closed plan.
+    doc.products?.[0]?.plans?.push({ name: 'old', state: 'closed' });
+    doc.accounts?.push({
+      name: 'late',
+      applications: [{ name: 'a', subscriptions: [{ product: 'weather', plan: 'old' }] }],
+    });
+    const result = await applyDocument(store.db, doc);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problem.code).toBe('config-invalid');
+      expect(result.problem.errors?.[0]?.path).toBe('accounts[1].applications[0].subscriptions[0]');
+    }
+    expect(await exportDocument(store.db)).toEqual(before);
+  });
+
+  it('reports every reference and duplicate problem with its path before writing', async () => {
+    const result = await applyDocument(store.db, {
+      upstreams: [
+        { name: 'u', targets: [{ url: 'http://x.test' }] },
+        { name: 'u', targets: [{ url: 'http://y.test' }] },
+      ],
+      apis: [
+        {
+          name: 'a',
+          basePath: '/a',
+          upstream: 'missing',
+          routes: [
+            { name: 'r', path: '/x' },
+            { name: 's', path: '/x' },
+          ],
+        },
+      ],
+      products: [{ name: 'p', apis: ['nope'] }],
+      accounts: [
+        { name: 'c', applications: [{ name: 'app', subscriptions: [{ product: 'p', plan: 'gold' }] }] },
+      ],
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problem.errors?.map((e) => e.path)).toEqual([
+        'upstreams[1].name',
+        'apis[0].upstream',
+        'apis[0].routes[1].path',
+        'products[0].apis[0]',
+        'accounts[0].applications[0].subscriptions[0].plan',
+      ]);
+    }
+    expect(await exportDocument(store.db)).toEqual({ upstreams: [], apis: [], products: [], accounts: [] });
+  });
+
+  it('treats a present nested list as exact and an absent one as untouched', async () => {
+    await apply(example());
+    const doc = example();
+    const api = doc.apis?.[0];
+    if (api) api.routes = [{ name: 'alerts', path: '/alerts' }];
+    const app = doc.accounts?.[0]?.applications?.[0];
+    if (app) delete app.keys;
+    expect(await apply(doc)).toEqual(['delete route weather/forecast', 'create route weather/alerts']);
+    const exported = await exportDocument(store.db);
+    expect(exported.accounts?.[0]?.applications?.[0]?.keys).toHaveLength(1);
+  });
+
+  it('keeps the current state of existing objects when the file omits it', async () => {
+    await apply(example());
+    const suspended = example();
+    const account = suspended.accounts?.[0];
+    if (account) account.state = 'suspended';
+    expect(await apply(suspended)).toEqual(['update account acme']);
+    expect(await apply(example())).toEqual([]);
+    expect((await exportDocument(store.db)).accounts?.[0]?.state).toBe('suspended');
+  });
+
+  it('prunes top-level objects the file does not name only when asked', async () => {
+    await apply(example());
+    const onlyUpstream: ConfigDocument = { upstreams: example().upstreams ?? [] };
+    expect(await apply(onlyUpstream)).toEqual([]);
+    expect(await apply(onlyUpstream, { prune: true })).toEqual([
+      'delete account acme',
+      'delete product weather',
+      'delete api weather',
+    ]);
+    expect(await exportDocument(store.db)).toEqual({
+      upstreams: [{ name: 'echo', targets: [{ url: 'http://127.0.0.1:9000', weight: 100 }] }],
+      apis: [],
+      products: [],
+      accounts: [],
+    });
+  });
+
+  it('reports changes without making them on a dry run', async () => {
+    expect(await apply(example(), { dryRun: true })).toHaveLength(9);
+    expect(await exportDocument(store.db)).toEqual({ upstreams: [], apis: [], products: [], accounts: [] });
+    expect(await currentRevision(store.db)).toBe(0);
+  });
+
+  it('moves an application to another plan of the same product in one apply', async () => {
+    const doc = example();
+    doc.products?.[0]?.plans?.push({ name: 'gold' });
+    await apply(doc);
+    const sub = doc.accounts?.[0]?.applications?.[0]?.subscriptions?.[0];
+    if (sub) sub.plan = 'gold';
+    expect(await apply(doc)).toEqual([
+      'delete subscription acme/acme-app@weather/trial',
+      'create subscription acme/acme-app@weather/gold',
+    ]);
+  });
+});
