@@ -6,7 +6,13 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'unit', include: ['src/**/*.test.ts', 'bin/**/*.test.ts'], testTimeout: 20_000 },
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'bin/**/*.test.ts'],
+          testTimeout: 20_000,
+          // PGlite boots in 1-2 s alone, several times that when every suite starts at once.
+          hookTimeout: 60_000,
+        },
       },
       {
         test: {

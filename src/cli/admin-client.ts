@@ -1,5 +1,6 @@
 // How CLI commands talk to a running control plane: its admin API, with the admin token.
 // Problems come back as readable messages, with each invalid field on its own line.
+import { displayUrl } from '../shared/config.ts';
 import type { Problem } from '../shared/errors.ts';
 import type { FlagSpec } from './args.ts';
 
@@ -7,7 +8,8 @@ export const adminFlags: FlagSpec = {
   'admin-url': {
     type: 'string',
     value: 'URL',
-    description: 'Admin API of the control plane (default: http://127.0.0.1:$TURNPIKE_ADMIN_PORT or :8001).',
+    description:
+      'Admin API of the control plane (default: $TURNPIKE_ADMIN_HOST:$TURNPIKE_ADMIN_PORT, else 127.0.0.1:8001).',
   },
   token: { type: 'string', value: 'TOKEN', description: 'Admin token (default: $TURNPIKE_ADMIN_TOKEN).' },
 };
@@ -25,7 +27,7 @@ export function adminClient(
   const base = (
     typeof flags['admin-url'] === 'string'
       ? flags['admin-url']
-      : `http://127.0.0.1:${env.TURNPIKE_ADMIN_PORT || 8001}`
+      : displayUrl(env.TURNPIKE_ADMIN_HOST || '127.0.0.1', Number(env.TURNPIKE_ADMIN_PORT || 8001))
   ).replace(/\/+$/, '');
   const token = typeof flags.token === 'string' ? flags.token : env.TURNPIKE_ADMIN_TOKEN;
   if (!token) {
@@ -46,7 +48,8 @@ export function adminClient(
           ...(body !== undefined && { body: JSON.stringify(body) }),
         });
       } catch (error) {
-        const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        const reason = cause?.code ?? cause?.message ?? (error as Error).message;
         throw new AdminCallError(
           `cannot reach the control plane at ${base} (${reason}); is "turnpike start" running?`,
         );

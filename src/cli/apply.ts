@@ -29,6 +29,11 @@ export const applyCommand: Command = {
   async run(flags) {
     if (typeof flags.file !== 'string') throw new UsageError('apply needs a file: turnpike apply -f FILE');
     const file = readConfigFile(flags.file);
+    if (flags.prune && namesNothing(file.data)) {
+      throw new UsageError(
+        `${file.name} names no upstreams, APIs, products or accounts, so --prune would delete the whole configuration; refusing. Delete objects through the admin API instead.`,
+      );
+    }
     const client = adminClient(flags, process.env);
     const query = new URLSearchParams();
     if (flags['dry-run']) query.set('dryRun', 'true');
@@ -65,4 +70,11 @@ function withLines(message: string, lineOf: (path: string) => number | undefined
     const line = lineOf(path);
     return line ? `  ${path} (line ${line}): ` : whole;
   });
+}
+
+function namesNothing(data: unknown): boolean {
+  const doc = data as Record<string, unknown>;
+  return ['upstreams', 'apis', 'products', 'accounts'].every(
+    (k) => !Array.isArray(doc[k]) || doc[k].length === 0,
+  );
 }

@@ -27,8 +27,10 @@ export function parseFlags(command: Command, argv: string[]) {
     });
     return { values: values as Record<string, string | boolean | undefined>, positionals };
   } catch (error) {
+    // Node's message may add hints on further lines; the first line says what is wrong.
+    const [first] = (error as Error).message.split('\n');
     throw new UsageError(
-      `${(error as Error).message.replace(/\. To specify.*$/s, '')}\nRun "turnpike ${command.name} --help" for usage.`,
+      `${first?.replace(/\. To specify.*$/, '')}\nRun "turnpike ${command.name} --help" for usage.`,
     );
   }
 }

@@ -30,9 +30,13 @@ const expected = [
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name) {
+    process.stderr.write(overview());
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(overview());
-    return name ? 0 : 2;
+    return 0;
   }
   if (name === '--version' || name === '-v') {
     console.log(version);
@@ -55,12 +59,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (expected.some((kind) => error instanceof kind)) {
       console.error(`turnpike: ${(error as Error).message}`);
-      return error instanceof UsageError ? 2 : 1;
-    }
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '28P01' || code === '3D000') {
-      console.error(`turnpike: cannot use the database: ${(error as Error).message}`);
-      return 1;
+      return error instanceof UsageError || (error instanceof SettingsError && error.fromFlag) ? 2 : 1;
     }
     console.error(error);
     return 1;

@@ -11,10 +11,9 @@ export const migrateCommand: Command = {
   flags: storeFlags,
   async run(flags) {
     const settings = resolveSettings(flags, process.env);
-    const { openStore } = await import('../store/db.ts');
-    const store = await openStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+    const { openMigratedStore } = await import('./open-store.ts');
+    const store = await openMigratedStore(settings);
     try {
-      await store.migrate();
       console.log(`The database is up to date (${store.kind}: ${store.location}).`);
     } finally {
       await store.close();

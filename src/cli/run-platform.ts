@@ -10,7 +10,7 @@ import { startGatewayServer } from '../gateway/server.ts';
 import { startStatusServer } from '../gateway/status.ts';
 import { displayUrl, type Settings } from '../shared/config.ts';
 import { version } from '../shared/version.ts';
-import { openStore } from '../store/db.ts';
+import { openMigratedStore } from './open-store.ts';
 import { StartupError } from './start.ts';
 
 export async function runPlatform(settings: Settings, demo: boolean): Promise<number> {
@@ -24,14 +24,13 @@ export async function runPlatform(settings: Settings, demo: boolean): Promise<nu
     logger.error({ err: e.error, requestId: e.requestId, source: e.source }, 'gateway request failed');
   });
 
-  const store = await openStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+  const store = await openMigratedStore(settings);
   const cleanup: (() => Promise<void>)[] = [() => store.close()];
   const stop = async () => {
     for (const step of cleanup.splice(0).reverse())
       await step().catch((error) => logger.error({ err: error }, 'shutdown step failed'));
   };
   try {
-    await store.migrate();
     const gateway = createGateway();
     cleanup.push(() => gateway.close());
     const status = await startStatusServer(gateway, settings.status).catch((e) =>

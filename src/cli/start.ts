@@ -1,23 +1,34 @@
 // `turnpike start`: its flags. The work is in run-platform.ts.
-import { resolveSettings } from '../shared/config.ts';
+import { listenerDefaults, resolveSettings } from '../shared/config.ts';
 import type { Command } from './args.ts';
 import { storeFlags } from './store-flags.ts';
 
 export class StartupError extends Error {}
 
+const listeners = {
+  gateway: 'gateway',
+  admin: 'admin API',
+  portal: 'portal',
+  status: 'status port',
+} as const;
+
 const listenerFlags = Object.fromEntries(
-  (['gateway', 'admin', 'portal', 'status'] as const).flatMap((name) => [
+  (Object.keys(listeners) as (keyof typeof listeners)[]).flatMap((name) => [
     [
       `${name}-port`,
       {
         type: 'string' as const,
         value: 'PORT',
-        description: `Port of the ${name} (env TURNPIKE_${name.toUpperCase()}_PORT).`,
+        description: `Port of the ${listeners[name]} (default ${listenerDefaults[name].port}, or TURNPIKE_${name.toUpperCase()}_PORT).`,
       },
     ],
     [
       `${name}-host`,
-      { type: 'string' as const, value: 'HOST', description: `Address the ${name} listens on.` },
+      {
+        type: 'string' as const,
+        value: 'HOST',
+        description: `Address the ${listeners[name]} listens on (default ${listenerDefaults[name].host}, or TURNPIKE_${name.toUpperCase()}_HOST).`,
+      },
     ],
   ]),
 );
@@ -26,7 +37,7 @@ export const startCommand: Command = {
   name: 'start',
   summary: 'Run the control plane and a gateway (embedded database unless --database-url is given).',
   usage:
-    'turnpike start [--demo] [--data-dir DIR] [--database-url URL] [--<gateway|admin|portal|status>-port PORT]',
+    'turnpike start [--demo] [--data-dir DIR | --database-url URL] [--<gateway|admin|portal|status>-<port|host> VALUE] [--log-level LEVEL]',
   flags: {
     demo: {
       type: 'boolean',
@@ -37,7 +48,7 @@ export const startCommand: Command = {
     'log-level': {
       type: 'string',
       value: 'LEVEL',
-      description: 'fatal, error, warn, info (default), debug, trace or silent.',
+      description: 'fatal, error, warn, info (default), debug, trace or silent (or TURNPIKE_LOG_LEVEL).',
     },
   },
   async run(flags) {

@@ -16,7 +16,7 @@ export interface ControlPlaneOptions {
   portal: Listener;
   envAdminToken: string | undefined;
   links: () => PortalLinks;
-  /** Resolves when the local gateway serves a snapshot at least this new. */
+  /** Revision of the configuration the local gateway serves, for /admin/v1/status. */
   servedVersion: () => number | undefined;
 }
 

@@ -34,7 +34,8 @@ export interface Gateway {
 }
 
 const notReady = 'The gateway has not received its configuration yet.';
-const badTarget = 'The request target must be an origin-form path without "." or ".." segments.';
+const badTarget =
+  'The request target must be a path starting with "/", with valid percent-encoding and without "." or ".." segments.';
 const duplicateHost = 'The request has more than one Host header.';
 const noRoute = 'No route matches this host and path.';
 

@@ -21,7 +21,10 @@ describe('server', () => {
     const closed = server.close();
     const response = await inFlight;
     expect(await response.body.text()).toBe('done');
+    const started = Date.now();
     await closed;
+    // The connection turned idle after close(): it is closed then, not at the 10 s deadline.
+    expect(Date.now() - started).toBeLessThan(1_000);
     await expect(request(server.url)).rejects.toThrow();
   });
 

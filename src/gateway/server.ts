@@ -33,13 +33,18 @@ export async function startServer(
   listener: RequestListener,
   options: ServerOptions = {},
 ): Promise<RunningServer> {
+  let draining = false;
   const server = createServer(
     {
       keepAliveTimeout: options.keepAliveTimeout ?? 65_000,
       headersTimeout: options.headersTimeout ?? 30_000,
       noDelay: true,
     },
-    listener,
+    (req, res) => {
+      // While draining, answer with "Connection: close" so clients stop reusing the connection.
+      if (draining) res.shouldKeepAlive = false;
+      listener(req, res);
+    },
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -58,9 +63,14 @@ export async function startServer(
     url: `http://${host}:${address.port}`,
     close(graceMs = 10_000) {
       closing ??= new Promise<void>((resolve) => {
+        draining = true;
         const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+        // Connections busy at close() turn idle as their responses finish; close them then
+        // rather than at the grace deadline.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
         server.close(() => {
           clearTimeout(cut);
+          clearInterval(sweep);
           resolve();
         });
         server.closeIdleConnections();

@@ -18,10 +18,17 @@ export interface Settings {
   status: Listener;
 }
 
-export class SettingsError extends Error {}
+export class SettingsError extends Error {
+  /** True when a command-line flag was at fault (a usage error), false for the environment. */
+  readonly fromFlag: boolean;
+  constructor(message: string, fromFlag: boolean) {
+    super(message);
+    this.fromFlag = fromFlag;
+  }
+}
 
 /** The public contract's defaults (DESIGN.md section 5). The admin API and status listen on loopback. */
-const listenerDefaults = {
+export const listenerDefaults = {
   gateway: { host: '0.0.0.0', port: 8000 },
   admin: { host: '127.0.0.1', port: 8001 },
   portal: { host: '0.0.0.0', port: 8002 },
@@ -41,26 +48,32 @@ export function resolveSettings(
     const fromFlag = flags[flag];
     return typeof fromFlag === 'string' ? fromFlag : env[envName] || undefined;
   };
+  // Names the setting the way the user gave it, flag or variable.
+  const source = (flag: string, envName: string) =>
+    typeof flags[flag] === 'string'
+      ? { name: `--${flag}`, fromFlag: true }
+      : { name: envName, fromFlag: false };
   const listener = (name: ListenerName): Listener => {
     const upper = name.toUpperCase();
     const portText = pick(`${name}-port`, `TURNPIKE_${upper}_PORT`);
     const host = pick(`${name}-host`, `TURNPIKE_${upper}_HOST`) ?? listenerDefaults[name].host;
-    return {
-      host,
-      port: portText === undefined ? listenerDefaults[name].port : parsePort(portText, `${name} port`),
-    };
+    if (portText === undefined) return { host, port: listenerDefaults[name].port };
+    return { host, port: parsePort(portText, source(`${name}-port`, `TURNPIKE_${upper}_PORT`)) };
   };
   const databaseUrl = pick('database-url', 'TURNPIKE_DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new SettingsError('the database URL must start with postgres:// or postgresql://');
+    const { name, fromFlag } = source('database-url', 'TURNPIKE_DATABASE_URL');
+    throw new SettingsError(`${name} must start with postgres:// or postgresql://`, fromFlag);
   }
   const adminToken = env.TURNPIKE_ADMIN_TOKEN || undefined;
   if (adminToken !== undefined && adminToken.length < 16) {
-    throw new SettingsError('TURNPIKE_ADMIN_TOKEN must be at least 16 characters long');
+    throw new SettingsError('TURNPIKE_ADMIN_TOKEN must be at least 16 characters long', false);
   }
   const logLevel = pick('log-level', 'TURNPIKE_LOG_LEVEL') ?? 'info';
-  if (!logLevels.includes(logLevel))
-    throw new SettingsError(`log level must be one of ${logLevels.join(', ')}`);
+  if (!logLevels.includes(logLevel)) {
+    const { name, fromFlag } = source('log-level', 'TURNPIKE_LOG_LEVEL');
+    throw new SettingsError(`${name} must be one of ${logLevels.join(', ')}, not "${logLevel}"`, fromFlag);
+  }
   return {
     dataDir: resolve(pick('data-dir', 'TURNPIKE_DATA_DIR') ?? '.turnpike'),
     databaseUrl,
@@ -73,10 +86,11 @@ export function resolveSettings(
   };
 }
 
-function parsePort(text: string, what: string): number {
+function parsePort(text: string, from: { name: string; fromFlag: boolean }): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535)
-    throw new SettingsError(`${what} must be a number from 0 to 65535, not "${text}"`);
+  if (!/^\d+$/.test(text) || port > 65535) {
+    throw new SettingsError(`${from.name} must be a number from 0 to 65535, not "${text}"`, from.fromFlag);
+  }
   return port;
 }
 

@@ -26,6 +26,7 @@ export const errorCodes = {
   'malformed-body': { status: 400, title: 'Request body is not valid JSON' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'payload-too-large': { status: 413, title: 'Request body too large' },
+  'uri-too-long': { status: 414, title: 'Request target too long' },
   'not-found': { status: 404, title: 'Resource not found' },
   'reference-not-found': { status: 422, title: 'A referenced resource does not exist' },
   conflict: { status: 409, title: 'Conflicts with the current state' },

@@ -2,42 +2,39 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTestStore, storeKinds } from '../../test/support/databases.ts';
-import { openStore } from './db.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestStore, resetStore, storeKinds } from '../../test/support/databases.ts';
+import { openStore, type Store } from './db.ts';
 import { configRevision, upstreams } from './schema/index.ts';
 
 describe.each(storeKinds)('store on %s', (kind) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openTestStore(kind);
+  });
+  afterAll(() => store.close());
+
   it('migrates to the current schema and starts at revision 0', async () => {
-    const store = await openTestStore(kind);
-    try {
-      const [row] = await store.db.select().from(configRevision);
-      expect(row).toEqual({ id: 1, revision: 0 });
-      await store.db
-        .insert(upstreams)
-        .values({ id: 'ups_1', name: 'echo', targets: [{ url: 'http://x', weight: 1 }] });
-      const [up] = await store.db.select().from(upstreams).where(eq(upstreams.name, 'echo'));
-      expect(up?.targets).toEqual([{ url: 'http://x', weight: 1 }]);
-      // Running the migrations again is a no-op.
-      await store.migrate();
-    } finally {
-      await store.close();
-    }
+    const [row] = await store.db.select().from(configRevision);
+    expect(row).toEqual({ id: 1, revision: 0 });
+    await store.db
+      .insert(upstreams)
+      .values({ id: 'ups_1', name: 'echo', targets: [{ url: 'http://x', weight: 1 }] });
+    const [up] = await store.db.select().from(upstreams).where(eq(upstreams.name, 'echo'));
+    expect(up?.targets).toEqual([{ url: 'http://x', weight: 1 }]);
+    // Running the migrations again is a no-op.
+    await store.migrate();
   });
 
   it('rolls back a failed transaction whole', async () => {
-    const store = await openTestStore(kind);
-    try {
-      await expect(
-        store.db.transaction(async (tx) => {
-          await tx.insert(upstreams).values({ id: 'ups_a', name: 'a', targets: [] });
-          await tx.insert(upstreams).values({ id: 'ups_b', name: 'a', targets: [] }); // duplicate name
-        }),
-      ).rejects.toThrow();
-      expect(await store.db.select().from(upstreams)).toEqual([]);
-    } finally {
-      await store.close();
-    }
+    await resetStore(store);
+    await expect(
+      store.db.transaction(async (tx) => {
+        await tx.insert(upstreams).values({ id: 'ups_a', name: 'a', targets: [] });
+        await tx.insert(upstreams).values({ id: 'ups_b', name: 'a', targets: [] }); // duplicate name
+      }),
+    ).rejects.toThrow();
+    expect(await store.db.select().from(upstreams)).toEqual([]);
   });
 });
 

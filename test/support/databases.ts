@@ -1,6 +1,7 @@
 // Throwaway databases for tests: PGlite in memory, or a fresh database on the PostgreSQL server
 // of the development machine (dropped afterwards), so suites never see each other's rows.
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/db.ts';
 
@@ -51,4 +52,14 @@ export async function openTestStore(kind: StoreKind): Promise<Store> {
       await database.drop();
     },
   };
+}
+
+/** Empties every table and resets the revision, so one store serves many tests quickly. */
+export async function resetStore(store: Store): Promise<void> {
+  await store.db.execute(
+    sql.raw(
+      'truncate accounts, admin_tokens, api_keys, apis, applications, plans, product_apis, products, routes, subscriptions, upstreams cascade',
+    ),
+  );
+  await store.db.execute(sql.raw('update config_revision set revision = 0'));
 }

@@ -8,7 +8,7 @@ import { problem } from '../../shared/errors.ts';
 import { hashSecret } from '../../shared/secrets.ts';
 import type { Db } from '../../store/db.ts';
 import { adminTokens } from '../../store/schema/index.ts';
-import { sendProblem } from './problems.ts';
+import { sendProblem } from '../http/problems.ts';
 
 export interface AdminAuthOptions {
   db: Db;
@@ -18,8 +18,9 @@ export interface AdminAuthOptions {
 
 export function adminAuthHook(options: AdminAuthOptions) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const header = request.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    // The scheme name is case-insensitive (RFC 9110 section 11.1).
+    const match = /^bearer +(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+    const token = match?.[1];
     if (!token) return deny(reply, 'send the admin token as "Authorization: Bearer <token>"');
     const hash = hashSecret(token);
     if (options.envTokenHash && constantTimeEqual(hash, options.envTokenHash)) return;

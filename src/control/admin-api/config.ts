@@ -6,9 +6,9 @@ import { formatPath, problem } from '../../shared/errors.ts';
 import { applyDocument } from '../declarative/apply.ts';
 import { type ConfigDocument, configDocument } from '../declarative/document.ts';
 import { exportDocument } from '../declarative/export.ts';
+import { problemResponse, sendProblem } from '../http/problems.ts';
+import { RequestValidationError } from '../http/validation.ts';
 import type { AdminContext } from './context.ts';
-import { problemResponse, sendProblem } from './problems.ts';
-import { RequestValidationError } from './validation.ts';
 
 const applyResult = z
   .object({
@@ -53,6 +53,9 @@ export function configRoutes(app: FastifyInstance, ctx: AdminContext): void {
         200: applyResult,
         400: problemResponse('The document is invalid; `errors` names each bad field by its path.'),
         401: problemResponse('Missing or invalid admin token.'),
+        409: problemResponse('A concurrent change conflicted; apply again.'),
+        413: problemResponse('The document is larger than 64 MiB.'),
+        415: problemResponse('The body is not JSON.'),
       },
     },
     handler: async (request, reply) => {

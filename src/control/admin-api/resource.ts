@@ -4,10 +4,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Result } from '../../shared/errors.ts';
+import { problemResponse, sendProblem } from '../http/problems.ts';
 import type { Db, Page, PageRequest } from '../services/context.ts';
+import { isCursor } from '../services/pagination.ts';
 import { write } from '../services/write.ts';
 import type { AdminContext } from './context.ts';
-import { problemResponse, sendProblem } from './problems.ts';
 
 type Obj = z.ZodObject;
 
@@ -49,7 +50,12 @@ export interface ResourceSpec<
 
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(200).optional().meta({ default: 50 }).describe('Items per page.'),
-  cursor: z.string().max(200).optional().describe('The `next` value of the previous page.'),
+  cursor: z
+    .string()
+    .max(200)
+    .refine(isCursor, 'is not a cursor from a previous page')
+    .optional()
+    .describe('The `next` value of the previous page.'),
 };
 
 const json = (description: string, schema: z.ZodType) => ({

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { frameworkErrorHandler, installProblemHandlers } from '../http/problems.ts';
+import { zodValidatorCompiler } from '../http/validation.ts';
 import { accountRoutes } from './accounts.ts';
 import { apiRoutes } from './apis.ts';
 import { applicationRoutes } from './applications.ts';
@@ -13,13 +15,11 @@ import type { AdminContext } from './context.ts';
 import { keyRoutes } from './keys.ts';
 import { registerOpenApi } from './openapi.ts';
 import { planRoutes } from './plans.ts';
-import { installProblemHandlers } from './problems.ts';
 import { productRoutes } from './products.ts';
 import { routeRoutes } from './routes.ts';
 import { statusRoutes } from './status.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
 import { upstreamRoutes } from './upstreams.ts';
-import { zodValidatorCompiler } from './validation.ts';
 
 export interface AdminApiOptions extends AdminContext {
   logger: Logger;
@@ -35,7 +35,11 @@ export async function createAdminApi(options: AdminApiOptions): Promise<FastifyI
     bodyLimit: 1024 * 1024,
     requestIdHeader: false,
     genReqId: () => randomUUID(),
+    maxParamLength: 200,
+    frameworkErrors: frameworkErrorHandler,
   }) as unknown as FastifyInstance;
+  // JSON only: a text/plain body (what fetch sends by default) is a 415, not a string to validate.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);

@@ -2,16 +2,19 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { version } from '../../shared/version.ts';
+import { problemResponse } from '../http/problems.ts';
 import { currentRevision } from '../services/write.ts';
 import type { AdminContext } from './context.ts';
-import { problemResponse } from './problems.ts';
 
 const statusSchema = z
   .object({
     version: z.string().describe('Turnpike version.'),
     store: z.enum(['pglite', 'postgres']).describe('Embedded PGlite or PostgreSQL.'),
     revision: z.int().describe('Configuration revision; increases with every change.'),
-    snapshotVersion: z.int().nullable().describe('Revision of the newest snapshot handed to gateways.'),
+    snapshotVersion: z
+      .int()
+      .nullable()
+      .describe('Revision of the configuration the local gateway is serving.'),
   })
   .meta({ id: 'Status', description: 'The state of the control plane.' });
 

@@ -6,7 +6,7 @@ import { accounts, apiKeys, applications, plans, products, subscriptions } from 
 import { createAccount, deleteAccount, updateAccount } from '../services/accounts.ts';
 import { createApplication, deleteApplication, updateApplication } from '../services/applications.ts';
 import { createKey, deleteKey, updateKey } from '../services/keys.ts';
-import { createSubscription, deleteSubscription, updateSubscription } from '../services/subscriptions.ts';
+import { createSubscription, updateSubscription } from '../services/subscriptions.ts';
 import type { AccountEntry, ApplicationEntry, ConfigDocument } from './document.ts';
 import { type ApplyRun, same } from './run.ts';
 
@@ -102,17 +102,22 @@ async function applySubscriptions(
       .where(and(eq(products.name, entry.product), eq(plans.name, entry.plan)));
     planIds.push(plan?.id ?? '');
   }
-  // Deletions first, so moving to another plan of the same product is not a second open one.
-  for (const sub of current.filter((s) => !planIds.includes(s.planId))) {
-    run.step(`${at}.subscriptions`, await deleteSubscription(run.db, sub.id));
-    run.record('delete', 'subscription', `${appName}@${sub.product}/${sub.plan}`);
+  // The newest subscription per plan is the one the file describes; older ones are history.
+  const newest = new Map<string, (typeof current)[number]>();
+  for (const sub of [...current].sort((a, b) => (a.id < b.id ? -1 : 1))) newest.set(sub.planId, sub);
+  // Open subscriptions to plans the list leaves out are cancelled, not deleted: their history
+  // stays. Done first, so moving to another plan of the same product is not a second open one.
+  for (const sub of current.filter((s) => !planIds.includes(s.planId) && isOpen(s.state))) {
+    run.step(`${at}.subscriptions`, await updateSubscription(run.db, sub.id, { state: 'cancelled' }));
+    run.record('update', 'subscription', `${appName}@${sub.product}/${sub.plan}`);
   }
   for (const [k, entry] of entries.entries()) {
     const path = `${at}.subscriptions[${k}]`;
     const planId = planIds[k] ?? '';
-    const existing = current.find((s) => s.planId === planId);
+    const existing = newest.get(planId);
     const name = `${appName}@${entry.product}/${entry.plan}`;
-    if (!existing) {
+    // A cancelled or rejected subscription is final: asking for an open one means a new one.
+    if (!existing || (!isOpen(existing.state) && entry.state && isOpen(entry.state))) {
       run.step(path, await createSubscription(run.db, { applicationId, planId, state: entry.state }));
       run.record('create', 'subscription', name);
     } else if (entry.state && entry.state !== existing.state) {
@@ -121,6 +126,8 @@ async function applySubscriptions(
     }
   }
 }
+
+const isOpen = (state: string) => state === 'pending' || state === 'active' || state === 'suspended';
 
 async function applyKeys(
   run: ApplyRun,

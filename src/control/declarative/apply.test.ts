@@ -1,7 +1,7 @@
 // Declarative apply and export on both stores: round trips, transactional failure, the rules
 // for omitted fields and lists (ADR 0004), pruning and keys.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestStore, storeKinds } from '../../../test/support/databases.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openTestStore, resetStore, storeKinds } from '../../../test/support/databases.ts';
 import { generateApiKey, hashSecret } from '../../shared/secrets.ts';
 import type { Store } from '../../store/db.ts';
 import { currentRevision } from '../services/write.ts';
@@ -53,10 +53,11 @@ function example(): ConfigDocument {
 
 describe.each(storeKinds)('declarative apply on %s', (kind) => {
   let store: Store;
-  beforeEach(async () => {
+  beforeAll(async () => {
     store = await openTestStore(kind);
   });
-  afterEach(() => store.close());
+  beforeEach(() => resetStore(store));
+  afterAll(() => store.close());
 
   const apply = async (doc: ConfigDocument, options = {}) => {
     const result = await applyDocument(store.db, doc, options);
@@ -195,8 +196,26 @@ describe.each(storeKinds)('declarative apply on %s', (kind) => {
     const sub = doc.accounts?.[0]?.applications?.[0]?.subscriptions?.[0];
     if (sub) sub.plan = 'gold';
     expect(await apply(doc)).toEqual([
-      'delete subscription acme/acme-app@weather/trial',
+      'update subscription acme/acme-app@weather/trial',
       'create subscription acme/acme-app@weather/gold',
     ]);
+    // The trial subscription is kept as history (cancelled), and the export lists both plans.
+    const subs = (await exportDocument(store.db)).accounts?.[0]?.applications?.[0]?.subscriptions;
+    expect(subs).toEqual([
+      { product: 'weather', plan: 'trial', state: 'cancelled' },
+      { product: 'weather', plan: 'gold', state: 'active' },
+    ]);
+    expect(await apply(await exportDocument(store.db))).toEqual([]);
+  });
+
+  it('subscribes again to a plan whose subscription was cancelled', async () => {
+    await apply(example());
+    const doc = example();
+    const sub = doc.accounts?.[0]?.applications?.[0]?.subscriptions?.[0];
+    if (sub) sub.state = 'cancelled';
+    expect(await apply(doc)).toEqual(['update subscription acme/acme-app@weather/trial']);
+    if (sub) sub.state = 'active';
+    expect(await apply(doc)).toEqual(['create subscription acme/acme-app@weather/trial']);
+    expect(await apply(await exportDocument(store.db))).toEqual([]);
   });
 });

@@ -1,10 +1,9 @@
 // Checks a document as a whole before anything is written: names unique in each list, every
-// reference resolvable (in the file or already in the store), no two routes or APIs the gateway
-// could not tell apart. Each error names the path of the offending field.
+// reference resolvable (in the file or already in the store), no two routes the gateway could
+// not tell apart. Each error names the path of the offending field.
+import { routeConflicts } from '../../gateway/router/placement.ts';
 import type { FieldError } from '../../shared/errors.ts';
 import { hashSecret } from '../../shared/secrets.ts';
-import { hostsOverlap } from '../services/apis.ts';
-import { routesClash } from '../services/routes.ts';
 import type { ConfigDocument } from './document.ts';
 
 /** Names already in the store, for references the file does not define itself. */
@@ -30,23 +29,23 @@ export function checkDocument(doc: ConfigDocument, known: KnownNames): FieldErro
     if (!upstreams.has(api.upstream)) error(`apis[${i}].upstream`, `no upstream named ${api.upstream}`);
     const routes = api.routes ?? [];
     uniqueNames(routes, `apis[${i}].routes`, error);
-    for (const [j, route] of routes.entries()) {
-      const clash = routes.slice(0, j).find((other) => routesClash(norm(other), norm(route)));
-      if (clash)
-        error(
-          `apis[${i}].routes[${j}].path`,
-          `route ${clash.name} already matches ${route.path} for an overlapping method`,
-        );
-    }
-    for (const [k, other] of (doc.apis ?? []).slice(0, i).entries()) {
-      if (other.basePath === api.basePath && hostsOverlap(other.hosts ?? [], api.hosts ?? [])) {
-        error(
-          `apis[${i}].basePath`,
-          `apis[${k}] (${other.name}) already serves ${api.basePath} on overlapping hosts`,
-        );
-      }
-    }
   }
+  // The gateway's own rule, on the document's APIs in document order, so paths match the file.
+  // Routes of APIs the file does not name are checked again before the apply commits.
+  const placeable = (doc.apis ?? []).map((api) => ({
+    id: api.name,
+    name: api.name,
+    basePath: api.basePath,
+    hosts: api.hosts ?? [],
+    routes: (api.routes ?? []).map((r) => ({
+      id: r.name,
+      name: r.name,
+      methods: r.methods ?? [],
+      path: r.path,
+      metric: '',
+    })),
+  }));
+  for (const conflict of routeConflicts(placeable)) error(`${conflict.path}.path`, conflict.message);
 
   const plans = new Map(known.plans);
   for (const [i, product] of (doc.products ?? []).entries()) {

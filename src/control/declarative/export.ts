@@ -1,5 +1,5 @@
 // `turnpike export`: the whole configuration as a declarative document, names for references,
-// keys as hashes. Defaults are left out to keep files short; states and nested lists are
+// keys as hashes, the newest subscription per plan (older ones are history, not configuration). Defaults are left out to keep files short; states and nested lists are
 // always written, so applying an export reproduces exactly what was exported.
 import { asc } from 'drizzle-orm';
 import {
@@ -87,16 +87,14 @@ export async function exportDocument(db: Db): Promise<ConfigDocument> {
           name: app.name,
           ...(app.description && { description: app.description }),
           state: app.state,
-          subscriptions: subRows
-            .filter((s) => s.applicationId === app.id)
-            .map((s) => {
-              const plan = planRef.get(s.planId);
-              return {
-                product: productName.get(plan?.productId ?? '') ?? '',
-                plan: plan?.name ?? '',
-                state: s.state,
-              };
-            }),
+          subscriptions: newestPerPlan(subRows.filter((s) => s.applicationId === app.id)).map((s) => {
+            const plan = planRef.get(s.planId);
+            return {
+              product: productName.get(plan?.productId ?? '') ?? '',
+              plan: plan?.name ?? '',
+              state: s.state,
+            };
+          }),
           keys: keyRows
             .filter((k) => k.applicationId === app.id)
             .map((k) => ({
@@ -108,4 +106,11 @@ export async function exportDocument(db: Db): Promise<ConfigDocument> {
         })),
     })),
   };
+}
+
+/** Rows in id (creation) order; the last one per plan wins, in order of first appearance. */
+function newestPerPlan<T extends { planId: string }>(rows: T[]): T[] {
+  const byPlan = new Map<string, T>();
+  for (const row of rows) byPlan.set(row.planId, row);
+  return [...byPlan.values()];
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { version } from '../../shared/version.ts';
+import { frameworkErrorHandler, installProblemHandlers } from '../http/problems.ts';
 
 export interface PortalLinks {
   gateway: string;
@@ -16,21 +17,10 @@ export async function createPortal(logger: Logger, links: () => PortalLinks): Pr
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
+    frameworkErrors: frameworkErrorHandler,
   }) as unknown as FastifyInstance;
+  installProblemHandlers(app);
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page(links())));
-  app.setNotFoundHandler(async (request, reply) =>
-    reply
-      .code(404)
-      .type('application/problem+json')
-      .send({
-        type: 'https://turnpike.dev/errors/not-found',
-        title: 'Resource not found',
-        status: 404,
-        detail: `no page ${request.url.split('?')[0]}`,
-        code: 'not-found',
-        requestId: request.id,
-      }),
-  );
   return app;
 }
 

@@ -1,6 +1,6 @@
-// APIs: names are unique, the upstream must exist, and two APIs may not claim the same base
-// path on overlapping hosts (the gateway could not tell them apart).
-import { and, eq, ne } from 'drizzle-orm';
+// APIs: names are unique and the upstream must exist. Whether the gateway can still place every
+// route after a base path or host change is checked before the write commits (routing.ts).
+import { eq } from 'drizzle-orm';
 import { fail, ok, type Result } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { apis, upstreams } from '../../store/schema/index.ts';
@@ -115,25 +115,5 @@ async function checkApi(
   if (desired.upstreamId !== current?.upstreamId && !(await findById(db, upstreams, desired.upstreamId))) {
     return fail('reference-not-found', `no upstream ${desired.upstreamId}`);
   }
-  const samePath = await db
-    .select({ name: apis.name, hosts: apis.hosts })
-    .from(apis)
-    .where(and(eq(apis.basePath, desired.basePath), current ? ne(apis.id, current.id) : undefined));
-  const clash = samePath.find((other) => hostsOverlap(other.hosts, desired.hosts));
-  if (clash) {
-    return fail(
-      'conflict',
-      `API ${clash.name} already serves base path ${desired.basePath} on ${describeHosts(clash.hosts)}`,
-    );
-  }
   return undefined;
-}
-
-/** An empty host list means every host, so it overlaps everything. */
-export function hostsOverlap(a: string[], b: string[]): boolean {
-  return a.length === 0 || b.length === 0 || a.some((h) => b.includes(h));
-}
-
-function describeHosts(hosts: string[]): string {
-  return hosts.length ? `hosts ${hosts.join(', ')}` : 'every host';
 }

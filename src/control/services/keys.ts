@@ -71,6 +71,7 @@ export async function updateKey(
 ): Promise<Result<Key>> {
   const current = await findKey(db, applicationId, keyId);
   if (!current) return fail('not-found', `application ${applicationId} has no key ${keyId}`);
+  if (patch.label === undefined && patch.expiresAt === undefined) return ok(toKey(current));
   const expiresAt =
     patch.expiresAt === undefined ? undefined : patch.expiresAt === null ? null : new Date(patch.expiresAt);
   const row = only(

@@ -12,6 +12,11 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
   return cursor ? Buffer.from(cursor, 'base64url').toString() : undefined;
 }
 
+/** True for what encodeCursor() produces: the id of a row. */
+export function isCursor(cursor: string): boolean {
+  return /^[A-Za-z0-9_-]+$/.test(cursor) && /^[a-z]{3}_[0-9a-z]{26}$/.test(decodeCursor(cursor) ?? '');
+}
+
 export async function listPage<Row extends { id: string }, T>(
   db: Db,
   table: PgTable & { id: PgColumn },

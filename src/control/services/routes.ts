@@ -1,9 +1,9 @@
-// Routes of an API: names unique within the API, and no two routes with the same path pattern
-// and an overlapping method (the gateway could not tell them apart).
+// Routes of an API: names unique within the API. Whether the gateway can tell routes apart is
+// checked for all APIs at once, with the gateway's own rule, before the write commits
+// (routing.ts, ADR 0003).
 import { and, eq, ne } from 'drizzle-orm';
 import { fail, ok, type Result } from '../../shared/errors.ts';
 import { isId, newId } from '../../shared/ids.ts';
-import { parsePathPattern, type Segment } from '../../shared/path-pattern.ts';
 import { apis, routes } from '../../store/schema/index.ts';
 import type { Route, RouteCreate, RouteUpdate } from '../model/route.ts';
 import type { Db, Page, PageRequest } from './context.ts';
@@ -112,35 +112,18 @@ async function findRoute(db: Db, apiIdOrName: string, routeIdOrName: string): Pr
 async function checkRoute(
   db: Db,
   apiId: string,
-  desired: { name: string; path: string; methods: string[] },
+  desired: { name: string },
   exceptId: string | undefined,
 ): Promise<Result<never> | undefined> {
-  const others = await db
-    .select()
+  const [taken] = await db
+    .select({ id: routes.id })
     .from(routes)
-    .where(and(eq(routes.apiId, apiId), exceptId ? ne(routes.id, exceptId) : undefined));
-  if (others.some((r) => r.name === desired.name))
-    return fail('conflict', `the API already has a route named ${desired.name}`);
-  const clash = others.find((r) => routesClash(r, desired));
-  if (clash)
-    return fail('conflict', `route ${clash.name} already matches ${desired.path} for an overlapping method`);
-  return undefined;
-}
-
-/** Same shape of path (parameter names aside) and a method in common. */
-export function routesClash(
-  a: { path: string; methods: string[] },
-  b: { path: string; methods: string[] },
-): boolean {
-  const methodsOverlap =
-    a.methods.length === 0 || b.methods.length === 0 || a.methods.some((m) => b.methods.includes(m));
-  return methodsOverlap && shape(a.path) === shape(b.path);
-}
-
-function shape(path: string): string {
-  const parsed = parsePathPattern(path);
-  if (!parsed.ok) return path;
-  return parsed.segments
-    .map((s: Segment) => (s.kind === 'literal' ? s.value : s.kind === 'param' ? '{}' : '*'))
-    .join('/');
+    .where(
+      and(
+        eq(routes.apiId, apiId),
+        eq(routes.name, desired.name),
+        exceptId ? ne(routes.id, exceptId) : undefined,
+      ),
+    );
+  return taken ? fail('conflict', `the API already has a route named ${desired.name}`) : undefined;
 }

@@ -19,30 +19,36 @@ describe.each(storeKinds)('control-plane rules on %s', (kind) => {
     expect((await h.call('GET', `/admin/v1/upstreams/${c.upstreamId}`)).status).toBe(200);
   });
 
-  it('refuses two APIs on the same base path and overlapping hosts, allows disjoint hosts', async () => {
+  it('lets APIs share a base path when their routes differ, and refuses the same route twice', async () => {
     const up = await created(h, '/admin/v1/upstreams', {
       name: 'bp-up',
       targets: [{ url: 'http://127.0.0.1:9' }],
     });
-    await created(h, '/admin/v1/apis', {
-      name: 'bp-a',
-      basePath: '/bp',
-      hosts: ['a.test'],
-      upstreamId: up.id,
+    const a = await created(h, '/admin/v1/apis', { name: 'bp-a', basePath: '/bp', upstreamId: up.id });
+    await created(h, `/admin/v1/apis/${a.id}/routes`, { name: 'x', methods: ['GET'], path: '/x' });
+    const b = await created(h, '/admin/v1/apis', { name: 'bp-b', basePath: '/bp', upstreamId: up.id });
+    expect(
+      (await h.call('POST', `/admin/v1/apis/${b.id}/routes`, { name: 'y', methods: ['GET'], path: '/y' }))
+        .status,
+    ).toBe(201);
+    const same = await h.call('POST', `/admin/v1/apis/${b.id}/routes`, {
+      name: 'x',
+      methods: ['GET'],
+      path: '/x',
     });
-    const clash = await h.call('POST', '/admin/v1/apis', {
-      name: 'bp-b',
-      basePath: '/bp',
-      upstreamId: up.id,
-    });
-    expect(clash.status).toBe(409);
-    const disjoint = await h.call('POST', '/admin/v1/apis', {
+    expect(same.status).toBe(409);
+    expect(same.body.detail).toContain('could not tell two routes apart');
+    // An API that names its host has a table of its own, searched first for that host.
+    const c = await created(h, '/admin/v1/apis', {
       name: 'bp-c',
       basePath: '/bp',
       hosts: ['c.test'],
       upstreamId: up.id,
     });
-    expect(disjoint.status).toBe(201);
+    expect(
+      (await h.call('POST', `/admin/v1/apis/${c.id}/routes`, { name: 'x', methods: ['GET'], path: '/x' }))
+        .status,
+    ).toBe(201);
   });
 
   it('refuses routes the gateway could not tell apart, also across APIs', async () => {
@@ -52,17 +58,26 @@ describe.each(storeKinds)('control-plane rules on %s', (kind) => {
     });
     const a = await created(h, '/admin/v1/apis', { name: 'rc-a', basePath: '/rc', upstreamId: up.id });
     await created(h, `/admin/v1/apis/${a.id}/routes`, { name: 'one', methods: ['GET'], path: '/items/{id}' });
+    // Parameter names do not tell routes apart; methods do, and a route for every method is the
+    // fallback behind routes that name theirs.
     const same = await h.call('POST', `/admin/v1/apis/${a.id}/routes`, {
       name: 'two',
+      methods: ['GET'],
       path: '/items/{other}',
     });
     expect(same.status).toBe(409);
-    const otherMethod = await h.call('POST', `/admin/v1/apis/${a.id}/routes`, {
-      name: 'three',
-      methods: ['POST'],
-      path: '/items/{x}',
-    });
-    expect(otherMethod.status).toBe(201);
+    expect(
+      (
+        await h.call('POST', `/admin/v1/apis/${a.id}/routes`, {
+          name: 'three',
+          methods: ['POST'],
+          path: '/items/{x}',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await h.call('POST', `/admin/v1/apis/${a.id}/routes`, { name: 'any', path: '/items/{y}' })).status,
+    ).toBe(201);
     // /rc + /deep/x and /rc/deep + /x are the same path for the gateway.
     await created(h, `/admin/v1/apis/${a.id}/routes`, { name: 'deep', path: '/deep/x' });
     const b = await created(h, '/admin/v1/apis', { name: 'rc-b', basePath: '/rc/deep', upstreamId: up.id });
@@ -70,11 +85,13 @@ describe.each(storeKinds)('control-plane rules on %s', (kind) => {
     expect(across.status).toBe(409);
     expect(across.body.detail).toContain('could not tell two routes apart');
     // Moving an API's base path onto another's routes is refused the same way.
-    const moved = await h.call('POST', `/admin/v1/apis/${b.id}/routes`, { name: 'y', path: '/y' });
-    expect(moved.status).toBe(201);
+    expect((await h.call('POST', `/admin/v1/apis/${b.id}/routes`, { name: 'y', path: '/y' })).status).toBe(
+      201,
+    );
     const c = await created(h, '/admin/v1/apis', { name: 'rc-c', basePath: '/elsewhere', upstreamId: up.id });
     await created(h, `/admin/v1/apis/${c.id}/routes`, { name: 'y', path: '/deep/y' });
     expect((await h.call('PATCH', `/admin/v1/apis/${c.id}`, { basePath: '/rc' })).status).toBe(409);
+    expect((await h.call('GET', `/admin/v1/apis/${c.id}`)).body.basePath).toBe('/elsewhere');
   });
 
   it('keeps one default plan per product', async () => {

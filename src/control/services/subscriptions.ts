@@ -80,12 +80,6 @@ export async function createSubscription(db: Db, input: SubscriptionCreate): Pro
     const clash = await openSubscriptionOnProduct(db, input.applicationId, plan.productId);
     if (clash) return clash;
   }
-  const [existing] = await db
-    .select({ id: subscriptions.id })
-    .from(subscriptions)
-    .where(and(eq(subscriptions.applicationId, input.applicationId), eq(subscriptions.planId, input.planId)));
-  if (existing)
-    return fail('conflict', `the application already has subscription ${existing.id} to plan ${plan.name}`);
   const row = only(
     await db
       .insert(subscriptions)
@@ -106,7 +100,7 @@ export async function updateSubscription(
     const allowed = transitions[current.state];
     return fail(
       'invalid-transition',
-      `a ${current.state} subscription cannot become ${patch.state}${allowed.length ? `; it can become ${allowed.join(' or ')}` : '; the state is final'}`,
+      `${current.state === 'active' ? 'an' : 'a'} ${current.state} subscription cannot become ${patch.state}${allowed.length ? `; it can become ${allowed.join(' or ')}` : '; the state is final'}`,
     );
   }
   const row = only(

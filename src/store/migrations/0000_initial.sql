@@ -105,8 +105,7 @@ CREATE TABLE "subscriptions" (
 	"plan_id" text NOT NULL,
 	"state" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "subscriptions_application_plan" UNIQUE("application_id","plan_id")
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "upstreams" (
@@ -130,5 +129,6 @@ ALTER TABLE "subscriptions" ADD CONSTRAINT "subscriptions_application_id_applica
 ALTER TABLE "subscriptions" ADD CONSTRAINT "subscriptions_plan_id_plans_id_fk" FOREIGN KEY ("plan_id") REFERENCES "public"."plans"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "api_keys_application" ON "api_keys" USING btree ("application_id");--> statement-breakpoint
 CREATE INDEX "product_apis_api" ON "product_apis" USING btree ("api_id");--> statement-breakpoint
+CREATE INDEX "subscriptions_application" ON "subscriptions" USING btree ("application_id");--> statement-breakpoint
 CREATE INDEX "subscriptions_plan" ON "subscriptions" USING btree ("plan_id");--> statement-breakpoint
 INSERT INTO "config_revision" ("id", "revision") VALUES (1, 0);

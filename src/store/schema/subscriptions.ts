@@ -1,5 +1,6 @@
-// Subscriptions: an application on a plan; only active ones let calls through.
-import { index, pgTable, text, unique } from 'drizzle-orm/pg-core';
+// Subscriptions: an application on a plan; only active ones let calls through. Cancelled and
+// rejected ones stay as history, so an application may subscribe to the same plan again.
+import { index, pgTable, text } from 'drizzle-orm/pg-core';
 import { applications } from './applications.ts';
 import { createdAt, id, updatedAt } from './common.ts';
 import { plans } from './plans.ts';
@@ -20,8 +21,5 @@ export const subscriptions = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    unique('subscriptions_application_plan').on(t.applicationId, t.planId),
-    index('subscriptions_plan').on(t.planId),
-  ],
+  (t) => [index('subscriptions_application').on(t.applicationId), index('subscriptions_plan').on(t.planId)],
 );

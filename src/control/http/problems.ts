@@ -1,6 +1,7 @@
-// Every admin API error is application/problem+json (RFC 9457): validation failures with the
-// path of each bad field, framework errors mapped to our codes, and never an internal message.
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+// Every error of the control plane's HTTP servers is application/problem+json (RFC 9457):
+// validation failures with the path of each bad field, framework errors mapped to our codes,
+// and never an internal message.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { type ErrorCode, type FieldError, formatPath, type Problem, problem } from '../../shared/errors.ts';
 import { RequestValidationError } from './validation.ts';
@@ -32,13 +33,36 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
     .send({ ...body, requestId: String(reply.request.id) });
 }
 
+const byStatus: Record<number, ErrorCode> = {
+  404: 'not-found',
+  413: 'payload-too-large',
+  414: 'uri-too-long',
+  415: 'unsupported-media-type',
+};
+
 const frameworkCodes: Record<string, ErrorCode> = {
+  FST_ERR_BAD_URL: 'bad-request',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri-too-long',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload-too-large',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed-body',
   FST_ERR_CTP_INVALID_JSON_BODY: 'malformed-body',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformed-body',
 };
+
+/**
+ * For Fastify's `frameworkErrors` option: errors raised before a route is found (a malformed
+ * URL, an over-long parameter) never reach the error handler.
+ */
+export function frameworkErrorHandler(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const code = frameworkCodes[error.code] ?? 'bad-request';
+  const detail = code === 'uri-too-long' ? 'a path segment of the URL is too long' : 'the URL is not valid';
+  sendProblem(reply, problem(code, detail));
+}
 
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -53,7 +77,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
     const code = frameworkCodes[error.code] ?? (error instanceof SyntaxError ? 'malformed-body' : undefined);
     if (code) return sendProblem(reply, problem(code, error.message));
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return sendProblem(reply, { ...problem('validation-failed', error.message), status: error.statusCode });
+      return sendProblem(reply, problem(byStatus[error.statusCode] ?? 'bad-request', error.message));
     }
     request.log.error({ err: error }, 'admin API request failed');
     return sendProblem(
