@@ -15,6 +15,8 @@ export const errorCodes = {
   'application-inactive': { status: 403, title: 'Application or account is not active' },
   'not-subscribed': { status: 403, title: 'No active subscription covers this API' },
   'bad-request': { status: 400, title: 'Malformed or ambiguous request' },
+  'request-timeout': { status: 408, title: 'The client took too long to send the request' },
+  'headers-too-large': { status: 431, title: 'Request headers too large' },
   'upstream-unavailable': { status: 502, title: 'Upstream unavailable' },
   'upstream-timeout': { status: 504, title: 'Upstream timed out' },
   'gateway-not-ready': { status: 503, title: 'Gateway has no configuration yet' },

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseBanner } from './banner.ts';
 
 export const binPath = fileURLToPath(new URL('../../bin/turnpike.js', import.meta.url));
 
@@ -82,15 +83,14 @@ export async function startTurnpike(options: StartOptions = {}): Promise<Running
     });
   });
 
-  const find = (pattern: RegExp) => pattern.exec(out)?.[1];
-  const must = (pattern: RegExp) => find(pattern) ?? '';
+  const banner = parseBanner(out);
   return {
-    gateway: must(/ gateway +(http:\S+)/),
-    admin: must(/ admin API +(http:\S+?)\/admin\/v1/),
-    portal: must(/ portal +(http:\S+)/),
-    status: must(/ status +(http:\S+?)\/ready/),
-    token: options.env?.TURNPIKE_ADMIN_TOKEN ?? find(/export TURNPIKE_ADMIN_TOKEN=(\S+)/) ?? '',
-    demoKey: find(/X-API-Key: (tp_\w+)/),
+    gateway: banner.gateway,
+    admin: banner.admin,
+    portal: banner.portal,
+    status: banner.status,
+    token: options.env?.TURNPIKE_ADMIN_TOKEN ?? banner.token ?? '',
+    demoKey: banner.demoKey,
     dataDir,
     process: child,
     output: () => out,

@@ -35,7 +35,7 @@ export async function createAdminApi(options: AdminApiOptions): Promise<FastifyI
     bodyLimit: 1024 * 1024,
     requestIdHeader: false,
     genReqId: () => randomUUID(),
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     frameworkErrors: frameworkErrorHandler,
   }) as unknown as FastifyInstance;
   // JSON only: a text/plain body (what fetch sends by default) is a 415, not a string to validate.

@@ -102,9 +102,8 @@ async function applySubscriptions(
       .where(and(eq(products.name, entry.product), eq(plans.name, entry.plan)));
     planIds.push(plan?.id ?? '');
   }
-  // The newest subscription per plan is the one the file describes; older ones are history.
-  const newest = new Map<string, (typeof current)[number]>();
-  for (const sub of [...current].sort((a, b) => (a.id < b.id ? -1 : 1))) newest.set(sub.planId, sub);
+  // The file describes each plan's current subscription (see currentPerPlan); the rest is history.
+  const newest = new Map(currentPerPlan(current).map((sub) => [sub.planId, sub]));
   // Open subscriptions to plans the list leaves out are cancelled, not deleted: their history
   // stays. Done first, so moving to another plan of the same product is not a second open one.
   for (const sub of current.filter((s) => !planIds.includes(s.planId) && isOpen(s.state))) {
@@ -128,6 +127,19 @@ async function applySubscriptions(
 }
 
 const isOpen = (state: string) => state === 'pending' || state === 'active' || state === 'suspended';
+
+/**
+ * An application's current subscription to each plan: the open one if there is one (at most
+ * one per product can be), else the newest. Shared with export, so apply and export agree.
+ */
+export function currentPerPlan<T extends { id: string; planId: string; state: string }>(subs: T[]): T[] {
+  const byPlan = new Map<string, T>();
+  for (const sub of [...subs].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    const held = byPlan.get(sub.planId);
+    if (!held || !isOpen(held.state) || isOpen(sub.state)) byPlan.set(sub.planId, sub);
+  }
+  return [...byPlan.values()];
+}
 
 async function applyKeys(
   run: ApplyRun,

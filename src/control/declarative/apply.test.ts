@@ -144,6 +144,40 @@ describe.each(storeKinds)('declarative apply on %s', (kind) => {
     expect(await exportDocument(store.db)).toEqual({ upstreams: [], apis: [], products: [], accounts: [] });
   });
 
+  it('checks routes on the final state: swaps work, clashes with APIs outside the file name both', async () => {
+    await apply(example());
+    const swap = example();
+    const api = swap.apis?.[0];
+    if (api) {
+      api.routes = [
+        { name: 'forecast', methods: ['GET'], path: '/alerts' },
+        { name: 'alerts', methods: ['GET'], path: '/forecast' },
+      ];
+    }
+    expect(await apply(swap)).toEqual(['update route weather/forecast', 'create route weather/alerts']);
+    const result = await applyDocument(store.db, {
+      apis: [
+        {
+          name: 'shadow',
+          basePath: '/weather',
+          upstream: 'echo',
+          routes: [{ name: 'f', methods: ['GET'], path: '/v1/alerts' }],
+        },
+      ],
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problem.errors).toEqual([
+        {
+          path: 'apis[0].routes[0].path',
+          message:
+            'route f of API shadow and route forecast of API weather match the same requests (for GET)',
+        },
+      ]);
+    }
+    expect((await exportDocument(store.db)).apis?.map((a) => a.name)).toEqual(['weather']);
+  });
+
   it('treats a present nested list as exact and an absent one as untouched', async () => {
     await apply(example());
     const doc = example();

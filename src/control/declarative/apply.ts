@@ -2,9 +2,11 @@
 // is checked before the first write; any failure rolls everything back and names the path of
 // the field at fault. Applying what is already there changes nothing and says so.
 import { eq } from 'drizzle-orm';
+import type { RouteConflict } from '../../gateway/router/placement.ts';
 import { fail, ok, type Result } from '../../shared/errors.ts';
 import { apis, plans, products, upstreams } from '../../store/schema/index.ts';
 import type { Db } from '../services/context.ts';
+import { findRouteConflict } from '../services/routing.ts';
 import { write } from '../services/write.ts';
 import { applyAccounts, pruneAccounts } from './apply-accounts.ts';
 import { applyApis, applyProducts, applyUpstreams, pruneCatalog } from './apply-catalog.ts';
@@ -43,6 +45,9 @@ export async function applyDocument(
         if (options.prune) await pruneAccounts(run, doc);
         await run.runDeferred();
         if (options.prune) await pruneCatalog(run, doc);
+        // Routes are checked once, on the final state, so one apply can swap or move them.
+        const conflict = await findRouteConflict(tx);
+        if (conflict) throw new StepFailed(pathInDocument(doc, conflict), conflict.message);
       } catch (error) {
         if (!(error instanceof StepFailed)) throw error;
         return fail('config-invalid', `${error.path}: ${error.message}`, [
@@ -53,10 +58,23 @@ export async function applyDocument(
     },
     {
       dryRun: options.dryRun ?? false,
-      checkRoutes: true,
       changed: (result) => (result as ApplyResult).changes.length > 0,
     },
   );
+}
+
+/** Where a clash shows in the document: at the route the file lists, or at its API. */
+function pathInDocument(doc: ConfigDocument, conflict: RouteConflict): string {
+  for (const [apiName, routeName] of [
+    [conflict.api, conflict.route],
+    [conflict.otherApi, conflict.otherRoute],
+  ]) {
+    const i = (doc.apis ?? []).findIndex((a) => a.name === apiName);
+    if (i === -1) continue;
+    const j = (doc.apis?.[i]?.routes ?? []).findIndex((r) => r.name === routeName);
+    return j === -1 ? `apis[${i}]` : `apis[${i}].routes[${j}].path`;
+  }
+  return 'apis';
 }
 
 async function knownNames(db: Db): Promise<KnownNames> {

@@ -105,8 +105,3 @@ function uniqueNames(
     else first.set(item.name, i);
   }
 }
-
-const norm = (r: { path: string; methods?: string[] | undefined }) => ({
-  path: r.path,
-  methods: r.methods ?? [],
-});

@@ -12,6 +12,7 @@ import {
   plaintextKey,
   subscriptionState,
   timestamp,
+  uniqueItems,
 } from '../model/fields.ts';
 import { planCreate } from '../model/plan.ts';
 import { productCreate } from '../model/product.ts';
@@ -33,8 +34,7 @@ export const planEntry = planCreate.omit({ productId: true }).meta({ id: 'Config
 export const productEntry = productCreate
   .omit({ apiIds: true })
   .extend({
-    apis: z
-      .array(name)
+    apis: uniqueItems(name, 'API')
       .max(500)
       .optional()
       .meta({ default: [] })

@@ -1,5 +1,5 @@
 // `turnpike export`: the whole configuration as a declarative document, names for references,
-// keys as hashes, the newest subscription per plan (older ones are history, not configuration). Defaults are left out to keep files short; states and nested lists are
+// keys as hashes, the current subscription per plan (older ones are history, not configuration). Defaults are left out to keep files short; states and nested lists are
 // always written, so applying an export reproduces exactly what was exported.
 import { asc } from 'drizzle-orm';
 import {
@@ -15,6 +15,7 @@ import {
   upstreams,
 } from '../../store/schema/index.ts';
 import type { Db } from '../services/context.ts';
+import { currentPerPlan } from './apply-accounts.ts';
 import type { ConfigDocument } from './document.ts';
 
 export async function exportDocument(db: Db): Promise<ConfigDocument> {
@@ -87,7 +88,7 @@ export async function exportDocument(db: Db): Promise<ConfigDocument> {
           name: app.name,
           ...(app.description && { description: app.description }),
           state: app.state,
-          subscriptions: newestPerPlan(subRows.filter((s) => s.applicationId === app.id)).map((s) => {
+          subscriptions: currentPerPlan(subRows.filter((s) => s.applicationId === app.id)).map((s) => {
             const plan = planRef.get(s.planId);
             return {
               product: productName.get(plan?.productId ?? '') ?? '',
@@ -106,11 +107,4 @@ export async function exportDocument(db: Db): Promise<ConfigDocument> {
         })),
     })),
   };
-}
-
-/** Rows in id (creation) order; the last one per plan wins, in order of first appearance. */
-function newestPerPlan<T extends { planId: string }>(rows: T[]): T[] {
-  const byPlan = new Map<string, T>();
-  for (const row of rows) byPlan.set(row.planId, row);
-  return [...byPlan.values()];
 }

@@ -27,10 +27,13 @@ export const problemResponse = (description: string) => ({
 });
 
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  const requestId = String(reply.request.id);
+  // Set here too: errors raised before routing skip the server's onSend hook.
   return reply
     .code(body.status)
     .type('application/problem+json')
-    .send({ ...body, requestId: String(reply.request.id) });
+    .header('x-request-id', requestId)
+    .send({ ...body, requestId });
 }
 
 const byStatus: Record<number, ErrorCode> = {

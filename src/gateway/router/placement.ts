@@ -44,20 +44,34 @@ export function* placeRoutes<A extends PlaceableApi>(
   }
 }
 
-/** Pairs of routes the router could not tell apart, named as `API name route name`. */
-export function routeConflicts(apis: readonly PlaceableApi[]): FieldError[] {
-  const errors: FieldError[] = [];
+/** Two routes the router could not tell apart; `path` is the second one's place in the input. */
+export interface RouteConflict extends FieldError {
+  api: string;
+  route: string;
+  otherApi: string;
+  otherRoute: string;
+}
+
+/** Every pair of routes the router could not tell apart (and routes it could not place at all). */
+export function routeConflicts(apis: readonly PlaceableApi[]): RouteConflict[] {
+  const unplaceable: FieldError[] = [];
+  const conflicts: RouteConflict[] = [];
   const router = new Router<Placement>();
-  for (const placement of placeRoutes(apis, errors)) {
-    const conflict = router.add(placement.hosts, placement.segments, placement.methods, placement);
-    if (conflict !== undefined) {
-      errors.push({
-        path: placement.at,
-        message: `API ${placement.api.name} route ${placement.route.name}: ${conflict}`,
-      });
-    }
+  for (const placement of placeRoutes(apis, unplaceable)) {
+    const clash = router.add(placement.hosts, placement.segments, placement.methods, placement);
+    if (clash === undefined) continue;
+    const names = {
+      api: placement.api.name,
+      route: placement.route.name,
+      otherApi: clash.other.api.name,
+      otherRoute: clash.other.route.name,
+    };
+    const how = clash.reason.replace('another route already matches this path ', '');
+    const message = `route ${names.route} of API ${names.api} and route ${names.otherRoute} of API ${names.otherApi} match the same requests (${how})`;
+    conflicts.push({ path: placement.at, message, ...names });
   }
-  return errors;
+  const named = (e: FieldError) => ({ ...e, api: '', route: '', otherApi: '', otherRoute: '' });
+  return [...unplaceable.map(named), ...conflicts];
 }
 
 /** Route literals are matched in the same normalized form as request paths. */

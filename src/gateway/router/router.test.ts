@@ -18,7 +18,7 @@ function router(routes: [pattern: string, methods?: string[], hosts?: string[]][
       methods,
       `${hosts.join(',')}${pattern} ${methods.join(',')}`.trim(),
     );
-    if (conflict) throw new Error(conflict);
+    if (conflict) throw new Error(conflict.reason);
   }
   return r;
 }
@@ -107,10 +107,18 @@ describe('router methods', () => {
   it('refuses two routes for the same pattern and method', () => {
     const conflicting = new Router<string>();
     expect(conflicting.add([], segments('/a/{x}'), ['GET'], 'one')).toBeUndefined();
-    expect(conflicting.add([], segments('/a/{y}'), ['GET', 'PUT'], 'two')).toMatch(/GET/);
+    expect(conflicting.add([], segments('/a/{y}'), ['GET', 'PUT'], 'two')).toEqual({
+      reason: 'another route already matches this path for GET',
+      other: 'one',
+    });
     expect(conflicting.add([], segments('/a/{y}'), ['PUT'], 'three')).toBeUndefined();
     expect(conflicting.add([], segments('/b'), [], 'four')).toBeUndefined();
-    expect(conflicting.add([], segments('/b'), [], 'five')).toMatch(/every method/);
+    expect(conflicting.add([], segments('/b'), [], 'five')).toEqual({
+      reason: 'another route already matches this path for every method',
+      other: 'four',
+    });
+    expect(conflicting.add(['h.test'], segments('/c'), [], 'six')).toBeUndefined();
+    expect(conflicting.add(['h.test'], segments('/c'), [], 'seven')?.reason).toMatch(/on host h\.test$/);
   });
 });
 

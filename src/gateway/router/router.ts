@@ -2,7 +2,7 @@
 // that accept any host; a host's own trie is searched first, so an API that names the host
 // beats one that does not, and the any-host trie is the fallback.
 import type { Segment } from '../../shared/path-pattern.ts';
-import { RouteTrie } from './trie.ts';
+import { type Clash, RouteTrie } from './trie.ts';
 
 /** The host name of a Host header: lower-cased, without the port or a trailing dot. */
 export function hostName(header: string | undefined): string {
@@ -23,13 +23,13 @@ export class Router<T> {
   readonly #byHost = new Map<string, RouteTrie<T>>();
   readonly #anyHost = new RouteTrie<T>();
 
-  /** `hosts` are lower-case names; empty means any host. Returns a conflict message, if any. */
+  /** `hosts` are lower-case names; empty means any host. Returns the clash, if any. */
   add(
     hosts: readonly string[],
     segments: readonly Segment[],
     methods: readonly string[],
     value: T,
-  ): string | undefined {
+  ): Clash<T> | undefined {
     if (hosts.length === 0) return this.#anyHost.insert(segments, methods, value);
     for (const host of hosts) {
       let trie = this.#byHost.get(host);
@@ -37,8 +37,8 @@ export class Router<T> {
         trie = new RouteTrie<T>();
         this.#byHost.set(host, trie);
       }
-      const conflict = trie.insert(segments, methods, value);
-      if (conflict !== undefined) return `${conflict} on host ${host}`;
+      const clash = trie.insert(segments, methods, value);
+      if (clash !== undefined) return { ...clash, reason: `${clash.reason} on host ${host}` };
     }
     return undefined;
   }

@@ -29,11 +29,17 @@ class TrieNode<T> {
   rest: Terminal<T> | undefined = undefined;
 }
 
+/** Why a route cannot be added, and the route already holding its place. */
+export interface Clash<T> {
+  reason: string;
+  other: T;
+}
+
 export class RouteTrie<T> {
   readonly #root = new TrieNode<T>();
 
-  /** Returns a message when the pattern and a method are already taken by another route. */
-  insert(segments: readonly Segment[], methods: readonly string[], value: T): string | undefined {
+  /** Returns the clash when the pattern and a method are already taken by another route. */
+  insert(segments: readonly Segment[], methods: readonly string[], value: T): Clash<T> | undefined {
     let node = this.#root;
     let terminal: Terminal<T> | undefined;
     for (const segment of segments) {
@@ -58,12 +64,16 @@ export class RouteTrie<T> {
       terminal = node.exact;
     }
     if (methods.length === 0) {
-      if (terminal.any !== undefined) return 'another route already matches this path for every method';
+      if (terminal.any !== undefined) {
+        return { reason: 'another route already matches this path for every method', other: terminal.any };
+      }
       terminal.any = value;
       return undefined;
     }
     for (const method of methods) {
-      if (terminal.byMethod.has(method)) return `another route already matches this path for ${method}`;
+      const other = terminal.byMethod.get(method);
+      if (other !== undefined)
+        return { reason: `another route already matches this path for ${method}`, other };
     }
     for (const method of methods) terminal.byMethod.set(method, value);
     if (methods.includes('GET') && !methods.includes('HEAD')) terminal.implicitHead = value;

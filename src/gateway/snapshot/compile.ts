@@ -131,8 +131,11 @@ function compileRouter(
       ...shared,
       route: { id: route.id, name: route.name, metric: route.metric },
     };
-    const conflict = router.add(placement.hosts, placement.segments, placement.methods, value);
-    if (conflict !== undefined) errors.push({ path: `${placement.at}.path`, message: conflict });
+    const clash = router.add(placement.hosts, placement.segments, placement.methods, value);
+    if (clash !== undefined) {
+      const other = `route ${clash.other.route.name} of API ${clash.other.api.name}`;
+      errors.push({ path: `${placement.at}.path`, message: `${clash.reason} (${other})` });
+    }
   }
   return router;
 }

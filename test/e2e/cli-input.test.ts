@@ -1,0 +1,218 @@
+// The `turnpike` command's own input: help everywhere, the version, keygen, and every kind of
+// bad command line answered with one readable line on stderr, exit code 2 for usage errors and 1
+// for other failures, and never a stack trace.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isWellFormedApiKey } from '../../src/shared/secrets.ts';
+import { type CliResult, removeDir, runCli, tempDir } from '../support/cli.ts';
+
+const packageVersion = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+let dir = '';
+
+beforeAll(() => {
+  dir = tempDir('turnpike-e2e-cli-');
+});
+
+afterAll(() => {
+  if (dir) removeDir(dir);
+});
+
+/**
+ * Flags that keep a `start` that wrongly got going off the default ports and out of the cwd;
+ * `except` leaves one setting to the environment under test.
+ */
+const safeStart = (except?: string) =>
+  ['data-dir', 'gateway-port', 'admin-port', 'portal-port', 'status-port']
+    .filter((flag) => flag !== except)
+    .flatMap((flag) => [`--${flag}`, flag === 'data-dir' ? join(dir, 'data') : '0']);
+
+/** No stack trace, no internals: what a person reads. */
+function expectReadable(result: CliResult): void {
+  const output = result.stdout + result.stderr;
+  expect(output).not.toMatch(/^\s+at /m);
+  expect(output).not.toMatch(/node:internal|\.ts:\d+:\d+|Error: /);
+}
+
+/** A refused command line: `turnpike: …` on stderr (a message, at most a hint after it), nothing on stdout. */
+function expectRefusal(result: CliResult, code: number, message: RegExp): void {
+  expect(result.code, `stdout: ${result.stdout}\nstderr: ${result.stderr}`).toBe(code);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines[0]).toMatch(/^turnpike: /);
+  expect(lines[0]).toMatch(message);
+  expect(lines.length, result.stderr).toBeLessThanOrEqual(2);
+  if (lines[1] !== undefined) expect(lines[1]).toMatch(/^Run "turnpike .*--help"/);
+  expectReadable(result);
+}
+
+describe('help', () => {
+  it.each([['--help'], ['-h'], ['help']])('turnpike %s lists the commands and exits 0', async (flag) => {
+    const result = await runCli([flag]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: turnpike <command>/m);
+    for (const command of ['start', 'apply', 'export', 'migrate', 'keygen']) {
+      expect(result.stdout).toMatch(new RegExp(`^ {2}${command} `, 'm'));
+    }
+    expect(result.stderr).toBe('');
+  });
+
+  const options: Record<string, string[]> = {
+    start: [
+      '--demo',
+      '--data-dir DIR',
+      '--database-url URL',
+      '--gateway-port PORT',
+      '--admin-port PORT',
+      '--portal-port PORT',
+      '--status-port PORT',
+      '--log-level LEVEL',
+      '--help',
+    ],
+    apply: ['-f, --file FILE', '--dry-run', '--prune', '--admin-url URL', '--token TOKEN', '--help'],
+    export: ['-o, --output FILE', '--format yaml|json', '--admin-url URL', '--token TOKEN', '--help'],
+    migrate: ['--data-dir DIR', '--database-url URL', '--help'],
+    keygen: ['--test', '--help'],
+  };
+
+  it.each(Object.keys(options))('turnpike %s --help lists its options and exits 0', async (command) => {
+    for (const flag of ['--help', '-h']) {
+      const result = await runCli([command, flag]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toContain(`Usage: turnpike ${command}`);
+      for (const option of options[command] ?? []) expect(result.stdout).toContain(option);
+    }
+  });
+
+  it('--help wins over other flags and does nothing else', async () => {
+    const result = await runCli(['start', '--help', '--gateway-port', 'abc']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: turnpike start');
+  });
+
+  it('turnpike without a command shows the usage and exits 2', async () => {
+    const result = await runCli([]);
+    expect(result.code).toBe(2);
+    expect(result.stdout + result.stderr).toContain('Usage: turnpike <command>');
+    expectReadable(result);
+  });
+});
+
+describe('version and keygen', () => {
+  it.each([['--version'], ['-v']])('turnpike %s prints the package version', async (flag) => {
+    const result = await runCli([flag]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(packageVersion);
+  });
+
+  it('turnpike keygen prints a well-formed live key, a new one each time', async () => {
+    const [a, b] = await Promise.all([runCli(['keygen']), runCli(['keygen'])]);
+    for (const result of [a, b]) {
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^tp_live_[0-9A-Za-z]{36}\n$/);
+      expect(isWellFormedApiKey(result.stdout.trim())).toBe(true);
+    }
+    expect(a.stdout).not.toBe(b.stdout);
+  });
+
+  it('turnpike keygen --test prints a well-formed test key', async () => {
+    const result = await runCli(['keygen', '--test']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^tp_test_[0-9A-Za-z]{36}\n$/);
+    expect(isWellFormedApiKey(result.stdout.trim())).toBe(true);
+  });
+});
+
+describe('usage errors: one line, exit 2', () => {
+  it.each([
+    ['an unknown command', ['launch'], /unknown command "launch"/],
+    ['an unknown flag of start', ['start', '--bogus'], /--bogus/],
+    ['an unknown flag of apply', ['apply', '-f', 'x.yaml', '--force'], /--force/],
+    ['an unknown short flag', ['export', '-x'], /-x/],
+    ['a flag without its value', ['apply', '-f'], /-f|--file/],
+    ['a value given to a switch', ['start', '--demo=yes'], /--demo/],
+    ['an unexpected argument', ['export', 'everything'], /unexpected argument "everything"/],
+    ['apply without -f', ['apply'], /apply needs a file/],
+    ['export --format xml', ['export', '--format', 'xml'], /--format must be yaml or json, not "xml"/],
+  ])('%s', async (_what, args, message) => {
+    expectRefusal(await runCli(args), 2, message);
+  });
+
+  it.each([
+    ['a port that is not a number', ['--gateway-port', 'abc'], /--gateway-port .*"abc"/],
+    ['a port above 65535', ['--admin-port', '70000'], /--admin-port .*"70000"/],
+    ['a negative port', ['--status-port=-1'], /--status-port .*"-1"/],
+    ['an unknown log level', ['--log-level', 'loud'], /--log-level .*"loud"/],
+    ['a database URL that is not PostgreSQL', ['--database-url', 'mysql://127.0.0.1/x'], /postgres:\/\//],
+  ])('start with %s', async (_what, args, message) => {
+    // The flag value is wrong, so this is a usage error like `export --format xml`.
+    expectRefusal(await runCli(['start', ...safeStart(), ...args]), 2, message);
+  });
+});
+
+describe('other failures: one line, exit 1', () => {
+  it('apply -f of a file that does not exist', async () => {
+    const missing = join(dir, 'missing.yaml');
+    const result = await runCli(['apply', '-f', missing, '--token', 'x'.repeat(20)]);
+    expectRefusal(result, 1, new RegExp(`cannot read ${missing.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+  });
+
+  it('apply -f of a directory', async () => {
+    expectRefusal(await runCli(['apply', '-f', dir, '--token', 'x'.repeat(20)]), 1, /cannot read/);
+  });
+
+  it.each([
+    [
+      'a port that is not a number',
+      'gateway-port',
+      { TURNPIKE_GATEWAY_PORT: 'abc' },
+      /TURNPIKE_GATEWAY_PORT .*"abc"/,
+    ],
+    [
+      'a port above 65535',
+      'status-port',
+      { TURNPIKE_STATUS_PORT: '65536' },
+      /TURNPIKE_STATUS_PORT .*"65536"/,
+    ],
+    ['an unknown log level', undefined, { TURNPIKE_LOG_LEVEL: 'loud' }, /TURNPIKE_LOG_LEVEL .*"loud"/],
+    [
+      'an admin token that is too short',
+      undefined,
+      { TURNPIKE_ADMIN_TOKEN: 'short' },
+      /TURNPIKE_ADMIN_TOKEN/,
+    ],
+    [
+      'a database URL that is not PostgreSQL',
+      undefined,
+      { TURNPIKE_DATABASE_URL: 'sqlite:///x' },
+      /postgres:\/\//,
+    ],
+  ])('start with %s in the environment', async (_what, except, env, message) => {
+    // A setting from the environment is a configuration error rather than a usage error.
+    expectRefusal(await runCli(['start', ...safeStart(except)], env), 1, message);
+  });
+
+  it('start with a data directory that is a file', async () => {
+    const file = join(dir, 'not-a-directory');
+    writeFileSync(file, 'x');
+    const result = await runCli(['start', ...safeStart('data-dir'), '--data-dir', file]);
+    expectRefusal(result, 1, /not-a-directory/);
+  });
+
+  it('export -o into a directory that does not exist, against no control plane', async () => {
+    const result = await runCli([
+      'export',
+      '-o',
+      join(dir, 'no', 'such', 'dir', 'out.yaml'),
+      '--admin-url',
+      'http://127.0.0.1:1',
+      '--token',
+      'x'.repeat(20),
+    ]);
+    expectRefusal(result, 1, /cannot reach the control plane/);
+  });
+});
