@@ -46,15 +46,20 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     changed: () => waitFor(distributor.changed(), 1000),
     snapshotVersion: options.servedVersion,
   });
-  const portal = await createPortal(
-    logger.child({ component: 'portal' }, { level: quiet(logger) }),
-    options.links,
-  );
-  const adminPort = await listen(admin, options.admin, 'admin API');
-  const portalPort = await listen(portal, options.portal, 'portal').catch(async (error) => {
-    await admin.close();
+  let portal: FastifyInstance | undefined;
+  let ports: [number, number];
+  try {
+    portal = await createPortal(
+      logger.child({ component: 'portal' }, { level: quiet(logger) }),
+      options.links,
+    );
+    ports = [await listen(admin, options.admin, 'admin API'), await listen(portal, options.portal, 'portal')];
+  } catch (error) {
+    distributor.close();
+    await Promise.all([admin.close(), portal?.close()]);
     throw error;
-  });
+  }
+  const [adminPort, portalPort] = ports;
   return {
     distributor,
     adminPort,
@@ -62,7 +67,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     generatedToken: token.generated,
     async close() {
       distributor.close();
-      await Promise.all([admin.close(), portal.close()]);
+      await Promise.all([admin.close(), portal?.close()]);
     },
   };
 }

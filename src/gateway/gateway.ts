@@ -35,7 +35,7 @@ export interface Gateway {
 
 const notReady = 'The gateway has not received its configuration yet.';
 const badTarget =
-  'The request target must be a path starting with "/", with valid percent-encoding and without "." or ".." segments.';
+  'The request target must be a path starting with "/", with valid percent-encoding, without "." or ".." segments and without encoded "/", "\\" or NUL.';
 const duplicateHost = 'The request has more than one Host header.';
 const noRoute = 'No route matches this host and path.';
 

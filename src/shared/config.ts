@@ -36,7 +36,6 @@ export const listenerDefaults = {
 } as const;
 
 export type ListenerName = keyof typeof listenerDefaults;
-export const listenerNames = Object.keys(listenerDefaults) as ListenerName[];
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 

@@ -41,7 +41,7 @@ async function openPglite(dataDir: string | undefined): Promise<Store> {
   let client: PGlite;
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
-    release = acquireDataDirLock(dataDir);
+    release = await acquireDataDirLock(dataDir);
     try {
       client = await PGlite.create(join(dataDir, 'pgdata'));
     } catch (error) {

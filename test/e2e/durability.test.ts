@@ -104,7 +104,8 @@ describe('durability across crashes and restarts', () => {
   it('keeps every write acknowledged before a crash that cuts others off mid-flight', async () => {
     const running = instances.at(-1) as RunningTurnpike;
     const admin = adminOf(running);
-    const total = 30;
+    // Enough that the kill, sent after the 10th acknowledgement, lands with writes in flight.
+    const total = 100;
     const created: string[] = [];
     let killing: Promise<void> | undefined;
     const writes = Array.from({ length: total }, async (_, i) => {
@@ -131,7 +132,7 @@ describe('durability across crashes and restarts', () => {
     const after = await start();
     await expectAllThere(after);
     // Writes that were cut off are either whole or absent: never half a row.
-    const list = await adminOf(after).call('GET', '/upstreams?limit=100');
+    const list = await adminOf(after).call('GET', '/upstreams?limit=200');
     const burst = list.body.data.filter((u: { name: string }) => u.name.startsWith('burst-'));
     expect(burst.length).toBeGreaterThanOrEqual(created.length);
     expect(burst.length).toBeLessThanOrEqual(total);

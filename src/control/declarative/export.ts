@@ -15,10 +15,15 @@ import {
   upstreams,
 } from '../../store/schema/index.ts';
 import type { Db } from '../services/context.ts';
+import { consistentRead } from '../services/read.ts';
 import { currentPerPlan } from './apply-accounts.ts';
 import type { ConfigDocument } from './document.ts';
 
-export async function exportDocument(db: Db): Promise<ConfigDocument> {
+export function exportDocument(db: Db): Promise<ConfigDocument> {
+  return consistentRead(db, (tx) => readDocument(tx));
+}
+
+async function readDocument(db: Db): Promise<ConfigDocument> {
   const upstreamRows = await db.select().from(upstreams).orderBy(asc(upstreams.name));
   const upstreamName = new Map(upstreamRows.map((u) => [u.id, u.name]));
   const apiRows = await db.select().from(apis).orderBy(asc(apis.name));

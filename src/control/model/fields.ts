@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { parsePathPattern, validateBasePath } from '../../shared/path-pattern.ts';
 import { isWellFormedApiKey } from '../../shared/secrets.ts';
+import { parseTargetUrl } from '../../shared/target-url.ts';
 
 const idLike = /^[a-z]{3}_[0-9a-z]{26}$/;
 
@@ -31,19 +32,8 @@ export const targetUrl = z
   .string()
   .max(2000)
   .superRefine((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be an absolute http:// or https:// URL' });
-      return;
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      ctx.addIssue({ code: 'custom', message: 'must use http or https' });
-    if (url.username || url.password)
-      ctx.addIssue({ code: 'custom', message: 'must not contain credentials' });
-    if (url.search || url.hash)
-      ctx.addIssue({ code: 'custom', message: 'must not contain a query or fragment' });
+    const parsed = parseTargetUrl(value);
+    if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
   })
   .describe('Absolute http(s) URL of the target; a path here is prefixed to every upstream request.');
 

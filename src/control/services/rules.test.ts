@@ -94,6 +94,30 @@ describe.each(storeKinds)('control-plane rules on %s', (kind) => {
     expect((await h.call('GET', `/admin/v1/apis/${c.id}`)).body.basePath).toBe('/elsewhere');
   });
 
+  it('keeps its rules under concurrent writes (a clash across APIs, two open subscriptions)', async () => {
+    const up = await created(h, '/admin/v1/upstreams', {
+      name: 'race-up',
+      targets: [{ url: 'http://127.0.0.1:9' }],
+    });
+    const a = await created(h, '/admin/v1/apis', { name: 'race-a', basePath: '/race', upstreamId: up.id });
+    const b = await created(h, '/admin/v1/apis', { name: 'race-b', basePath: '/race/b', upstreamId: up.id });
+    const c = await chain(h, 'race-subs', '/race-subs');
+    const gold = await created(h, '/admin/v1/plans', { productId: c.productId, name: 'gold' });
+    for (let i = 0; i < 10; i++) {
+      const routes = await Promise.all([
+        h.call('POST', `/admin/v1/apis/${a.id}/routes`, { name: `b${i}`, path: `/b/c${i}` }),
+        h.call('POST', `/admin/v1/apis/${b.id}/routes`, { name: `c${i}`, path: `/c${i}` }),
+      ]);
+      expect(routes.map((r) => r.status).sort()).toEqual([201, 409]);
+    }
+    const app = await created(h, '/admin/v1/applications', { accountId: c.accountId, name: 'racer' });
+    const subs = await Promise.all([
+      h.call('POST', '/admin/v1/subscriptions', { applicationId: app.id, planId: c.planId }),
+      h.call('POST', '/admin/v1/subscriptions', { applicationId: app.id, planId: gold.id }),
+    ]);
+    expect(subs.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+
   it('keeps one default plan per product', async () => {
     const c = await chain(h, 'defaults', '/defaults');
     const first = await created(h, '/admin/v1/plans', {

@@ -1,5 +1,5 @@
 // Upstreams: create, change and delete, refusing to delete one that APIs still use.
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { fail, ok, type Result } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { apis, upstreams } from '../../store/schema/index.ts';
@@ -99,12 +99,6 @@ export async function deleteUpstream(db: Db, id: string): Promise<Result<void>> 
   }
   await db.delete(upstreams).where(eq(upstreams.id, current.id));
   return ok(undefined);
-}
-
-export async function upstreamIdsExist(db: Db, ids: string[]): Promise<Set<string>> {
-  if (!ids.length) return new Set();
-  const rows = await db.select({ id: upstreams.id }).from(upstreams).where(inArray(upstreams.id, ids));
-  return new Set(rows.map((r) => r.id));
 }
 
 async function nameTaken(db: Db, name: string): Promise<Result<never> | undefined> {

@@ -1,11 +1,16 @@
 // Every write runs in one transaction that also bumps the configuration revision, so a change
 // and its revision commit together; a failed result rolls the whole transaction back.
+//
+// Writes take turns: each first locks the revision row, so the rules a service checks (a name
+// is free, one open subscription per product, the gateway can place every route) cannot be
+// broken by another write committing in between, in this process or another one sharing the
+// database. Configuration writes are rare; the cost is that they never run in parallel.
 import { eq, sql } from 'drizzle-orm';
 import { fail, type Result } from '../../shared/errors.ts';
 import { configRevision } from '../../store/schema/index.ts';
 import type { Db } from './context.ts';
 import { checkRouting } from './routing.ts';
-import { isUniqueViolation } from './store-errors.ts';
+import { isForeignKeyViolation, isUniqueViolation } from './store-errors.ts';
 
 class Rollback {
   readonly result: Result<never>;
@@ -30,6 +35,11 @@ export async function write<T>(
 ): Promise<Result<T>> {
   try {
     return await db.transaction(async (tx) => {
+      await tx
+        .select({ id: configRevision.id })
+        .from(configRevision)
+        .where(eq(configRevision.id, 1))
+        .for('update');
       const result = await work(tx as unknown as Db);
       if (!result.ok) throw new Rollback(result);
       const conflict = options.checkRoutes ? await checkRouting(tx as unknown as Db) : undefined;
@@ -40,8 +50,9 @@ export async function write<T>(
     });
   } catch (error) {
     if (error instanceof Rollback) return error.result;
-    // The services check uniqueness first; a violation here means a concurrent write won.
-    if (isUniqueViolation(error))
+    // The services check first and writes take turns; a violation here means a write that did
+    // not go through write() (another version of Turnpike, a person with psql) got in between.
+    if (isUniqueViolation(error) || isForeignKeyViolation(error))
       return fail('conflict', 'a concurrent change conflicts with this one; try again');
     throw error;
   }

@@ -15,12 +15,12 @@ import {
   upstreams,
 } from '../../store/schema/index.ts';
 import type { Db } from '../services/context.ts';
+import { consistentRead } from '../services/read.ts';
 
 export async function buildSnapshot(db: Db): Promise<Snapshot> {
   // Repeatable read: every table as of the same moment, so a snapshot never pairs a new key
   // with an old application list.
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`set transaction isolation level repeatable read read only`);
+  return consistentRead(db, async (tx) => {
     const [revision] = await tx.select().from(configRevision);
     const [
       upstreamRows,

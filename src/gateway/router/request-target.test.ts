@@ -22,8 +22,15 @@ describe('request target', () => {
 
   it('decodes unreserved escapes and upper-cases the others', () => {
     expect(normalizePath('/%61dmin/%7euser')).toBe('/admin/~user');
-    expect(normalizePath('/a%2fb/%c3%a9')).toBe('/a%2Fb/%C3%A9');
+    expect(normalizePath('/a%3ab/%c3%a9')).toBe('/a%3Ab/%C3%A9');
   });
+
+  it.each(['/files/..%2Fadmin', '/a%2fb', '/a%5Cb', '/a%5cb', '/a\\..\\admin', '/a%00b'])(
+    'refuses %s: an upstream could read a path separator or NUL into it',
+    (target) => {
+      expect(normalizePath(target)).toBeUndefined();
+    },
+  );
 
   it.each(['/a%', '/a%2', '/a%zz', '/%g0'])('refuses the malformed escape in %s', (target) => {
     expect(normalizePath(target)).toBeUndefined();

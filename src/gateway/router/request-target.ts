@@ -6,6 +6,9 @@
 //   (RFC 3986 §6.2.2), so "/%61dmin" cannot slip past a route for "/admin".
 // - "." and ".." segments, also encoded as "%2e", get 400 rather than being resolved: an API
 //   gateway should not guess which resource a client meant.
+// - An encoded slash or backslash ("%2F", "%5C"), a raw backslash and an encoded NUL get 400:
+//   many upstreams decode them into path separators, so "/files/..%2Fadmin" would leave the
+//   route it matched.
 
 const hexDigits = '0123456789ABCDEF';
 
@@ -46,6 +49,11 @@ export function normalizePercentEncoding(raw: string): string | undefined {
   return out + raw.slice(last);
 }
 
+/** After normalization escapes are upper-case, so three spellings cover every case. */
+function hasSeparatorEscape(path: string): boolean {
+  return path.includes('%2F') || path.includes('%5C') || path.includes('%00');
+}
+
 function hasDotSegment(path: string): boolean {
   for (const segment of path.split('/')) {
     if (segment === '.' || segment === '..') return true;
@@ -59,9 +67,10 @@ export function normalizePath(rawPath: string): string | undefined {
   let path = rawPath;
   if (path.includes('%')) {
     const normalized = normalizePercentEncoding(path);
-    if (normalized === undefined) return undefined;
+    if (normalized === undefined || hasSeparatorEscape(normalized)) return undefined;
     path = normalized;
   }
+  if (path.includes('\\')) return undefined;
   if (path.includes('/.') && hasDotSegment(path)) return undefined;
   return path;
 }

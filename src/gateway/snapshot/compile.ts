@@ -4,10 +4,12 @@
 import type { ApiInfo, RouteInfo } from '../../policies/context.ts';
 import { type FieldError, fail, formatPath, ok, type Result } from '../../shared/errors.ts';
 import { validateBasePath } from '../../shared/path-pattern.ts';
+import { parseTargetUrl } from '../../shared/target-url.ts';
 import { type CompiledPipeline, PipelineBuilder } from '../pipeline/chain.ts';
 import { placeRoutes } from '../router/placement.ts';
+import { normalizePercentEncoding } from '../router/request-target.ts';
 import { Router } from '../router/router.ts';
-import { Balancer, parseTargetUrl, type Target } from '../upstream/balancer.ts';
+import { Balancer, type Target } from '../upstream/balancer.ts';
 import type { UpstreamPools } from '../upstream/pools.ts';
 import { CredentialIndex } from './credentials.ts';
 import { snapshotSchema } from './schema.ts';
@@ -122,7 +124,8 @@ function compileRouter(
         api: { id: api.id, name: api.name, basePath: api.basePath },
         pipeline: pipelines.forApi(api),
         upstream,
-        stripLength: api.stripBasePath && api.basePath !== '/' ? api.basePath.length : 0,
+        // The router matches normalized paths, so the length to strip is the normalized one.
+        stripLength: api.stripBasePath && api.basePath !== '/' ? normalizedLength(api.basePath) : 0,
       };
       compiled.set(api.id, shared);
     }
@@ -138,4 +141,8 @@ function compileRouter(
     }
   }
   return router;
+}
+
+function normalizedLength(basePath: string): number {
+  return (normalizePercentEncoding(basePath) ?? basePath).length;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Balancer, parseTargetUrl, type Target } from './balancer.ts';
+import { parseTargetUrl } from '../../shared/target-url.ts';
+import { Balancer, type Target } from './balancer.ts';
 
 function target(origin: string, weight: number): Target {
   return { origin, pathPrefix: '', host: origin, weight, pool: undefined as never };
@@ -47,8 +48,8 @@ describe('target URLs', () => {
   });
 
   it.each([
-    ['ftp://x', 'must be an http or https URL'],
-    ['not a url', 'must be an absolute URL'],
+    ['ftp://x', 'must use http or https'],
+    ['not a url', 'must be an absolute http:// or https:// URL'],
     ['http://u:p@x', 'must not contain credentials'],
     ['http://x/?q=1', 'must not contain a query or fragment'],
   ])('refuses %s', (url, message) => {

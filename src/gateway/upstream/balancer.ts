@@ -13,21 +13,6 @@ export interface Target {
   readonly pool: Dispatcher;
 }
 
-/** Splits a target URL into origin, path prefix and host; a string is the reason it is refused. */
-export function parseTargetUrl(url: string): { origin: string; pathPrefix: string; host: string } | string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'must be an absolute URL';
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'must be an http or https URL';
-  if (parsed.username || parsed.password) return 'must not contain credentials';
-  if (parsed.search || parsed.hash) return 'must not contain a query or fragment';
-  const pathPrefix = parsed.pathname.endsWith('/') ? parsed.pathname.slice(0, -1) : parsed.pathname;
-  return { origin: parsed.origin, pathPrefix, host: parsed.host };
-}
-
 export class Balancer {
   readonly #targets: Target[];
   readonly #current: number[];

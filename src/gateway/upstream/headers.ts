@@ -16,14 +16,19 @@ const hopByHop = new Set([
   'http2-settings',
 ]);
 
-// Headers the gateway sets itself on the upstream request. `expect` is answered by node:http
-// (100-continue) and undici refuses to send it.
+// Headers the gateway sets itself on the upstream request, and forwarding headers it does not
+// set but a client could forge (until a trusted-proxies setting says whose to believe).
+// `expect` is answered by node:http (100-continue) and undici refuses to send it.
 const setByGateway = new Set([
   'host',
   'x-request-id',
   'x-forwarded-for',
   'x-forwarded-proto',
   'x-forwarded-host',
+  'x-forwarded-port',
+  'x-forwarded-prefix',
+  'x-real-ip',
+  'forwarded',
   'expect',
 ]);
 
@@ -96,10 +101,4 @@ export function removeHeader(flat: string[], name: string): void {
 export function setHeader(flat: string[], name: string, value: string): void {
   removeHeader(flat, name);
   flat.push(name, value);
-}
-
-/** The value of `name` (lower-case) in a flat header array. */
-export function getHeader(flat: readonly string[], name: string): string | undefined {
-  for (let i = 0; i < flat.length; i += 2) if (flat[i] === name) return flat[i + 1];
-  return undefined;
 }

@@ -66,6 +66,15 @@ describe('forwarding', () => {
     expect((await get(gw, '/weather/v1')).body.path).toBe('/backend');
   });
 
+  it('strips a base path written with escapes of unreserved characters', async () => {
+    const upstream = await echoUpstream();
+    const gw = await gatewayTo(upstream.url, {
+      apis: [api({ id: 'api_t', basePath: '/v%7E1', stripBasePath: true, routes: [route('/*')] })],
+    });
+    expect((await get(gw, '/v~1/forecast')).body.path).toBe('/forecast');
+    expect((await get(gw, '/v%7e1/forecast')).body.path).toBe('/forecast');
+  });
+
   it('keeps the base path unless told to strip it', async () => {
     const upstream = await echoUpstream();
     const gw = await gatewayTo(upstream.url, { apis: [api({ id: 'api_w', basePath: '/weather/v1' })] });
@@ -75,11 +84,21 @@ describe('forwarding', () => {
   it('sets Host to the target, X-Forwarded-* and a request id', async () => {
     const upstream = await echoUpstream();
     const gw = await gatewayTo(upstream.url);
-    const { headers, body } = await get(gw, '/x', { 'x-forwarded-for': '203.0.113.7' });
+    const { headers, body } = await get(gw, '/x', {
+      'x-forwarded-for': '203.0.113.7',
+      'x-forwarded-proto': 'https',
+      forwarded: 'for=1.2.3.4',
+      'x-real-ip': '1.2.3.4',
+      'x-forwarded-port': '443',
+    });
     expect(body.headers.host).toBe(new URL(upstream.url).host);
     expect(body.headers['x-forwarded-for']).toBe('203.0.113.7, 127.0.0.1');
     expect(body.headers['x-forwarded-proto']).toBe('http');
     expect(body.headers['x-forwarded-host']).toBe(new URL(gw.server.url).host);
+    // Forwarding headers the gateway does not set are a client's claims: they never go upstream.
+    expect(body.headers.forwarded).toBeUndefined();
+    expect(body.headers['x-real-ip']).toBeUndefined();
+    expect(body.headers['x-forwarded-port']).toBeUndefined();
     expect(body.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(headers['x-request-id']).toBe(body.headers['x-request-id']);
   });
