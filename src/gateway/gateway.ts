@@ -3,6 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ok, type Result } from '../shared/errors.ts';
 import { reportError } from './diagnostics.ts';
+import type { ForwardingOptions } from './forwarding.ts';
+import { attach, watch } from './observe.ts';
 import { Exchange } from './pipeline/exchange.ts';
 import { runLogPhase } from './pipeline/log.ts';
 import { sendPolicyResponse } from './pipeline/respond.ts';
@@ -19,6 +21,8 @@ import { proxy } from './upstream/proxy.ts';
 export interface GatewayOptions {
   /** Upstream timeouts in milliseconds; defaults: connect 5 s, headers 60 s, body (idle) 60 s. */
   timeouts?: Partial<UpstreamTimeouts>;
+  /** Addresses or CIDR ranges whose forwarding headers are believed. */
+  trustedProxies?: readonly string[];
 }
 
 export interface Gateway {
@@ -60,6 +64,8 @@ function route(
   req: IncomingMessage,
   res: ServerResponse,
   requestId: string,
+  forwarding: ForwardingOptions,
+  startedAt: number,
 ): void {
   const url = req.url ?? '';
   const q = url.indexOf('?');
@@ -100,7 +106,10 @@ function route(
     target,
     snapshot.credentials,
     upstreamHeaders,
+    forwarding,
+    startedAt,
   );
+  attach(res, exchange);
   const pipeline = target.pipeline;
   if (pipeline.log.length > 0) runLogPhase(exchange, pipeline.log);
   if (pipeline.request.length === 0) proxy(exchange);
@@ -110,16 +119,19 @@ function route(
 export function createGateway(options: GatewayOptions = {}): Gateway {
   const pools = new UpstreamPools({ ...defaultTimeouts, ...options.timeouts });
   let current: CompiledSnapshot | undefined;
+  const forwarding: ForwardingOptions = { trustedProxies: options.trustedProxies ?? [] };
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    const startedAt = performance.now();
     const requestId = requestIdFor(req.headers['x-request-id']);
+    watch(res, requestId, startedAt);
     const snapshot = current;
     if (snapshot === undefined) {
       sendProblem(res, 'gateway-not-ready', notReady, requestId);
       return;
     }
     try {
-      route(snapshot, req, res, requestId);
+      route(snapshot, req, res, requestId, forwarding, startedAt);
     } catch (error) {
       fail(res, requestId, error);
     }

@@ -39,58 +39,85 @@ export type ListenerName = keyof typeof listenerDefaults;
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+/** Reads one setting from a flag or, failing that, an environment variable, and names it in errors. */
+export class SettingsReader {
+  readonly #flags: Record<string, string | boolean | undefined>;
+  readonly #env: NodeJS.ProcessEnv;
+
+  constructor(flags: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv) {
+    this.#flags = flags;
+    this.#env = env;
+  }
+
+  string(flag: string, envName: string): string | undefined {
+    const fromFlag = this.#flags[flag];
+    return typeof fromFlag === 'string' ? fromFlag : this.#env[envName] || undefined;
+  }
+
+  /** Comma-separated values, trimmed, empty ones dropped. */
+  list(flag: string, envName: string): string[] {
+    return (this.string(flag, envName) ?? '')
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
+  }
+
+  int(flag: string, envName: string, fallback: number, min: number, max: number): number {
+    const text = this.string(flag, envName);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max) {
+      this.fail(flag, envName, `must be a number from ${min} to ${max}, not "${text}"`);
+    }
+    return value;
+  }
+
+  /** Throws a SettingsError naming the flag or the variable, whichever was given. */
+  fail(flag: string, envName: string, problem: string): never {
+    const fromFlag = typeof this.#flags[flag] === 'string';
+    throw new SettingsError(`${fromFlag ? `--${flag}` : envName} ${problem}`, fromFlag);
+  }
+
+  listener(name: ListenerName): Listener {
+    const upper = name.toUpperCase();
+    return {
+      host: this.string(`${name}-host`, `TURNPIKE_${upper}_HOST`) ?? listenerDefaults[name].host,
+      port: this.int(`${name}-port`, `TURNPIKE_${upper}_PORT`, listenerDefaults[name].port, 0, 65535),
+    };
+  }
+}
+
 export function resolveSettings(
   flags: Record<string, string | boolean | undefined>,
   env: NodeJS.ProcessEnv,
 ): Settings {
-  const pick = (flag: string, envName: string) => {
-    const fromFlag = flags[flag];
-    return typeof fromFlag === 'string' ? fromFlag : env[envName] || undefined;
-  };
-  // Names the setting the way the user gave it, flag or variable.
-  const source = (flag: string, envName: string) =>
-    typeof flags[flag] === 'string'
-      ? { name: `--${flag}`, fromFlag: true }
-      : { name: envName, fromFlag: false };
-  const listener = (name: ListenerName): Listener => {
-    const upper = name.toUpperCase();
-    const portText = pick(`${name}-port`, `TURNPIKE_${upper}_PORT`);
-    const host = pick(`${name}-host`, `TURNPIKE_${upper}_HOST`) ?? listenerDefaults[name].host;
-    if (portText === undefined) return { host, port: listenerDefaults[name].port };
-    return { host, port: parsePort(portText, source(`${name}-port`, `TURNPIKE_${upper}_PORT`)) };
-  };
-  const databaseUrl = pick('database-url', 'TURNPIKE_DATABASE_URL');
+  const read = new SettingsReader(flags, env);
+  const databaseUrl = read.string('database-url', 'TURNPIKE_DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    const { name, fromFlag } = source('database-url', 'TURNPIKE_DATABASE_URL');
-    throw new SettingsError(`${name} must start with postgres:// or postgresql://`, fromFlag);
+    read.fail('database-url', 'TURNPIKE_DATABASE_URL', 'must start with postgres:// or postgresql://');
   }
   const adminToken = env.TURNPIKE_ADMIN_TOKEN || undefined;
   if (adminToken !== undefined && adminToken.length < 16) {
     throw new SettingsError('TURNPIKE_ADMIN_TOKEN must be at least 16 characters long', false);
   }
-  const logLevel = pick('log-level', 'TURNPIKE_LOG_LEVEL') ?? 'info';
-  if (!logLevels.includes(logLevel)) {
-    const { name, fromFlag } = source('log-level', 'TURNPIKE_LOG_LEVEL');
-    throw new SettingsError(`${name} must be one of ${logLevels.join(', ')}, not "${logLevel}"`, fromFlag);
-  }
   return {
-    dataDir: resolve(pick('data-dir', 'TURNPIKE_DATA_DIR') ?? '.turnpike'),
+    dataDir: resolve(read.string('data-dir', 'TURNPIKE_DATA_DIR') ?? '.turnpike'),
     databaseUrl,
     adminToken,
-    logLevel,
-    gateway: listener('gateway'),
-    admin: listener('admin'),
-    portal: listener('portal'),
-    status: listener('status'),
+    logLevel: logLevelOf(read),
+    gateway: read.listener('gateway'),
+    admin: read.listener('admin'),
+    portal: read.listener('portal'),
+    status: read.listener('status'),
   };
 }
 
-function parsePort(text: string, from: { name: string; fromFlag: boolean }): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) {
-    throw new SettingsError(`${from.name} must be a number from 0 to 65535, not "${text}"`, from.fromFlag);
+export function logLevelOf(read: SettingsReader): string {
+  const logLevel = read.string('log-level', 'TURNPIKE_LOG_LEVEL') ?? 'info';
+  if (!logLevels.includes(logLevel)) {
+    read.fail('log-level', 'TURNPIKE_LOG_LEVEL', `must be one of ${logLevels.join(', ')}, not "${logLevel}"`);
   }
-  return port;
+  return logLevel;
 }
 
 /** A URL a person can open: wildcard addresses become the loopback address. */

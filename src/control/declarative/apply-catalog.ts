@@ -1,5 +1,6 @@
 // Applies the provider side of a document: upstreams, APIs with routes, products with plans.
 import { eq } from 'drizzle-orm';
+import { resolveUpstreamSettings } from '../../shared/upstream-settings.ts';
 import { apis, plans, productApis, products, routes, upstreams } from '../../store/schema/index.ts';
 import { createApi, deleteApi, updateApi } from '../services/apis.ts';
 import { createPlan, deletePlan, updatePlan } from '../services/plans.ts';
@@ -14,19 +15,26 @@ export async function applyUpstreams(
   entries: NonNullable<ConfigDocument['upstreams']>,
 ): Promise<void> {
   for (const [i, entry] of entries.entries()) {
+    // Settings the file leaves out are the defaults, like any other omitted field.
     const desired = {
       description: entry.description ?? '',
       targets: entry.targets.map((t) => ({ url: t.url, weight: t.weight ?? 100 })),
+      ...resolveUpstreamSettings(entry),
     };
     const [current] = await run.db.select().from(upstreams).where(eq(upstreams.name, entry.name));
     if (!current) {
       run.step(`upstreams[${i}]`, await createUpstream(run.db, entry));
       run.record('create', 'upstream', entry.name);
-    } else if (!same(desired, { description: current.description, targets: current.targets })) {
+    } else if (!same(desired, upstreamFields(current))) {
       run.step(`upstreams[${i}]`, await updateUpstream(run.db, current.id, desired));
       run.record('update', 'upstream', entry.name);
     }
   }
+}
+
+function upstreamFields(row: typeof upstreams.$inferSelect) {
+  const { description, targets, balancing, healthChecks, timeouts, retries } = row;
+  return { description, targets, balancing, healthChecks, timeouts, retries };
 }
 
 export async function applyApis(run: ApplyRun, entries: ApiEntry[]): Promise<void> {
@@ -42,6 +50,7 @@ export async function applyApis(run: ApplyRun, entries: ApiEntry[]): Promise<voi
       upstreamId: upstream?.id ?? '',
       keyless: entry.keyless ?? false,
       stripBasePath: entry.stripBasePath ?? true,
+      maxBodyBytes: entry.maxBodyBytes ?? null,
     };
     const [current] = await run.db.select().from(apis).where(eq(apis.name, entry.name));
     let apiId: string;

@@ -2,6 +2,7 @@
 // keys as hashes, the current subscription per plan (older ones are history, not configuration). Defaults are left out to keep files short; states and nested lists are
 // always written, so applying an export reproduces exactly what was exported.
 import { asc } from 'drizzle-orm';
+import { defaultUpstreamSettings, type UpstreamSettings } from '../../shared/upstream-settings.ts';
 import {
   accounts,
   apiKeys,
@@ -18,6 +19,7 @@ import type { Db } from '../services/context.ts';
 import { consistentRead } from '../services/read.ts';
 import { currentPerPlan } from './apply-accounts.ts';
 import type { ConfigDocument } from './document.ts';
+import { same } from './run.ts';
 
 export function exportDocument(db: Db): Promise<ConfigDocument> {
   return consistentRead(db, (tx) => readDocument(tx));
@@ -44,6 +46,10 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
       name: u.name,
       ...(u.description && { description: u.description }),
       targets: u.targets.map((t) => ({ url: t.url, weight: t.weight })),
+      ...unlessDefault('balancing', u.balancing),
+      ...unlessDefault('healthChecks', u.healthChecks),
+      ...unlessDefault('timeouts', u.timeouts),
+      ...unlessDefault('retries', u.retries),
     })),
     apis: apiRows.map((a) => ({
       name: a.name,
@@ -53,6 +59,7 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
       upstream: upstreamName.get(a.upstreamId) ?? a.upstreamId,
       ...(a.keyless && { keyless: true }),
       ...(!a.stripBasePath && { stripBasePath: false }),
+      ...(a.maxBodyBytes !== null && { maxBodyBytes: a.maxBodyBytes }),
       routes: routeRows
         .filter((r) => r.apiId === a.id)
         .map((r) => ({
@@ -112,4 +119,9 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
         })),
     })),
   };
+}
+
+/** A settings block as it is stored, or nothing when it is the default (files stay short). */
+function unlessDefault<K extends keyof UpstreamSettings>(key: K, value: UpstreamSettings[K]) {
+  return same(value, defaultUpstreamSettings[key]) ? {} : { [key]: value };
 }

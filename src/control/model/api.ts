@@ -22,6 +22,14 @@ const fields = {
     .optional()
     .meta({ default: true })
     .describe('True: the base path is removed from the path sent upstream.'),
+  maxBodyBytes: z
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .nullable()
+    .optional()
+    .meta({ default: null })
+    .describe('Largest request body the gateway accepts (413 above); null for no limit.'),
 };
 
 export const apiCreate = z.strictObject(fields).meta({ id: 'ApiCreate', description: 'A new API.' });
@@ -37,6 +45,7 @@ export const api = z
     upstreamId: id('ups'),
     keyless: z.boolean(),
     stripBasePath: z.boolean(),
+    maxBodyBytes: z.int().nullable(),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

@@ -22,6 +22,7 @@ export function toApi(row: Row): Api {
     upstreamId: row.upstreamId,
     keyless: row.keyless,
     stripBasePath: row.stripBasePath,
+    maxBodyBytes: row.maxBodyBytes,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -66,6 +67,7 @@ export async function createApi(db: Db, input: ApiCreate): Promise<Result<Api>> 
         upstreamId: input.upstreamId,
         keyless: input.keyless ?? false,
         stripBasePath: input.stripBasePath ?? true,
+        maxBodyBytes: input.maxBodyBytes ?? null,
       })
       .returning(),
   );

@@ -2,6 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { fail, ok, type Result } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { resolveUpstreamSettings } from '../../shared/upstream-settings.ts';
 import { apis, upstreams } from '../../store/schema/index.ts';
 import type { Upstream, UpstreamCreate, UpstreamUpdate } from '../model/upstream.ts';
 import type { Db, Page, PageRequest } from './context.ts';
@@ -17,6 +18,10 @@ export function toUpstream(row: Row): Upstream {
     name: row.name,
     description: row.description,
     targets: row.targets,
+    balancing: row.balancing,
+    healthChecks: row.healthChecks,
+    timeouts: row.timeouts,
+    retries: row.retries,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -55,6 +60,7 @@ export async function createUpstream(db: Db, input: UpstreamCreate): Promise<Res
         name: input.name,
         description: input.description ?? '',
         targets: withWeights(input.targets),
+        ...resolveUpstreamSettings(input),
       })
       .returning(),
   );
@@ -68,6 +74,14 @@ export async function updateUpstream(db: Db, id: string, patch: UpstreamUpdate):
     const conflict = await nameTaken(db, patch.name);
     if (conflict) return conflict;
   }
+  const settings = resolveUpstreamSettings(patch, current);
+  if (
+    settings.balancing.algorithm === 'consistent-hash' &&
+    settings.balancing.hashOn === 'header' &&
+    !settings.balancing.hashHeader
+  ) {
+    return fail('validation-failed', 'balancing.hashHeader: consistent hashing on a header needs hashHeader');
+  }
   const row = only(
     await db
       .update(upstreams)
@@ -75,6 +89,7 @@ export async function updateUpstream(db: Db, id: string, patch: UpstreamUpdate):
         name: patch.name,
         description: patch.description,
         targets: patch.targets ? withWeights(patch.targets) : undefined,
+        ...settings,
         updatedAt: new Date(),
       })
       .where(eq(upstreams.id, current.id))

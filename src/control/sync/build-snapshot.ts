@@ -82,7 +82,15 @@ export async function buildSnapshot(db: Db): Promise<Snapshot> {
     return {
       version: revision?.revision ?? 0,
       createdAt: new Date().toISOString(),
-      upstreams: upstreamRows.map((u) => ({ id: u.id, name: u.name, targets: u.targets })),
+      upstreams: upstreamRows.map((u) => ({
+        id: u.id,
+        name: u.name,
+        targets: u.targets,
+        balancing: u.balancing,
+        healthChecks: u.healthChecks,
+        timeouts: u.timeouts,
+        retries: u.retries,
+      })),
       apis: apiRows.map((a) => ({
         id: a.id,
         name: a.name,
@@ -91,6 +99,7 @@ export async function buildSnapshot(db: Db): Promise<Snapshot> {
         upstreamId: a.upstreamId,
         keyless: a.keyless,
         stripBasePath: a.stripBasePath,
+        maxBodyBytes: a.maxBodyBytes,
         routes: (routesOfApi.get(a.id) ?? []).map((r) => ({
           id: r.id,
           name: r.name,

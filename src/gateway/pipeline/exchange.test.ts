@@ -21,6 +21,8 @@ function exchange(query: string, headers: Record<string, string> = {}, upstream:
     {} as CompiledRoute,
     credentials,
     upstream,
+    { trustedProxies: [] },
+    0,
   );
 }
 

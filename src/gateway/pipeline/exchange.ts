@@ -9,6 +9,7 @@ import type {
   PolicyContext,
   RouteInfo,
 } from '../../policies/context.ts';
+import type { ForwardingOptions } from '../forwarding.ts';
 import type { CompiledRoute } from '../snapshot/compile.ts';
 import type { CredentialIndex } from '../snapshot/credentials.ts';
 import { removeHeader, setHeader } from '../upstream/headers.ts';
@@ -43,6 +44,13 @@ export class Exchange implements PolicyContext {
   readonly credentials: CredentialIndex;
   /** Flat lower-case [name, value…] pairs for the upstream request; policies edit them in place. */
   readonly upstreamHeaders: string[];
+  /** Node settings for the forwarding headers; one object shared by every request. */
+  readonly forwarding: ForwardingOptions;
+  /** When the request reached the gateway (performance.now()), for latency. */
+  readonly startedAt: number;
+  /** When the upstream call was sent and when its response head arrived; 0 until then. */
+  upstreamSentAt = 0;
+  upstreamAnsweredAt = 0;
   responseStatus = 0;
   #consumer: MutableConsumer | undefined = undefined;
   /** Header edits for the response to the client, applied in order when its head is written. */
@@ -58,6 +66,8 @@ export class Exchange implements PolicyContext {
     target: CompiledRoute,
     credentials: CredentialIndex,
     upstreamHeaders: string[],
+    forwarding: ForwardingOptions,
+    startedAt: number,
   ) {
     this.req = req;
     this.res = res;
@@ -69,6 +79,8 @@ export class Exchange implements PolicyContext {
     this.target = target;
     this.credentials = credentials;
     this.upstreamHeaders = upstreamHeaders;
+    this.forwarding = forwarding;
+    this.startedAt = startedAt;
   }
 
   get api(): ApiInfo {

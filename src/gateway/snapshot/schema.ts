@@ -1,11 +1,47 @@
 // The shape of a snapshot as the gateway accepts it. The control plane builds snapshots from
 // validated data, but a gateway that may run for weeks on a file from disk checks anyway:
 // a snapshot that does not fit is refused whole. Unknown fields are ignored, so an older
-// gateway can load a snapshot from a newer control plane.
+// gateway can load a snapshot from a newer control plane, and fields added since a snapshot
+// was written take their defaults, so a newer gateway can start from an older one on disk.
 import { z } from 'zod';
+import {
+  balancingAlgorithms,
+  defaultUpstreamSettings as defaults,
+  hashSources,
+} from '../../shared/upstream-settings.ts';
 import type { Snapshot } from './types.ts';
 
 const id = z.string().min(1).max(128);
+const ms = z.number().int().min(1).max(86_400_000);
+const count = z.number().int().min(0).max(100_000);
+
+const upstreamSettings = {
+  balancing: z
+    .object({
+      algorithm: z.enum(balancingAlgorithms),
+      hashOn: z.enum(hashSources),
+      hashHeader: z.string().max(100).nullable(),
+    })
+    .default(defaults.balancing),
+  healthChecks: z
+    .object({
+      active: z
+        .object({
+          path: z.string().startsWith('/').max(1000),
+          intervalMs: ms,
+          timeoutMs: ms,
+          healthyThreshold: count,
+          unhealthyThreshold: count,
+        })
+        .nullable(),
+      passive: z.object({ failures: count, ejectMs: ms }).nullable(),
+    })
+    .default(defaults.healthChecks),
+  timeouts: z.object({ connectMs: ms, responseMs: ms, idleMs: ms }).default(defaults.timeouts),
+  retries: z
+    .object({ attempts: z.number().int().min(0).max(10), budgetPercent: count, minPerSecond: count })
+    .default(defaults.retries),
+};
 const name = z.string().min(1).max(256);
 /** Upper-case HTTP method token. */
 const method = z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Z]+$/, 'must be an upper-case HTTP method');
@@ -26,6 +62,7 @@ export const snapshotSchema: z.ZodType<Snapshot> = z.object({
         .array(z.object({ url: z.string().max(2048), weight: z.number().int().min(0).max(100_000) }))
         .min(1)
         .max(1000),
+      ...upstreamSettings,
     }),
   ),
   apis: z.array(
@@ -37,6 +74,7 @@ export const snapshotSchema: z.ZodType<Snapshot> = z.object({
       upstreamId: id,
       keyless: z.boolean(),
       stripBasePath: z.boolean(),
+      maxBodyBytes: z.number().int().min(0).nullable().default(null),
       routes: z.array(
         z.object({
           id,

@@ -1,3 +1,5 @@
+import type { UpstreamSettings } from '../../shared/upstream-settings.ts';
+
 // The snapshot: everything a gateway needs, as plain JSON. It is the only thing that crosses
 // from the control plane to the data plane (in process, over IPC or over HTTP), so it holds
 // ids and hashes, never secrets, and the gateway never reads the database.
@@ -12,7 +14,7 @@ export interface Snapshot {
   keys: SnapshotKey[];
 }
 
-export interface SnapshotUpstream {
+export interface SnapshotUpstream extends UpstreamSettings {
   id: string;
   name: string;
   targets: { url: string; weight: number }[];
@@ -30,6 +32,8 @@ export interface SnapshotApi {
   keyless: boolean;
   /** True: the base path is removed before the request goes upstream. */
   stripBasePath: boolean;
+  /** Largest request body accepted (413 above), or null for no limit. */
+  maxBodyBytes: number | null;
   routes: SnapshotRoute[];
 }
 

@@ -3,6 +3,7 @@
 import type { RequestListener } from 'node:http';
 import { connect } from 'node:net';
 import { generateApiKey, hashSecret } from '../../shared/secrets.ts';
+import { defaultUpstreamSettings } from '../../shared/upstream-settings.ts';
 import { echo } from '../echo.ts';
 import { createGateway, type Gateway, type GatewayOptions } from '../gateway.ts';
 import { type RunningServer, startGatewayServer, startServer } from '../server.ts';
@@ -20,6 +21,7 @@ export function api(fields: Partial<SnapshotApi> & { id: string }): SnapshotApi 
     upstreamId: 'ups_main',
     keyless: true,
     stripBasePath: false,
+    maxBodyBytes: null,
     routes: [route('/*')],
     ...fields,
   };
@@ -30,7 +32,14 @@ export function snapshot(upstreamUrl: string, fields: Partial<Snapshot> = {}): S
   return {
     version: 1,
     createdAt: new Date(0).toISOString(),
-    upstreams: [{ id: 'ups_main', name: 'main', targets: [{ url: upstreamUrl, weight: 100 }] }],
+    upstreams: [
+      {
+        id: 'ups_main',
+        name: 'main',
+        targets: [{ url: upstreamUrl, weight: 100 }],
+        ...defaultUpstreamSettings,
+      },
+    ],
     apis: [api({ id: 'api_main' })],
     applications: [],
     keys: [],

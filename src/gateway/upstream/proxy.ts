@@ -4,6 +4,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { reportError } from '../diagnostics.ts';
+import { addForwardingHeaders } from '../forwarding.ts';
 import type { Exchange } from '../pipeline/exchange.ts';
 import { sendPolicyResponse } from '../pipeline/respond.ts';
 import { runSyncChain } from '../pipeline/run.ts';
@@ -59,6 +60,7 @@ class ProxyCall implements Dispatcher.DispatchHandler {
   ): void {
     const exchange = this.exchange;
     exchange.responseStatus = statusCode;
+    exchange.upstreamAnsweredAt = performance.now();
     if (exchange.target.pipeline.response.length > 0) {
       const replacement = runSyncChain(exchange.target.pipeline.response, exchange);
       if (replacement !== undefined) {
@@ -123,20 +125,10 @@ export function proxy(exchange: Exchange): void {
   const upstreamPath = (target.pathPrefix + rest || '/') + exchange.query;
 
   const headers = exchange.upstreamHeaders;
-  const forwardedFor = exchange.header('x-forwarded-for');
-  const clientAddress = req.socket.remoteAddress ?? '';
-  headers.push(
-    'host',
-    target.host,
-    'x-request-id',
-    exchange.requestId,
-    'x-forwarded-for',
-    forwardedFor === undefined ? clientAddress : `${forwardedFor}, ${clientAddress}`,
-    'x-forwarded-proto',
-    (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http',
-  );
-  if (req.headers.host !== undefined) headers.push('x-forwarded-host', req.headers.host);
+  headers.push('host', target.host);
+  addForwardingHeaders(exchange, headers, exchange.forwarding);
 
+  exchange.upstreamSentAt = performance.now();
   const call = new ProxyCall(exchange);
   const res = exchange.res as TrackedResponse;
   res[kCall] = call;

@@ -1,5 +1,5 @@
 // APIs: a base path (and optional hosts) that the gateway serves from one upstream.
-import { boolean, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, boolean, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './common.ts';
 import { upstreams } from './upstreams.ts';
 
@@ -14,6 +14,8 @@ export const apis = pgTable('apis', {
     .references(() => upstreams.id, { onDelete: 'restrict' }),
   keyless: boolean('keyless').notNull().default(false),
   stripBasePath: boolean('strip_base_path').notNull().default(true),
+  /** Largest request body the gateway accepts for this API (413 above); null for no limit. */
+  maxBodyBytes: bigint('max_body_bytes', { mode: 'number' }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

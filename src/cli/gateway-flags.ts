@@ -1,0 +1,60 @@
+// Flags of a gateway node, shared by `turnpike start` and `turnpike gateway` (see
+// src/shared/gateway-settings.ts for what they mean).
+import type { FlagSpec } from './args.ts';
+
+export const gatewayFlags: FlagSpec = {
+  workers: {
+    type: 'string',
+    value: 'N',
+    description:
+      'Gateway worker processes (default: one per CPU; 0 serves from the main process) (or TURNPIKE_WORKERS).',
+  },
+  'drain-timeout': {
+    type: 'string',
+    value: 'MS',
+    description:
+      'On SIGTERM, how long requests in flight may take (default 10000) (or TURNPIKE_DRAIN_TIMEOUT_MS).',
+  },
+  'trusted-proxies': {
+    type: 'string',
+    value: 'LIST',
+    description:
+      'Comma-separated addresses or CIDRs whose forwarding headers are believed (or TURNPIKE_TRUSTED_PROXIES).',
+  },
+  'tls-cert': {
+    type: 'string',
+    value: 'FILES',
+    description: 'Comma-separated PEM certificate files for the HTTPS listener (or TURNPIKE_TLS_CERT).',
+  },
+  'tls-key': {
+    type: 'string',
+    value: 'FILES',
+    description: 'The matching PEM key files, in the same order (or TURNPIKE_TLS_KEY).',
+  },
+  'tls-port': {
+    type: 'string',
+    value: 'PORT',
+    description: 'Port of the HTTPS listener (default 8443) (or TURNPIKE_TLS_PORT).',
+  },
+  'tls-host': {
+    type: 'string',
+    value: 'HOST',
+    description: 'Address of the HTTPS listener (default 0.0.0.0) (or TURNPIKE_TLS_HOST).',
+  },
+  'max-header-bytes': {
+    type: 'string',
+    value: 'BYTES',
+    description: 'Largest request head, 431 above (default 16384) (or TURNPIKE_MAX_HEADER_BYTES).',
+  },
+  'headers-timeout': {
+    type: 'string',
+    value: 'MS',
+    description: 'Time to send the request head, 408 after (default 30000) (or TURNPIKE_HEADERS_TIMEOUT_MS).',
+  },
+  'request-timeout': {
+    type: 'string',
+    value: 'MS',
+    description:
+      'Time to send the whole request, 408 after (default 120000) (or TURNPIKE_REQUEST_TIMEOUT_MS).',
+  },
+};
