@@ -21,6 +21,11 @@ export const gatewayFlags: FlagSpec = {
     description:
       'Comma-separated addresses or CIDRs whose forwarding headers are believed (or TURNPIKE_TRUSTED_PROXIES).',
   },
+  'access-log': {
+    type: 'string',
+    value: 'WHERE',
+    description: 'stdout (default), off, or a file for one JSON line per request (or TURNPIKE_ACCESS_LOG).',
+  },
   'tls-cert': {
     type: 'string',
     value: 'FILES',

@@ -8,11 +8,19 @@ import { applyCommand } from './apply.ts';
 import { type Command, helpText, parseFlags, UsageError } from './args.ts';
 import { ConfigFileError } from './config-file.ts';
 import { exportCommand } from './export.ts';
+import { gatewayCommand } from './gateway.ts';
 import { keygenCommand } from './keygen.ts';
 import { migrateCommand } from './migrate.ts';
 import { StartupError, startCommand } from './start.ts';
 
-const commands: Command[] = [startCommand, applyCommand, exportCommand, migrateCommand, keygenCommand];
+const commands: Command[] = [
+  startCommand,
+  gatewayCommand,
+  applyCommand,
+  exportCommand,
+  migrateCommand,
+  keygenCommand,
+];
 
 function overview(): string {
   const rows = commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n');

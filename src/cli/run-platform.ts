@@ -1,29 +1,26 @@
-// `turnpike start`: the control plane and a gateway in one process, on the embedded database
-// unless a PostgreSQL URL is given. Prints where everything listens; stops cleanly on SIGINT or
+// `turnpike start`: the control plane in the main process and the gateway in worker processes
+// (or in the main process with --workers 0), on the embedded database unless a PostgreSQL URL
+// is given. Prints where everything listens; stops cleanly on SIGINT or
 // SIGTERM (requests in flight finish, the database is closed so nothing accepted is lost).
 import pino from 'pino';
 import { demoPath, seedDemo } from '../control/demo.ts';
 import { ListenError, listenError, startControlPlane } from '../control/plane.ts';
-import { errorChannel, type GatewayErrorEvent } from '../gateway/diagnostics.ts';
-import { createGateway } from '../gateway/gateway.ts';
-import { startGatewayServer } from '../gateway/server.ts';
+import { deltaSize } from '../gateway/snapshot/delta.ts';
 import { startStatusServer } from '../gateway/status.ts';
+import { ClusterFleet } from '../gateway/workers/cluster.ts';
+import { InProcessFleet } from '../gateway/workers/in-process.ts';
 import { displayUrl, type Settings } from '../shared/config.ts';
+import type { GatewaySettings } from '../shared/gateway-settings.ts';
 import { version } from '../shared/version.ts';
 import { openMigratedStore } from './open-store.ts';
 import { StartupError } from './start.ts';
 
-export async function runPlatform(settings: Settings, demo: boolean): Promise<number> {
+export async function runPlatform(settings: Settings, node: GatewaySettings, demo: boolean): Promise<number> {
   const logger = pino({
     level: settings.logLevel,
     base: { service: 'turnpike' },
     redact: ['req.headers.authorization'],
   });
-  errorChannel.subscribe((event) => {
-    const e = event as GatewayErrorEvent;
-    logger.error({ err: e.error, requestId: e.requestId, source: e.source }, 'gateway request failed');
-  });
-
   const store = await openMigratedStore(settings);
   const cleanup: (() => Promise<void>)[] = [() => store.close()];
   const stop = async () => {
@@ -31,9 +28,17 @@ export async function runPlatform(settings: Settings, demo: boolean): Promise<nu
       await step().catch((error) => logger.error({ err: error }, 'shutdown step failed'));
   };
   try {
-    const gateway = createGateway();
-    cleanup.push(() => gateway.close());
-    const status = await startStatusServer(gateway, settings.status).catch((e) =>
+    const fleetSettings = { gateway: settings.gateway, node, logLevel: settings.logLevel };
+    const fleet =
+      node.workers === 0
+        ? await InProcessFleet.create(fleetSettings, logger)
+        : new ClusterFleet(fleetSettings, logger);
+    cleanup.push(() => fleet.stop());
+    // Log rotation: the access log files are reopened; workers do not get the signal themselves.
+    const reopen = () => fleet.reopenLogs();
+    process.on('SIGHUP', reopen);
+    cleanup.push(async () => void process.off('SIGHUP', reopen));
+    const status = await startStatusServer(fleet, settings.status).catch((e) =>
       Promise.reject(listenError(e, settings.status, 'status')),
     );
     cleanup.push(() => status.close(2000));
@@ -49,24 +54,29 @@ export async function runPlatform(settings: Settings, demo: boolean): Promise<nu
       portal: settings.portal,
       envAdminToken: settings.adminToken,
       links: () => links,
-      servedVersion: () => gateway.version,
+      servedVersion: () => fleet.version,
+      whenServing: (version) => fleet.whenServing(version),
     });
     cleanup.push(() => plane.close());
-    plane.distributor.on('snapshot', (snapshot) => {
-      const loaded = gateway.load(snapshot);
-      if (loaded.ok) logger.debug({ version: loaded.value.version }, 'gateway configuration loaded');
-      else
-        logger.error(
-          { problem: loaded.problem },
-          'gateway refused a configuration snapshot; still serving the previous one',
-        );
+    plane.distributor.on('snapshot', (snapshot, delta) => {
+      logger.debug(
+        { version: snapshot.version, delta: delta ? deltaSize(delta) : 'full' },
+        'configuration published',
+      );
+      fleet.publish(snapshot, delta);
     });
     await plane.distributor.changed();
-    const server = await startGatewayServer(gateway, settings.gateway).catch((e) =>
-      Promise.reject(listenError(e, settings.gateway, 'gateway')),
-    );
-    cleanup.push(() => server.close(10_000));
-    links.gateway = displayUrl(settings.gateway.host, server.port);
+    const ports = await fleet
+      .listening()
+      .catch((e) => Promise.reject(listenError(e, settings.gateway, 'gateway')));
+    // Every worker serves the configuration before Turnpike says it runs (and /ready says 200).
+    const first = plane.distributor.latest?.version;
+    if (first !== undefined) await fleet.whenServing(first);
+    links.gateway = displayUrl(settings.gateway.host, ports.http);
+    const https =
+      ports.https === undefined || !node.tls
+        ? undefined
+        : displayUrl(node.tls.host, ports.https).replace('http:', 'https:');
     links.admin = displayUrl(settings.admin.host, plane.adminPort);
     const portal = displayUrl(settings.portal.host, plane.portalPort);
 
@@ -76,10 +86,20 @@ export async function runPlatform(settings: Settings, demo: boolean): Promise<nu
       if (!seeded.ok) throw new StartupError(`seeding the demo failed: ${seeded.problem.detail}`);
       demoKey = seeded.value.key;
       await plane.distributor.changed();
+      const latest = plane.distributor.latest?.version;
+      if (latest !== undefined) await fleet.whenServing(latest);
     }
 
     console.log(
-      banner(settings, store.location, store.kind, { ...links, portal }, plane.generatedToken, demoKey),
+      banner(
+        settings,
+        node,
+        store.location,
+        store.kind,
+        { ...links, https, portal },
+        plane.generatedToken,
+        demoKey,
+      ),
     );
     await new Promise<void>((resolve) => {
       const onSignal = (signal: NodeJS.Signals) => {
@@ -102,16 +122,18 @@ export async function runPlatform(settings: Settings, demo: boolean): Promise<nu
 
 function banner(
   settings: Settings,
+  node: GatewaySettings,
   location: string,
   kind: string,
-  urls: { gateway: string; admin: string; portal: string; status: string },
+  urls: { gateway: string; https: string | undefined; admin: string; portal: string; status: string },
   generatedToken: string | undefined,
   demoKey: string | undefined,
 ): string {
   const lines = [
     `Turnpike ${version} is running (${kind === 'pglite' ? 'embedded database' : 'PostgreSQL'}: ${location})`,
     '',
-    `  gateway    ${urls.gateway}`,
+    `  gateway    ${urls.gateway}   (${node.workers === 0 ? 'in the main process' : `${node.workers} worker${node.workers === 1 ? '' : 's'}`})`,
+    ...(urls.https ? [`  https      ${urls.https}   (HTTP/2 and HTTP/1.1)`] : []),
     `  admin API  ${urls.admin}/admin/v1   (OpenAPI: ${urls.admin}/admin/v1/openapi.json)`,
     `  portal     ${urls.portal}`,
     `  status     ${urls.status}/ready`,

@@ -1,6 +1,8 @@
 // `turnpike start`: its flags. The work is in run-platform.ts.
-import { listenerDefaults, resolveSettings } from '../shared/config.ts';
+import { listenerDefaults, resolveSettings, SettingsReader } from '../shared/config.ts';
+import { resolveGatewaySettings } from '../shared/gateway-settings.ts';
 import type { Command } from './args.ts';
+import { gatewayFlags } from './gateway-flags.ts';
 import { storeFlags } from './store-flags.ts';
 
 export class StartupError extends Error {}
@@ -45,6 +47,7 @@ export const startCommand: Command = {
     },
     ...storeFlags,
     ...listenerFlags,
+    ...gatewayFlags,
     'log-level': {
       type: 'string',
       value: 'LEVEL',
@@ -53,8 +56,9 @@ export const startCommand: Command = {
   },
   async run(flags) {
     const settings = resolveSettings(flags, process.env);
+    const node = resolveGatewaySettings(new SettingsReader(flags, process.env));
     // Loaded on demand, so `turnpike --help` and the other commands start fast.
     const { runPlatform } = await import('./run-platform.ts');
-    return runPlatform(settings, Boolean(flags.demo));
+    return runPlatform(settings, node, Boolean(flags.demo));
   },
 };

@@ -18,6 +18,8 @@ export interface ControlPlaneOptions {
   links: () => PortalLinks;
   /** Revision of the configuration the local gateway serves, for /admin/v1/status. */
   servedVersion: () => number | undefined;
+  /** Resolves once the local gateways serve this revision. */
+  whenServing: (version: number) => Promise<void>;
 }
 
 export interface ControlPlane {
@@ -43,8 +45,16 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     logger: logger.child({ component: 'admin' }, { level: quiet(logger) }),
     store: store.kind,
     envTokenHash: token.envTokenHash,
-    changed: () => waitFor(distributor.changed(), 1000),
+    changed: () =>
+      waitFor(
+        distributor.changed().then(() => {
+          const latest = distributor.latest?.version;
+          return latest === undefined ? undefined : options.whenServing(latest);
+        }),
+        1000,
+      ),
     snapshotVersion: options.servedVersion,
+    distributor,
   });
   let portal: FastifyInstance | undefined;
   let ports: [number, number];
@@ -99,9 +109,10 @@ function quiet(logger: Logger): string {
 }
 
 /** Waits for `work`, but no longer than `ms`: a slow rebuild must not hold an admin response. */
-function waitFor(work: Promise<void>, ms: number): Promise<void> {
+function waitFor(work: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() =>
-    clearTimeout(timer),
-  );
+  return Promise.race([
+    work.then(() => {}),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+  ]).finally(() => clearTimeout(timer));
 }

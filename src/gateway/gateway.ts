@@ -1,9 +1,12 @@
-// The gateway: a node:http request listener over the current compiled snapshot. A request reads
-// the snapshot once, at its start, so a reload never changes the rules under a request in flight.
+// The gateway: a node:http request listener (and WebSocket upgrade listener) over the current
+// compiled snapshot. A request reads the snapshot once, at its start, so a reload never changes
+// the rules under a request in flight.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ok, type Result } from '../shared/errors.ts';
+import type { Duplex } from 'node:stream';
+import { ok, type Result, fail as refuse } from '../shared/errors.ts';
+import { bodyLimitOf, enforceBodyLimit } from './body-limit.ts';
 import { reportError } from './diagnostics.ts';
-import type { ForwardingOptions } from './forwarding.ts';
+import { type ForwardingOptions, forwardingOptions } from './forwarding.ts';
 import { attach, watch } from './observe.ts';
 import { Exchange } from './pipeline/exchange.ts';
 import { runLogPhase } from './pipeline/log.ts';
@@ -11,12 +14,17 @@ import { sendPolicyResponse } from './pipeline/respond.ts';
 import { type ChainOutcome, runChain } from './pipeline/run.ts';
 import { sendProblem } from './problem.ts';
 import { requestIdFor } from './request-id.ts';
-import { matchEnd, normalizePath } from './router/request-target.ts';
+import { matchEnd, normalizePath, splitAbsoluteForm } from './router/request-target.ts';
 import { hostName } from './router/router.ts';
 import { type CompiledSnapshot, compileSnapshot } from './snapshot/compile.ts';
+import { applyDelta, type SnapshotDelta } from './snapshot/delta.ts';
+import type { Snapshot } from './snapshot/types.ts';
+import { addTraceContext } from './trace-context.ts';
 import { forwardableRequestHeaders } from './upstream/headers.ts';
 import { defaultTimeouts, UpstreamPools, type UpstreamTimeouts } from './upstream/pools.ts';
 import { proxy } from './upstream/proxy.ts';
+import { handshakeProblem, upgradeResponse } from './websocket/handshake.ts';
+import { proxyWebSocket } from './websocket/proxy.ts';
 
 export interface GatewayOptions {
   /** Upstream timeouts in milliseconds; defaults: connect 5 s, headers 60 s, body (idle) 60 s. */
@@ -28,8 +36,19 @@ export interface GatewayOptions {
 export interface Gateway {
   /** The node:http request listener. */
   readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
-  /** Validates and compiles a snapshot, then swaps it in; a refused one changes nothing. */
-  load(snapshot: unknown): Result<{ version: number }>;
+  /** The node:http 'upgrade' listener: WebSocket handshakes, routed and authorized like requests. */
+  readonly upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /**
+   * Validates (unless `trusted`) and compiles a snapshot, then swaps it in; a refused one
+   * changes nothing and the last good one keeps serving.
+   */
+  load(snapshot: unknown, options?: { trusted?: boolean }): Result<{ version: number }>;
+  /** Applies the changes since the snapshot being served; refused when it does not follow it. */
+  loadDelta(delta: SnapshotDelta): Result<{ version: number }>;
+  /** The snapshot being served, as plain data (to write to disk, to diff against). */
+  readonly snapshot: Snapshot | undefined;
+  /** Whether each target of the snapshot being served is in rotation, for metrics. */
+  targetHealth(): { upstreamId: string; upstream: string; target: string; healthy: boolean }[];
   /** Version of the snapshot being served, if any. */
   readonly version: number | undefined;
   readonly ready: boolean;
@@ -40,14 +59,18 @@ export interface Gateway {
 const notReady = 'The gateway has not received its configuration yet.';
 const badTarget =
   'The request target must be a path starting with "/", with valid percent-encoding, without "." or ".." segments and without encoded "/", "\\" or NUL.';
+const unservedHost = 'An absolute-form request target must name a host that an API serves.';
 const duplicateHost = 'The request has more than one Host header.';
 const noRoute = 'No route matches this host and path.';
 
-function afterPolicies(exchange: Exchange, outcome: ChainOutcome): void {
-  if (outcome === undefined) proxy(exchange);
+/** What happens to a request that passed its policies: proxy it, or its WebSocket handshake. */
+type Forward = (exchange: Exchange) => void;
+
+function afterPolicies(exchange: Exchange, outcome: ChainOutcome, forward: Forward): void {
+  if (outcome === undefined) forward(exchange);
   else if (outcome instanceof Promise) {
     outcome.then(
-      (settled) => afterPolicies(exchange, settled),
+      (settled) => afterPolicies(exchange, settled, forward),
       (error: unknown) => fail(exchange.res, exchange.requestId, error),
     );
   } else sendPolicyResponse(exchange, outcome);
@@ -66,8 +89,27 @@ function route(
   requestId: string,
   forwarding: ForwardingOptions,
   startedAt: number,
+  forward: Forward,
 ): void {
-  const url = req.url ?? '';
+  let url = req.url ?? '';
+  let host: string;
+  if (url.charCodeAt(0) === 47) host = hostName(req.headers.host);
+  else {
+    // Absolute-form (RFC 9112 §3.2.2) only for a host some API names; its authority replaces
+    // Host, for routing and for what goes upstream. Anything else that is not a path is a 400.
+    const absolute = splitAbsoluteForm(url);
+    if (absolute === undefined) {
+      sendProblem(res, 'bad-request', badTarget, requestId);
+      return;
+    }
+    host = hostName(absolute.authority);
+    if (!snapshot.router.servesHost(host)) {
+      sendProblem(res, 'bad-request', unservedHost, requestId);
+      return;
+    }
+    req.headers.host = absolute.authority;
+    url = absolute.originForm;
+  }
   const q = url.indexOf('?');
   const path = normalizePath(q === -1 ? url : url.slice(0, q));
   if (path === undefined) {
@@ -80,7 +122,6 @@ function route(
     return;
   }
 
-  const host = hostName(req.headers.host);
   const method = req.method ?? 'GET';
   const end = matchEnd(path);
   const target = snapshot.router.find(host, path, end, method);
@@ -94,6 +135,9 @@ function route(
     sendProblem(res, 'method-not-allowed', detail, requestId, ['allow', allowed.join(', ')]);
     return;
   }
+  const bodyLimit = bodyLimitOf(target);
+  if (bodyLimit !== null && !enforceBodyLimit(req, res, bodyLimit, requestId)) return;
+  addTraceContext(req.headers, upstreamHeaders);
 
   const query = q === -1 ? '' : url.slice(q);
   const exchange = new Exchange(
@@ -112,16 +156,28 @@ function route(
   attach(res, exchange);
   const pipeline = target.pipeline;
   if (pipeline.log.length > 0) runLogPhase(exchange, pipeline.log);
-  if (pipeline.request.length === 0) proxy(exchange);
-  else afterPolicies(exchange, runChain(pipeline.request, exchange));
+  if (pipeline.request.length === 0) forward(exchange);
+  else afterPolicies(exchange, runChain(pipeline.request, exchange), forward);
 }
 
 export function createGateway(options: GatewayOptions = {}): Gateway {
   const pools = new UpstreamPools({ ...defaultTimeouts, ...options.timeouts });
   let current: CompiledSnapshot | undefined;
-  const forwarding: ForwardingOptions = { trustedProxies: options.trustedProxies ?? [] };
+  let plain: Snapshot | undefined;
+  const forwarding = forwardingOptions(options.trustedProxies ?? []);
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    serve(req, res, proxy);
+  }
+
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const res = upgradeResponse(req, socket);
+    const problem = handshakeProblem(req);
+    if (problem === undefined) serve(req, res, (exchange) => proxyWebSocket(exchange, head));
+    else sendProblem(res, 'bad-request', problem, requestIdFor(req.headers['x-request-id']));
+  }
+
+  function serve(req: IncomingMessage, res: ServerResponse, forward: Forward): void {
     const startedAt = performance.now();
     const requestId = requestIdFor(req.headers['x-request-id']);
     watch(res, requestId, startedAt);
@@ -131,7 +187,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       return;
     }
     try {
-      route(snapshot, req, res, requestId, forwarding, startedAt);
+      route(snapshot, req, res, requestId, forwarding, startedAt, forward);
     } catch (error) {
       fail(res, requestId, error);
     }
@@ -139,16 +195,31 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
 
   return {
     handle,
-    load(snapshot: unknown): Result<{ version: number }> {
-      const compiled = compileSnapshot(snapshot, pools);
+    upgrade,
+    load(snapshot: unknown, options: { trusted?: boolean } = {}): Result<{ version: number }> {
+      const compiled = compileSnapshot(snapshot, pools, options);
       if (!compiled.ok) {
         pools.retainOnly(current?.origins ?? new Set()); // drop pools made for the refused snapshot
         return compiled;
       }
       current = compiled.value;
+      plain = snapshot as Snapshot;
       pools.retainOnly(current.origins);
       return ok({ version: current.version });
     },
+    loadDelta(delta: SnapshotDelta): Result<{ version: number }> {
+      if (plain === undefined || delta.from !== plain.version) {
+        return refuse(
+          'snapshot-invalid',
+          `the changes follow version ${delta.from}, not ${plain?.version ?? 'none'}`,
+        );
+      }
+      return this.load(applyDelta(plain, delta), { trusted: true });
+    },
+    get snapshot() {
+      return plain;
+    },
+    targetHealth: () => pools.targetHealth(),
     get version() {
       return current?.version;
     },

@@ -3,6 +3,8 @@
 // listens: the response is only watched when the channel has subscribers.
 import { channel } from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { reportError } from './diagnostics.ts';
+import { clientAddress } from './forwarding.ts';
 import type { Exchange } from './pipeline/exchange.ts';
 
 export interface RequestRecord {
@@ -17,13 +19,13 @@ export interface RequestRecord {
   durationMs: number;
   /** Milliseconds from sending the upstream request to its response head; undefined if none. */
   upstreamMs: number | undefined;
-  /** Bytes of the response body sent to the client. */
+  /** Bytes written to the client for this response, head included. */
   bytesSent: number;
   /** Set when a route matched. */
   api: { id: string; name: string } | undefined;
   route: { id: string; name: string; metric: string } | undefined;
   consumer: { applicationId: string; accountId: string; planId: string | undefined } | undefined;
-  /** True when the client went away before the response was complete. */
+  /** True when the client went away before the response was complete (status 499 if nothing was sent). */
   aborted: boolean;
 }
 
@@ -34,6 +36,10 @@ const kWatch = Symbol('turnpike.observe');
 interface Watched {
   requestId: string;
   startedAt: number;
+  /** Kept here: the request and the response let go of their socket when they finish. */
+  socket: { bytesWritten: number; remoteAddress?: string | undefined } | null;
+  /** The socket's byte count when the request began (connections carry many requests). */
+  bytesBefore: number;
   exchange: Exchange | undefined;
 }
 
@@ -42,7 +48,13 @@ type WatchedResponse = ServerResponse & { [kWatch]?: Watched };
 /** Starts watching a response, if anyone listens. Call at the start of every request. */
 export function watch(res: ServerResponse, requestId: string, startedAt: number): void {
   if (!requestChannel.hasSubscribers) return;
-  (res as WatchedResponse)[kWatch] = { requestId, startedAt, exchange: undefined };
+  (res as WatchedResponse)[kWatch] = {
+    requestId,
+    startedAt,
+    socket: res.socket,
+    bytesBefore: res.socket?.bytesWritten ?? 0,
+    exchange: undefined,
+  };
   res.once('close', onClose);
 }
 
@@ -55,30 +67,39 @@ export function attach(res: ServerResponse, exchange: Exchange): void {
 function onClose(this: WatchedResponse): void {
   const watched = this[kWatch];
   if (watched === undefined) return;
-  const req = this.req as IncomingMessage;
+  // Runs in an event handler: an exception here would take the whole process down.
+  try {
+    requestChannel.publish(record(this, watched));
+  } catch (error) {
+    reportError(watched.requestId, 'observe', error);
+  }
+}
+
+function record(res: WatchedResponse, watched: Watched): RequestRecord {
+  const req = res.req as IncomingMessage;
   const url = req.url ?? '';
   const q = url.indexOf('?');
   const exchange = watched.exchange;
-  const record: RequestRecord = {
+  return {
     requestId: watched.requestId,
     method: req.method ?? '',
     path: q === -1 ? url : url.slice(0, q),
     host: req.headers.host ?? '',
-    clientIp: req.socket.remoteAddress ?? '',
-    status: this.statusCode,
+    clientIp: clientAddress(watched.socket, req, exchange?.forwarding),
+    // Like nginx's 499: the client left before an answer was started.
+    status: !res.headersSent && !res.writableFinished ? 499 : res.statusCode,
     durationMs: performance.now() - watched.startedAt,
     upstreamMs:
       exchange !== undefined && exchange.upstreamAnsweredAt > 0
         ? exchange.upstreamAnsweredAt - exchange.upstreamSentAt
         : undefined,
-    bytesSent: Number(this.getHeader('content-length') ?? 0) || 0,
+    bytesSent: Math.max(0, (watched.socket?.bytesWritten ?? 0) - watched.bytesBefore),
     api: exchange !== undefined ? { id: exchange.api.id, name: exchange.api.name } : undefined,
     route:
       exchange !== undefined
         ? { id: exchange.route.id, name: exchange.route.name, metric: exchange.route.metric }
         : undefined,
     consumer: exchange?.consumer,
-    aborted: !this.writableFinished,
+    aborted: !res.writableFinished,
   };
-  requestChannel.publish(record);
 }

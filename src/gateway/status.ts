@@ -1,8 +1,8 @@
-// The status port (default 8100): liveness, readiness, and the built-in echo upstream. Kept off
-// the gateway port so a load balancer's probes never count as API traffic.
+// The status port (default 8100): liveness, readiness, Prometheus metrics and the built-in echo
+// upstream. Kept off the gateway port so a load balancer's probes never count as API traffic.
+// It runs in the main process and reports on all the node's gateways.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { echo } from './echo.ts';
-import type { Gateway } from './gateway.ts';
 import { sendProblem } from './problem.ts';
 import { requestIdFor } from './request-id.ts';
 import { type RunningServer, type ServerOptions, startServer } from './server.ts';
@@ -19,7 +19,16 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.end(body);
 }
 
-export function createStatusHandler(gateway: Pick<Gateway, 'ready' | 'version'>): RequestListener {
+/** What the status port reports on: one gateway, or all the gateways of a node. */
+export interface StatusSource {
+  readonly ready: boolean;
+  readonly version: number | undefined;
+  metrics?(): Promise<string>;
+}
+
+export const metricsContentType = 'text/plain; version=0.0.4; charset=utf-8';
+
+export function createStatusHandler(gateway: StatusSource): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -34,6 +43,16 @@ export function createStatusHandler(gateway: Pick<Gateway, 'ready' | 'version'>)
       sendJson(res, 200, { status: 'ok' });
       return;
     }
+    if (path === '/metrics' && read && gateway.metrics) {
+      gateway.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': metricsContentType, 'cache-control': 'no-store' });
+          res.end(text);
+        },
+        () => sendProblem(res, 'internal-error', 'Collecting the metrics failed.', requestId),
+      );
+      return;
+    }
     if (path === '/ready' && read) {
       if (gateway.ready) sendJson(res, 200, { status: 'ready', version: gateway.version });
       else
@@ -45,13 +64,18 @@ export function createStatusHandler(gateway: Pick<Gateway, 'ready' | 'version'>)
         );
       return;
     }
-    sendProblem(res, 'route-not-found', 'The status port serves /health, /ready and /echo.', requestId);
+    sendProblem(
+      res,
+      'route-not-found',
+      'The status port serves /health, /ready, /metrics and /echo.',
+      requestId,
+    );
   };
 }
 
 /** Listens on `options.port`, default 8100. */
 export function startStatusServer(
-  gateway: Pick<Gateway, 'ready' | 'version'>,
+  gateway: StatusSource,
   options: ServerOptions = {},
 ): Promise<RunningServer> {
   return startServer(createStatusHandler(gateway), { ...options, port: options.port ?? defaultStatusPort });

@@ -19,6 +19,7 @@ export const errorCodes = {
   'headers-too-large': { status: 431, title: 'Request headers too large' },
   'upstream-unavailable': { status: 502, title: 'Upstream unavailable' },
   'upstream-timeout': { status: 504, title: 'Upstream timed out' },
+  'upstream-circuit-open': { status: 503, title: 'Every upstream target is out of rotation' },
   'gateway-not-ready': { status: 503, title: 'Gateway has no configuration yet' },
   'internal-error': { status: 500, title: 'Internal error' },
   'snapshot-invalid': { status: 422, title: 'Configuration snapshot refused by the gateway' },

@@ -32,6 +32,8 @@ export interface GatewaySettings {
   trustedProxies: string[];
   tls: TlsSettings | undefined;
   limits: ClientLimits;
+  /** One JSON line per request: to standard output, to a file, or nowhere. */
+  accessLog: 'stdout' | 'off' | { file: string };
 }
 
 export function resolveGatewaySettings(read: SettingsReader): GatewaySettings {
@@ -40,6 +42,7 @@ export function resolveGatewaySettings(read: SettingsReader): GatewaySettings {
     drainMs: read.int('drain-timeout', 'TURNPIKE_DRAIN_TIMEOUT_MS', 10_000, 0, 3_600_000),
     trustedProxies: trustedProxies(read),
     tls: tls(read),
+    accessLog: accessLog(read),
     limits: {
       maxHeaderBytes: read.int('max-header-bytes', 'TURNPIKE_MAX_HEADER_BYTES', 16_384, 1_024, 1_048_576),
       headersTimeoutMs: read.int('headers-timeout', 'TURNPIKE_HEADERS_TIMEOUT_MS', 30_000, 1_000, 3_600_000),
@@ -47,6 +50,12 @@ export function resolveGatewaySettings(read: SettingsReader): GatewaySettings {
       keepAliveTimeoutMs: 65_000,
     },
   };
+}
+
+function accessLog(read: SettingsReader): GatewaySettings['accessLog'] {
+  const value = read.string('access-log', 'TURNPIKE_ACCESS_LOG') ?? 'stdout';
+  if (value === 'stdout' || value === 'off') return value;
+  return { file: resolve(value) };
 }
 
 function trustedProxies(read: SettingsReader): string[] {

@@ -18,7 +18,7 @@ export interface Banner {
 export function parseBanner(out: string): Banner {
   const find = (pattern: RegExp) => pattern.exec(out)?.[1];
   return {
-    gateway: find(/^ {2}gateway +(http:\S+)$/m) ?? '',
+    gateway: find(/^ {2}gateway +(http:\S+)/m) ?? '',
     admin: find(/^ {2}admin API +(http:\S+?)\/admin\/v1 /m) ?? '',
     portal: find(/^ {2}portal +(http:\S+)$/m) ?? '',
     status: find(/^ {2}status +(http:\S+?)\/ready$/m) ?? '',

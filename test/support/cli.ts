@@ -52,37 +52,85 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 
 const portFlags = ['--gateway-port', '0', '--admin-port', '0', '--portal-port', '0', '--status-port', '0'];
 
+/** A `turnpike` process whose output is collected, with a way to wait for a line of it. */
+interface Spawned {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+  /** Resolves with the first match of `pattern` in the output; rejects on exit or timeout. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+}
+
+function spawnTurnpike(args: string[], env: Record<string, string> = {}): Spawned {
+  const child = spawn(process.execPath, [binPath, ...args], {
+    env: cleanEnv({ TURNPIKE_LOG_LEVEL: 'warn', ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const listeners = new Set<() => void>();
+  const collect = (chunk: Buffer) => {
+    out += chunk.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    output: () => out,
+    exited,
+    waitFor(pattern, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = pattern.exec(out);
+          if (!match) return;
+          done();
+          resolve(match);
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${out}`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        void exited.then((code) => {
+          if (!listeners.has(check)) return;
+          done();
+          reject(new Error(`turnpike exited with ${code}:\n${out}`));
+        });
+        check();
+      });
+    },
+  };
+}
+
+function stopper(spawned: Spawned) {
+  return {
+    async stop() {
+      if (spawned.child.exitCode === null) spawned.child.kill('SIGTERM');
+      return spawned.exited;
+    },
+    async kill() {
+      if (spawned.child.exitCode === null) spawned.child.kill('SIGKILL');
+      await spawned.exited;
+    },
+  };
+}
+
 export async function startTurnpike(options: StartOptions = {}): Promise<RunningTurnpike> {
   const dataDir = options.dataDir ?? tempDir();
-  const child = spawn(
-    process.execPath,
-    [binPath, 'start', ...portFlags, '--data-dir', dataDir, ...(options.args ?? [])],
-    {
-      env: cleanEnv({ TURNPIKE_LOG_LEVEL: 'warn', ...options.env }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+  const extra = options.args ?? [];
+  // One gateway worker unless a test asks otherwise: the cluster path, at the smallest cost.
+  const workers = extra.includes('--workers') ? [] : ['--workers', '1'];
+  const spawned = spawnTurnpike(
+    ['start', ...portFlags, '--data-dir', dataDir, ...workers, ...extra],
+    options.env,
   );
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`turnpike did not start within 30 s:\n${out}`)), 30_000);
-    const check = () => {
-      if (out.includes('Press Ctrl+C to stop.')) {
-        clearTimeout(timer);
-        child.stdout.off('data', check);
-        resolve();
-      }
-    };
-    child.stdout.on('data', check);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`turnpike exited with ${code} before starting:\n${out}`));
-    });
-  });
-
+  await spawned.waitFor(/Press Ctrl\+C to stop\./);
+  const out = spawned.output();
   const banner = parseBanner(out);
   return {
     gateway: banner.gateway,
@@ -92,16 +140,59 @@ export async function startTurnpike(options: StartOptions = {}): Promise<Running
     token: options.env?.TURNPIKE_ADMIN_TOKEN ?? banner.token ?? '',
     demoKey: banner.demoKey,
     dataDir,
-    process: child,
-    output: () => out,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      return exited;
-    },
-    async kill() {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await exited;
-    },
+    process: spawned.child,
+    output: spawned.output,
+    ...stopper(spawned),
+  };
+}
+
+export interface RunningDataPlane {
+  /** The status server (known at once). */
+  status: string;
+  dataDir: string;
+  process: ChildProcess;
+  output(): string;
+  /** The gateway's URL, once it serves (it listens only when it has a configuration). */
+  gateway(timeoutMs?: number): Promise<string>;
+  stop(): Promise<number | null>;
+  kill(): Promise<void>;
+}
+
+/** `turnpike gateway` against a control plane, on ephemeral ports. */
+export async function startDataPlane(options: {
+  controlPlane: string;
+  token: string;
+  dataDir?: string;
+  args?: string[];
+}): Promise<RunningDataPlane> {
+  const dataDir = options.dataDir ?? tempDir();
+  const extra = options.args ?? [];
+  const workers = extra.includes('--workers') ? [] : ['--workers', '1'];
+  const spawned = spawnTurnpike([
+    'gateway',
+    '--control-plane',
+    options.controlPlane,
+    '--token',
+    options.token,
+    '--gateway-port',
+    '0',
+    '--status-port',
+    '0',
+    '--data-dir',
+    dataDir,
+    ...workers,
+    ...extra,
+  ]);
+  await spawned.waitFor(/Press Ctrl\+C to stop\./);
+  const status = /status +(http:\S+?)\/ready/.exec(spawned.output())?.[1] ?? '';
+  return {
+    status,
+    dataDir,
+    process: spawned.child,
+    output: spawned.output,
+    gateway: async (timeoutMs) =>
+      (await spawned.waitFor(/Serving on (http:\/\/\S+:\d+)/, timeoutMs))[1] ?? '',
+    ...stopper(spawned),
   };
 }
 

@@ -33,7 +33,8 @@ export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     .split(delimiter)
     .filter((dir) => !dir.includes('node_modules'))
     .join(delimiter);
-  return { ...env, PATH: path, TURNPIKE_LOG_LEVEL: 'warn', ...extra };
+  // One gateway worker: the commands stay exactly as people type them, at a cost the test machine can carry.
+  return { ...env, PATH: path, TURNPIKE_LOG_LEVEL: 'warn', TURNPIKE_WORKERS: '1', ...extra };
 }
 
 export interface Spawned {

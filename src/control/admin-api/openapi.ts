@@ -17,6 +17,7 @@ const tags = [
   { name: 'Subscriptions', description: 'Applications on plans.' },
   { name: 'Configuration', description: 'Declarative configuration: apply a whole file, export everything.' },
   { name: 'Status', description: 'The state of the control plane.' },
+  { name: 'Sync', description: 'Configuration for data-plane nodes (`turnpike gateway`).' },
 ];
 
 interface OpenApiDocument {

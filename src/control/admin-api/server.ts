@@ -6,6 +6,7 @@ import { serializerCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { frameworkErrorHandler, installProblemHandlers } from '../http/problems.ts';
 import { zodValidatorCompiler } from '../http/validation.ts';
+import type { SnapshotDistributor } from '../sync/distributor.ts';
 import { accountRoutes } from './accounts.ts';
 import { apiRoutes } from './apis.ts';
 import { applicationRoutes } from './applications.ts';
@@ -19,9 +20,12 @@ import { productRoutes } from './products.ts';
 import { routeRoutes } from './routes.ts';
 import { statusRoutes } from './status.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
+import { syncRoutes } from './sync.ts';
 import { upstreamRoutes } from './upstreams.ts';
 
 export interface AdminApiOptions extends AdminContext {
+  /** Serves configuration to data-plane nodes at /admin/v1/sync when given. */
+  distributor?: SnapshotDistributor | undefined;
   logger: Logger;
   store: 'pglite' | 'postgres';
   envTokenHash?: string | undefined;
@@ -66,6 +70,7 @@ export async function createAdminApi(options: AdminApiOptions): Promise<FastifyI
         register(scope, options);
       }
       statusRoutes(scope, options);
+      if (options.distributor) syncRoutes(scope, options.distributor);
     },
     { prefix: '/admin/v1' },
   );

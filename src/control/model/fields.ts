@@ -67,10 +67,10 @@ export const host = z
   .string()
   .max(253)
   .regex(
-    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/,
-    'must be a lower-case host name',
+    /^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/,
+    'must be a lower-case host name, or *.name to match exactly one more label',
   )
-  .describe('Host name, lower case, without port.');
+  .describe('Host name, lower case, without port; *.example.com matches one label more (a.example.com).');
 
 export const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 export const method = z.enum(httpMethods).describe('HTTP method.');

@@ -1,7 +1,10 @@
 // Keeps gateways on the newest configuration: after a write (or when polling notices that
 // another control-plane process changed the revision) it rebuilds the snapshot and hands it to
-// every subscriber. Builds never overlap; changes that arrive during a build trigger one more.
-import { EventEmitter } from 'node:events';
+// every subscriber, with the delta from the previous one. Builds never overlap; changes that
+// arrive during a build trigger one more. Recent deltas are kept, so a gateway that is a few
+// versions behind catches up with one small delta instead of the whole snapshot.
+import { EventEmitter, once } from 'node:events';
+import { composeDeltas, diffSnapshots, type SnapshotDelta } from '../../gateway/snapshot/delta.ts';
 import type { Snapshot } from '../../gateway/snapshot/types.ts';
 import type { Db } from '../services/context.ts';
 import { currentRevision } from '../services/write.ts';
@@ -13,9 +16,16 @@ export interface DistributorOptions {
   onError?: (error: unknown) => void;
 }
 
-export class SnapshotDistributor extends EventEmitter<{ snapshot: [Snapshot] }> {
+/** What a gateway at some version needs to be current. */
+export type Catchup = { kind: 'none' } | { kind: 'full'; snapshot: Snapshot } | SnapshotDelta;
+
+/** Deltas kept for gateways that fall behind; older ones get the full snapshot. */
+const historyLength = 64;
+
+export class SnapshotDistributor extends EventEmitter<{ snapshot: [Snapshot, SnapshotDelta | undefined] }> {
   #db: Db;
   #latest: Snapshot | undefined;
+  #history: SnapshotDelta[] = [];
   #building: Promise<void> | undefined;
   #again = false;
   #poll: NodeJS.Timeout | undefined;
@@ -34,6 +44,32 @@ export class SnapshotDistributor extends EventEmitter<{ snapshot: [Snapshot] }> 
 
   get latest(): Snapshot | undefined {
     return this.#latest;
+  }
+
+  /** The delta from `version` to the latest snapshot, the whole snapshot, or nothing to do. */
+  changesSince(version: number | undefined): Catchup {
+    const latest = this.#latest;
+    if (latest === undefined) return { kind: 'none' };
+    if (version === latest.version) return { kind: 'none' };
+    const start = this.#history.findIndex((d) => d.from === version);
+    if (version === undefined || start === -1) return { kind: 'full', snapshot: latest };
+    return composeDeltas(this.#history.slice(start));
+  }
+
+  /** Resolves with true when a snapshot other than `version` is out, false after `timeoutMs`. */
+  async waitForChange(
+    version: number | undefined,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    if (this.#latest !== undefined && this.#latest.version !== version) return true;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    try {
+      await once(this, 'snapshot', { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Rebuild soon; resolves once a snapshot at least as new as the call has been published. */
@@ -57,8 +93,12 @@ export class SnapshotDistributor extends EventEmitter<{ snapshot: [Snapshot] }> 
       this.#again = false;
       try {
         const snapshot = await buildSnapshot(this.#db);
+        const previous = this.#latest;
+        if (previous !== undefined && previous.version === snapshot.version) continue;
+        const delta = previous === undefined ? undefined : diffSnapshots(previous, snapshot);
+        if (delta !== undefined) this.#history = [...this.#history, delta].slice(-historyLength);
         this.#latest = snapshot;
-        this.emit('snapshot', snapshot);
+        this.emit('snapshot', snapshot, delta);
       } catch (error) {
         this.#onError(error);
       }

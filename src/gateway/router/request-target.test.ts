@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchEnd, normalizePath, normalizePercentEncoding } from './request-target.ts';
+import { matchEnd, normalizePath, normalizePercentEncoding, splitAbsoluteForm } from './request-target.ts';
 
 describe('request target', () => {
   it('accepts origin-form paths as they are', () => {
@@ -34,6 +34,31 @@ describe('request target', () => {
 
   it.each(['/a%', '/a%2', '/a%zz', '/%g0'])('refuses the malformed escape in %s', (target) => {
     expect(normalizePath(target)).toBeUndefined();
+  });
+
+  it.each([
+    ['http://api.example.com/x?y=1', 'api.example.com', '/x?y=1'],
+    ['HTTPS://API.example.com:8443/a/b', 'API.example.com:8443', '/a/b'],
+    ['http://api.example.com', 'api.example.com', '/'],
+    ['http://api.example.com?q', 'api.example.com', '/?q'],
+    ['http://[::1]:8000/x', '[::1]:8000', '/x'],
+    ['http://10.0.0.1/x', '10.0.0.1', '/x'],
+  ])('splits the absolute-form %s', (target, authority, originForm) => {
+    expect(splitAbsoluteForm(target)).toEqual({ authority, originForm });
+  });
+
+  it.each([
+    'ftp://example.com/x',
+    'http:/example.com/x',
+    'http:///x',
+    'http://user:pw@example.com/x',
+    'http://example.com:80x/y',
+    'http://exa mple.com/',
+    'example.com/x',
+    '/x',
+    '*',
+  ])('does not take %j for absolute-form', (target) => {
+    expect(splitAbsoluteForm(target)).toBeUndefined();
   });
 
   it('finds where matching stops', () => {

@@ -1,7 +1,9 @@
 // Turns a request target into the path the router matches and the upstream receives. Anything
 // an upstream might read differently from the gateway is refused here, before routing.
 //
-// - Only origin-form ("/path?query") is accepted; absolute-form and "*" get 400.
+// - Origin-form ("/path?query") is the norm. Absolute-form ("http://host/path?query") is split
+//   by splitAbsoluteForm(); the gateway serves it only for a host some API names (its authority
+//   then replaces Host, RFC 9112 §3.2.2). "*" and anything else get 400.
 // - Percent-encoded unreserved characters are decoded and other escapes upper-cased
 //   (RFC 3986 §6.2.2), so "/%61dmin" cannot slip past a route for "/admin".
 // - "." and ".." segments, also encoded as "%2e", get 400 rather than being resolved: an API
@@ -73,6 +75,37 @@ export function normalizePath(rawPath: string): string | undefined {
   if (path.includes('\\')) return undefined;
   if (path.includes('/.') && hasDotSegment(path)) return undefined;
   return path;
+}
+
+// An authority without userinfo: a registered name or IPv4 address, or an IPv6 literal, then an
+// optional port. Anything else cannot name a host an API serves.
+const authorityPattern = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(?::[0-9]*)?$/;
+
+/** An absolute-form target split into its authority and the origin-form rest. */
+export interface AbsoluteForm {
+  /** `host[:port]`, as it replaces the Host header. */
+  authority: string;
+  /** The path and query, `/` when the target had no path. */
+  originForm: string;
+}
+
+/** Splits `http://authority/path?query` (http or https, any case); undefined when it is not that. */
+export function splitAbsoluteForm(target: string): AbsoluteForm | undefined {
+  const sep = target.indexOf('://');
+  if (sep !== 4 && sep !== 5) return undefined;
+  const scheme = target.slice(0, sep).toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') return undefined;
+  const start = sep + 3;
+  let end = start;
+  while (end < target.length) {
+    const code = target.charCodeAt(end);
+    if (code === 47 || code === 63) break; // "/" or "?"
+    end++;
+  }
+  const authority = target.slice(start, end);
+  if (!authorityPattern.test(authority)) return undefined;
+  const rest = target.slice(end);
+  return { authority, originForm: rest === '' ? '/' : rest.charCodeAt(0) === 63 ? `/${rest}` : rest };
 }
 
 /** Where matching stops: one trailing slash is insignificant. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePathPattern, type Segment } from '../../shared/path-pattern.ts';
 import { matchEnd } from './request-target.ts';
-import { hostName, Router } from './router.ts';
+import { hostName, Router, wildcardParent } from './router.ts';
 
 function segments(pattern: string): Segment[] {
   const parsed = parsePathPattern(pattern);
@@ -142,11 +142,83 @@ describe('router hosts', () => {
     expect(find(router([['/only', [], ['a.com']]]), '/only', 'GET', 'b.com')).toBeUndefined();
   });
 
+  it('refuses two routes on the same wildcard host and pattern', () => {
+    const r = new Router<string>();
+    expect(r.add(['*.a.test'], segments('/x'), [], 'one')).toBeUndefined();
+    expect(r.add(['*.a.test'], segments('/x'), [], 'two')?.reason).toMatch(/on host \*\.a\.test$/);
+    // An exact host and a wildcard covering it are separate tables: no clash.
+    expect(r.add(['b.a.test'], segments('/x'), [], 'three')).toBeUndefined();
+  });
+
   it('parses Host headers case-insensitively and without the port', () => {
     expect(hostName('API.Example.com:8443')).toBe('api.example.com');
     expect(hostName('api.example.com.')).toBe('api.example.com');
     expect(hostName('[::1]:8000')).toBe('[::1]');
     expect(hostName(undefined)).toBe('');
+  });
+});
+
+describe('router wildcard hosts', () => {
+  const r = router([
+    ['/*', [], ['api.example.com']],
+    ['/*', [], ['*.example.com']],
+    ['/wild-only', ['GET'], ['*.example.com']],
+    ['/*', [], []],
+    ['/any-only', ['POST'], []],
+  ]);
+
+  it('matches exactly one more label', () => {
+    expect(find(r, '/x', 'GET', 'a.example.com')).toBe('*.example.com/*');
+    expect(find(r, '/x', 'GET', 'example.com')).toBe('/*');
+    expect(find(r, '/x', 'GET', 'a.b.example.com')).toBe('/*');
+    expect(find(r, '/x', 'GET', 'aexample.com')).toBe('/*');
+  });
+
+  it('ranks exact host over wildcard over any host', () => {
+    expect(find(r, '/x', 'GET', 'api.example.com')).toBe('api.example.com/*');
+    expect(find(r, '/x', 'GET', 'web.example.com')).toBe('*.example.com/*');
+    expect(find(r, '/x', 'GET', 'other.test')).toBe('/*');
+  });
+
+  it('falls back from exact to wildcard to any host when the path or method does not match', () => {
+    const fallback = router([
+      ['/exact', [], ['api.example.com']],
+      ['/wild', ['GET'], ['*.example.com']],
+      ['/*', [], []],
+    ]);
+    expect(find(fallback, '/wild', 'GET', 'api.example.com')).toBe('*.example.com/wild GET');
+    expect(find(fallback, '/wild', 'POST', 'api.example.com')).toBe('/*');
+    expect(find(fallback, '/exact', 'GET', 'www.example.com')).toBe('/*');
+  });
+
+  it('collects allowed methods from every table that matches the path', () => {
+    const methods = router([
+      ['/m', ['GET'], ['api.example.com']],
+      ['/m', ['PUT'], ['*.example.com']],
+      ['/m', ['DELETE'], []],
+    ]);
+    expect(methods.allowed('api.example.com', '/m', 2)).toEqual(['DELETE', 'GET', 'HEAD', 'PUT']);
+    expect(methods.allowed('x.example.com', '/m', 2)).toEqual(['DELETE', 'PUT']);
+    expect(methods.allowed('example.com', '/m', 2)).toEqual(['DELETE']);
+  });
+
+  it('knows which hosts it serves', () => {
+    expect(r.servesHost('api.example.com')).toBe(true);
+    expect(r.servesHost('x.example.com')).toBe(true);
+    expect(r.servesHost('example.com')).toBe(false);
+    expect(r.servesHost('x.y.example.com')).toBe(false);
+    expect(router([['/*']]).servesHost('anything.test')).toBe(false);
+  });
+
+  it.each([
+    ['a.example.com', 'example.com'],
+    ['example.com', 'com'],
+    ['.example.com', undefined],
+    ['localhost', undefined],
+    ['a.', undefined],
+    ['[::1]', undefined],
+  ])('finds the wildcard parent of %s', (host, parent) => {
+    expect(wildcardParent(host)).toBe(parent);
   });
 });
 
@@ -165,6 +237,24 @@ describe('router at scale', () => {
     }
     expect(found).toBe(100_000);
     // Generous bound for slow CI machines; a linear scan takes orders of magnitude longer.
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+  it('finds routes among 10,000 spread over exact, wildcard and any-host tables quickly', () => {
+    const r = new Router<number>();
+    for (let i = 0; i < 10_000; i++) {
+      const hosts = i % 3 === 0 ? [`h${i % 500}.example.com`] : i % 3 === 1 ? [`*.t${i % 500}.test`] : [];
+      r.add(hosts, segments(`/api${i % 100}/v${i}/items/{id}`), ['GET'], i);
+    }
+    const hostOf = (n: number) =>
+      n % 3 === 0 ? `h${n % 500}.example.com` : n % 3 === 1 ? `x.t${n % 500}.test` : 'any.test';
+    const started = performance.now();
+    let found = 0;
+    for (let i = 0; i < 100_000; i++) {
+      const n = i % 10_000;
+      const path = `/api${n % 100}/v${n}/items/42`;
+      if (r.find(hostOf(n), path, path.length, 'GET') === n) found++;
+    }
+    expect(found).toBe(100_000);
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 });

@@ -4,13 +4,13 @@
 import type { ApiInfo, RouteInfo } from '../../policies/context.ts';
 import { type FieldError, fail, formatPath, ok, type Result } from '../../shared/errors.ts';
 import { validateBasePath } from '../../shared/path-pattern.ts';
-import { parseTargetUrl } from '../../shared/target-url.ts';
 import { type CompiledPipeline, PipelineBuilder } from '../pipeline/chain.ts';
 import { placeRoutes } from '../router/placement.ts';
 import { normalizePercentEncoding } from '../router/request-target.ts';
 import { Router } from '../router/router.ts';
-import { Balancer, type Target } from '../upstream/balancer.ts';
+import { compileUpstreams } from '../upstream/compile.ts';
 import type { UpstreamPools } from '../upstream/pools.ts';
+import type { Upstream } from '../upstream/upstream.ts';
 import { CredentialIndex } from './credentials.ts';
 import { snapshotSchema } from './schema.ts';
 import type { Snapshot, SnapshotApi } from './types.ts';
@@ -19,74 +19,64 @@ export interface CompiledRoute {
   readonly api: ApiInfo;
   readonly route: RouteInfo;
   readonly pipeline: CompiledPipeline;
-  readonly upstream: Balancer;
+  readonly upstream: Upstream;
   /** Characters of the request path to drop before going upstream (the base path, when stripped). */
   readonly stripLength: number;
+  /** Largest request body the API accepts (413 above), or null for no limit. */
+  readonly maxBodyBytes: number | null;
 }
 
 export interface CompiledSnapshot {
   readonly version: number;
   readonly router: Router<CompiledRoute>;
   readonly credentials: CredentialIndex;
-  /** Origins of every target, so pools no longer used can be closed. */
+  /**
+   * Origins of every target; the set is an UpstreamUsage, so `UpstreamPools.retainOnly` also
+   * knows which pools, health records and retry budgets to keep.
+   */
   readonly origins: ReadonlySet<string>;
 }
 
-/** `pools` supplies (and creates) the pool of each target origin; the caller reconciles them. */
-export function compileSnapshot(input: unknown, pools: UpstreamPools): Result<CompiledSnapshot> {
+/** Checks the shape of a snapshot from outside the process (a file, the network). */
+export function validateSnapshot(input: unknown): Result<Snapshot> {
   const parsed = snapshotSchema.safeParse(input);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((issue) => ({
-      path: formatPath(issue.path),
-      message: issue.message,
-    }));
-    return fail('snapshot-invalid', 'The snapshot does not have the expected shape.', errors);
+  if (parsed.success) return ok(parsed.data);
+  const errors = parsed.error.issues.map((issue) => ({
+    path: formatPath(issue.path),
+    message: issue.message,
+  }));
+  return fail('snapshot-invalid', 'The snapshot does not have the expected shape.', errors);
+}
+
+/**
+ * `pools` supplies (and creates) the pool of each target origin; the caller reconciles them.
+ * A `trusted` snapshot comes from this process's builder or from a primary that validated it,
+ * so its shape is not checked again (that check is the slowest part with many keys).
+ */
+export function compileSnapshot(
+  input: unknown,
+  pools: UpstreamPools,
+  options: { trusted?: boolean } = {},
+): Result<CompiledSnapshot> {
+  let snapshot: Snapshot;
+  if (options.trusted) snapshot = input as Snapshot;
+  else {
+    const validated = validateSnapshot(input);
+    if (!validated.ok) return validated;
+    snapshot = validated.value;
   }
-  const snapshot = parsed.data;
   const errors: FieldError[] = [];
-  const upstreams = compileUpstreams(snapshot, pools, errors);
+  const { upstreams, usage } = compileUpstreams(snapshot.upstreams, pools, errors);
   const credentials = CredentialIndex.compile(snapshot, new Set(snapshot.apis.map((a) => a.id)), errors);
   const router = compileRouter(snapshot.apis, upstreams, errors);
   if (errors.length > 0)
     return fail('snapshot-invalid', `The snapshot has ${errors.length} problem(s).`, errors);
-  const origins = new Set<string>();
-  for (const balancer of upstreams.values())
-    for (const target of balancer.targets) origins.add(target.origin);
-  return ok({ version: snapshot.version, router, credentials, origins });
-}
-
-function compileUpstreams(
-  snapshot: Snapshot,
-  pools: UpstreamPools,
-  errors: FieldError[],
-): Map<string, Balancer> {
-  const balancers = new Map<string, Balancer>();
-  for (const [i, upstream] of snapshot.upstreams.entries()) {
-    const at = `upstreams[${i}]`;
-    if (balancers.has(upstream.id))
-      errors.push({ path: `${at}.id`, message: `duplicate upstream id ${upstream.id}` });
-    const targets: Target[] = [];
-    for (const [j, target] of upstream.targets.entries()) {
-      const parts = parseTargetUrl(target.url);
-      if (typeof parts === 'string') errors.push({ path: `${at}.targets[${j}].url`, message: parts });
-      else if (target.weight > 0)
-        targets.push({ ...parts, weight: target.weight, pool: pools.get(parts.origin) });
-    }
-    if (targets.length === 0) {
-      errors.push({
-        path: `${at}.targets`,
-        message: 'needs at least one valid target with a positive weight',
-      });
-      continue;
-    }
-    balancers.set(upstream.id, new Balancer(targets));
-  }
-  return balancers;
+  return ok({ version: snapshot.version, router, credentials, origins: usage });
 }
 
 function compileRouter(
   apis: readonly SnapshotApi[],
-  upstreams: ReadonlyMap<string, Balancer>,
+  upstreams: ReadonlyMap<string, Upstream>,
   errors: FieldError[],
 ): Router<CompiledRoute> {
   const router = new Router<CompiledRoute>();
@@ -112,7 +102,13 @@ function compileRouter(
   }
   const compiled = new Map<
     string,
-    { api: ApiInfo; pipeline: CompiledPipeline; upstream: Balancer; stripLength: number }
+    {
+      api: ApiInfo;
+      pipeline: CompiledPipeline;
+      upstream: Upstream;
+      stripLength: number;
+      maxBodyBytes: number | null;
+    }
   >();
   for (const placement of placeRoutes(usable, errors)) {
     const { api } = placement;
@@ -126,6 +122,7 @@ function compileRouter(
         upstream,
         // The router matches normalized paths, so the length to strip is the normalized one.
         stripLength: api.stripBasePath && api.basePath !== '/' ? normalizedLength(api.basePath) : 0,
+        maxBodyBytes: api.maxBodyBytes,
       };
       compiled.set(api.id, shared);
     }

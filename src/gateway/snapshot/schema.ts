@@ -49,7 +49,10 @@ const method = z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Z]+$/, 'must be an upper
 const host = z
   .string()
   .max(253)
-  .regex(/^([A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\])$/, 'must be a host name without a port');
+  .regex(
+    /^((\*\.)?[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\])$/,
+    'must be a host name without a port',
+  );
 
 export const snapshotSchema: z.ZodType<Snapshot> = z.object({
   version: z.number().int().nonnegative(),

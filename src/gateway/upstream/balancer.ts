@@ -1,45 +1,50 @@
-// Chooses a target of an upstream for each request: smooth weighted round-robin (nginx's
-// algorithm), which spreads a heavy target's turns out instead of sending them in a burst.
+// What a balancer works with, and the choice of one per upstream. Every balancer picks only among
+// targets that may take a request now (see ../health/circuit-breaker.ts), and can leave one out,
+// so a retry goes elsewhere; it answers undefined when no target may be tried.
 import type { Dispatcher } from 'undici';
+import type { Balancing } from '../../shared/upstream-settings.ts';
+import type { TargetHealth } from '../health/target-health.ts';
+import { ConsistentHash } from './hash-ring.ts';
+import { LeastConnections } from './least-connections.ts';
+import { RoundRobin } from './round-robin.ts';
 
 export interface Target {
-  /** `http://host:port`, the key of the target's pool. */
+  /** `http://host:port`. */
   readonly origin: string;
   /** The target URL's path without a trailing slash ("" for none), prepended upstream. */
   readonly pathPrefix: string;
   /** Sent as the Host header upstream. */
   readonly host: string;
+  /** origin + pathPrefix: the target's identity on a hash ring and in health readings. */
+  readonly url: string;
+  /** Positive; a target with weight 0 is left out of the upstream. */
   readonly weight: number;
   readonly pool: Dispatcher;
+  /** Shared with the circuit breaker and the active checker of this upstream and origin. */
+  readonly health: TargetHealth;
 }
 
-export class Balancer {
-  readonly #targets: Target[];
-  readonly #current: number[];
-  readonly #total: number;
+/** What a balancer may read of a request (the gateway's Exchange has all of it). */
+export interface BalancedRequest {
+  readonly req: { readonly socket: { readonly remoteAddress?: string | undefined } };
+  header(name: string): string | undefined;
+  readonly consumer: { readonly applicationId: string } | undefined;
+}
 
-  /** `targets` must include at least one with a positive weight; weight 0 takes no traffic. */
-  constructor(targets: readonly Target[]) {
-    this.#targets = targets.filter((t) => t.weight > 0);
-    if (this.#targets.length === 0) throw new Error('an upstream needs a target with a positive weight');
-    this.#current = this.#targets.map(() => 0);
-    this.#total = this.#targets.reduce((sum, t) => sum + t.weight, 0);
-  }
+export interface Balancer {
+  readonly targets: readonly Target[];
+  /** A target that may take the request at `now` (performance.now()), other than `exclude`. */
+  pick(request: BalancedRequest, now: number, exclude: Target | undefined): Target | undefined;
+}
 
-  get targets(): readonly Target[] {
-    return this.#targets;
-  }
-
-  pick(): Target {
-    const targets = this.#targets;
-    if (targets.length === 1) return targets[0] as Target;
-    const current = this.#current;
-    let best = 0;
-    for (let i = 0; i < targets.length; i++) {
-      current[i] = (current[i] as number) + (targets[i] as Target).weight;
-      if ((current[i] as number) > (current[best] as number)) best = i;
-    }
-    current[best] = (current[best] as number) - this.#total;
-    return targets[best] as Target;
+/** `targets` must not be empty. */
+export function createBalancer(balancing: Balancing, targets: readonly Target[]): Balancer {
+  switch (balancing.algorithm) {
+    case 'least-connections':
+      return new LeastConnections(targets);
+    case 'consistent-hash':
+      return new ConsistentHash(targets, balancing.hashOn, balancing.hashHeader);
+    default:
+      return new RoundRobin(targets);
   }
 }

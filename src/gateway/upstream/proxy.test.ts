@@ -20,8 +20,8 @@ afterEach(async () => {
   for (const close of cleanup.splice(0).reverse()) await close();
 });
 
-async function gatewayTo(upstreamUrl: string, fields: Parameters<typeof snapshot>[1] = {}, timeouts = {}) {
-  const gw = await startTestGateway(snapshot(upstreamUrl, fields), { timeouts });
+async function gatewayTo(upstreamUrl: string, fields: Parameters<typeof snapshot>[1] = {}) {
+  const gw = await startTestGateway(snapshot(upstreamUrl, fields));
   cleanup.push(() => gw.close());
   return gw;
 }
@@ -92,11 +92,12 @@ describe('forwarding', () => {
       'x-forwarded-port': '443',
     });
     expect(body.headers.host).toBe(new URL(upstream.url).host);
-    expect(body.headers['x-forwarded-for']).toBe('203.0.113.7, 127.0.0.1');
+    // No trusted proxies are configured, so the client's forwarding claims are replaced by the
+    // gateway's own view of the connection.
+    expect(body.headers['x-forwarded-for']).toBe('127.0.0.1');
     expect(body.headers['x-forwarded-proto']).toBe('http');
     expect(body.headers['x-forwarded-host']).toBe(new URL(gw.server.url).host);
-    // Forwarding headers the gateway does not set are a client's claims: they never go upstream.
-    expect(body.headers.forwarded).toBeUndefined();
+    expect(body.headers.forwarded).toBe(`for=127.0.0.1;proto=http;host="${new URL(gw.server.url).host}"`);
     expect(body.headers['x-real-ip']).toBeUndefined();
     expect(body.headers['x-forwarded-port']).toBeUndefined();
     expect(body.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
@@ -197,7 +198,10 @@ describe('upstream failures', () => {
   });
 
   it('answers 504 upstream-timeout when the response headers take too long', async () => {
-    const gw = await gatewayTo(await rawUpstream(() => {}), {}, { headers: 200 });
+    const url = await rawUpstream(() => {});
+    const base = snapshot(url);
+    const upstreams = base.upstreams.map((u) => ({ ...u, timeouts: { ...u.timeouts, responseMs: 200 } }));
+    const gw = await gatewayTo(url, { upstreams });
     const response = await request(`${gw.server.url}/x`);
     expect(response.statusCode).toBe(504);
     expect(((await response.body.json()) as { code: string }).code).toBe('upstream-timeout');

@@ -1,16 +1,26 @@
 // Sends a request on to a target of its upstream and streams the response back, both bodies
 // with backpressure: the upstream response pauses while the client is slow to read, the
 // request body is read only as fast as the upstream takes it (undici pulls from `req`).
-import type { ServerResponse } from 'node:http';
+//
+// One ProxyCall per request sequences the pieces, each in its own file: the balancer picks a
+// target that may be tried (balancer.ts), the circuit breaker judges every attempt's outcome
+// (../health/circuit-breaker.ts), errors.ts says what a failure means, the retry rule (retry.ts)
+// and the budget (retry-budget.ts) decide whether to try again elsewhere, and undici enforces the
+// upstream's timeouts per request. See README.md in this folder.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { reportError } from '../diagnostics.ts';
 import { addForwardingHeaders } from '../forwarding.ts';
+import { claimTrial, recordFailure, recordSuccess, releaseTrial } from '../health/circuit-breaker.ts';
 import type { Exchange } from '../pipeline/exchange.ts';
 import { sendPolicyResponse } from '../pipeline/respond.ts';
 import { runSyncChain } from '../pipeline/run.ts';
 import { sendProblem } from '../problem.ts';
-import { classifyUpstreamError } from './errors.ts';
+import type { Target } from './balancer.ts';
+import { classifyUpstreamError, isFailureStatus, type UpstreamFailure } from './errors.ts';
 import { forwardableResponseHeaders } from './headers.ts';
+import { hasBody, mayRetry, retryTarget } from './retry.ts';
+import type { Upstream } from './upstream.ts';
 
 const kCall = Symbol('turnpike.proxyCall');
 type TrackedResponse = ServerResponse & { [kCall]?: ProxyCall };
@@ -23,6 +33,9 @@ class AbandonedError extends Error {
 // Reasons for aborting an upstream call the client will not see the answer to.
 const clientGone = new AbandonedError('the client closed the connection');
 const replaced = new AbandonedError('a response policy replaced the upstream response');
+const retrying = new AbandonedError('the failed answer is retried on another attempt');
+
+const circuitOpen = 'Every target of this upstream is failing; try again later.';
 
 // Listeners are module functions called with `this` = the response, so no request allocates one.
 function onClientClose(this: TrackedResponse): void {
@@ -36,16 +49,71 @@ function onClientDrain(this: TrackedResponse): void {
   this[kCall]?.controller?.resume();
 }
 
-/** The undici dispatch handler for one proxied request. */
+/**
+ * The undici dispatch handler for one proxied request, across its attempts. Each attempt gets its
+ * own controller from undici; callbacks from an attempt the call has moved on from are ignored.
+ */
 class ProxyCall implements Dispatcher.DispatchHandler {
   readonly exchange: Exchange;
-  controller: Dispatcher.DispatchController | undefined = undefined;
+  readonly upstream: Upstream;
+  /** The request path below the base path (when stripped): what follows the target's prefix. */
+  readonly #rest: string;
+  readonly #body: IncomingMessage | null;
+  /** Where the Host value sits in the upstream headers, to change it for another target. */
+  readonly #hostAt: number;
+  readonly #retryable: boolean;
+  /** The current attempt's; null until undici starts it (connect errors come before). */
+  controller: Dispatcher.DispatchController | null = null;
+  /** The client's response is settled: ended, replaced by a policy, or failed. */
   done = false;
   clientClosed = false;
+  #target: Target;
+  /** This attempt is the circuit breaker's half-open trial. */
+  #trial = false;
+  /** The breaker has this attempt's verdict. */
+  #judged = false;
+  /** This attempt counts in its target's requests in flight. */
+  #inflight = false;
+  #retries = 0;
   #watchingDrain = false;
 
-  constructor(exchange: Exchange) {
+  constructor(exchange: Exchange, upstream: Upstream, target: Target, rest: string, hostAt: number) {
     this.exchange = exchange;
+    this.upstream = upstream;
+    this.#target = target;
+    this.#rest = rest;
+    this.#hostAt = hostAt;
+    this.#body = hasBody(exchange) ? exchange.req : null;
+    this.#retryable = mayRetry(upstream, exchange.method, this.#body !== null);
+  }
+
+  send(target: Target): void {
+    this.#target = target;
+    this.#trial = claimTrial(target.health);
+    this.#judged = false;
+    this.#inflight = true;
+    target.health.inflight++;
+    this.controller = null;
+    const { exchange, upstream } = this;
+    try {
+      // undici reports what it refuses synchronously, through onResponseError.
+      target.pool.dispatch(
+        {
+          path: (target.pathPrefix + this.#rest || '/') + exchange.query,
+          method: exchange.method,
+          headers: exchange.upstreamHeaders,
+          body: this.#body,
+          headersTimeout: upstream.responseMs,
+          bodyTimeout: upstream.idleMs,
+        },
+        this,
+      );
+    } catch (error) {
+      this.#finish();
+      this.#judge(undefined);
+      this.done = true;
+      this.fail(classifyUpstreamError(error), error);
+    }
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -58,6 +126,19 @@ class ProxyCall implements Dispatcher.DispatchHandler {
     statusCode: number,
     headers: Record<string, string | string[] | undefined>,
   ): void {
+    if (controller !== this.controller) return;
+    const failed = isFailureStatus(statusCode);
+    this.#judge(!failed);
+    if (failed) {
+      const next = this.#retryTarget(true);
+      if (next !== undefined) {
+        this.#finish();
+        this.controller = null;
+        controller.abort(retrying);
+        this.#retry(next);
+        return;
+      }
+    }
     const exchange = this.exchange;
     exchange.responseStatus = statusCode;
     exchange.upstreamAnsweredAt = performance.now();
@@ -85,18 +166,42 @@ class ProxyCall implements Dispatcher.DispatchHandler {
     }
   }
 
-  onResponseEnd(): void {
+  onResponseEnd(controller: Dispatcher.DispatchController): void {
+    if (controller !== this.controller) return;
+    this.#finish();
     this.done = true;
     this.exchange.res.end();
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  onResponseError(controller: Dispatcher.DispatchController | null | undefined, error: Error): void {
+    // Errors before the attempt started (connect, refused dispatch) come without a controller.
+    if ((controller ?? null) !== this.controller) return;
+    this.#finish();
     if (this.done) return;
+    if (this.clientClosed) {
+      this.done = true;
+      this.#judge(undefined);
+      return;
+    }
+    const failure = classifyUpstreamError(error);
+    if (this.#judged) {
+      // The response had started: a body that stalls or breaks still counts against the target.
+      const passive = this.upstream.passive;
+      if (failure.targetFault && passive !== null)
+        recordFailure(this.#target.health, passive, performance.now(), false);
+    } else {
+      this.#judge(failure.targetFault ? false : undefined);
+      const next = this.#retryTarget(failure.retryable);
+      if (next !== undefined) {
+        this.#retry(next);
+        return;
+      }
+    }
     this.done = true;
-    this.fail(error);
+    this.fail(failure, error);
   }
 
-  fail(error: unknown): void {
+  fail(failure: UpstreamFailure, error: unknown): void {
     const { res, requestId } = this.exchange;
     if (this.clientClosed || res.destroyed) return;
     // Past the status line there is no way to signal an error but to cut the connection.
@@ -104,43 +209,67 @@ class ProxyCall implements Dispatcher.DispatchHandler {
       res.destroy();
       return;
     }
-    const failure = classifyUpstreamError(error);
     if (failure.code === 'internal-error') reportError(requestId, 'upstream', error);
     sendProblem(res, failure.code, failure.detail, requestId);
   }
-}
 
-function hasBody(exchange: Exchange): boolean {
-  const headers = exchange.req.headers;
-  if (headers['transfer-encoding'] !== undefined) return true;
-  const length = headers['content-length'];
-  return length !== undefined && length !== '0';
+  /** Gives the circuit breaker this attempt's outcome, once; undefined: no verdict. */
+  #judge(ok: boolean | undefined): void {
+    if (this.#judged) return;
+    this.#judged = true;
+    const health = this.#target.health;
+    const passive = this.upstream.passive;
+    if (ok === undefined || passive === null) {
+      if (this.#trial) releaseTrial(health);
+    } else if (ok) recordSuccess(health, this.#trial);
+    else recordFailure(health, passive, performance.now(), this.#trial);
+  }
+
+  #finish(): void {
+    if (!this.#inflight) return;
+    this.#inflight = false;
+    this.#target.health.inflight--;
+  }
+
+  /** The target for another attempt, if this request may have one (see retry.ts). */
+  #retryTarget(allowed: boolean): Target | undefined {
+    if (!allowed || !this.#retryable || this.clientClosed || this.exchange.res.headersSent) return undefined;
+    return retryTarget(this.upstream, this.exchange, this.#target, this.#retries);
+  }
+
+  #retry(next: Target): void {
+    this.#retries++;
+    if (next !== this.#target) this.exchange.upstreamHeaders[this.#hostAt] = next.host;
+    this.send(next);
+  }
 }
 
 export function proxy(exchange: Exchange): void {
-  const { req, target: route } = exchange;
-  const target = route.upstream.pick();
+  const route = exchange.target;
+  const upstream = route.upstream;
+  const now = exchange.startedAt;
+  const target = upstream.balancer.pick(exchange, now, undefined);
+  if (target === undefined) {
+    const retryAfter = String(upstream.retryAfterSeconds(performance.now()));
+    sendProblem(exchange.res, 'upstream-circuit-open', circuitOpen, exchange.requestId, [
+      'retry-after',
+      retryAfter,
+    ]);
+    return;
+  }
+  if (upstream.retries.attempts > 0) upstream.budget.recordRequest(now);
   const path = exchange.path;
   const rest = route.stripLength === 0 ? path : path.slice(route.stripLength);
-  const upstreamPath = (target.pathPrefix + rest || '/') + exchange.query;
 
   const headers = exchange.upstreamHeaders;
+  const hostAt = headers.length + 1;
   headers.push('host', target.host);
   addForwardingHeaders(exchange, headers, exchange.forwarding);
 
   exchange.upstreamSentAt = performance.now();
-  const call = new ProxyCall(exchange);
+  const call = new ProxyCall(exchange, upstream, target, rest, hostAt);
   const res = exchange.res as TrackedResponse;
   res[kCall] = call;
   res.on('close', onClientClose);
-  try {
-    target.pool.dispatch(
-      { path: upstreamPath, method: exchange.method, headers, body: hasBody(exchange) ? req : null },
-      call,
-    );
-  } catch (error) {
-    // undici validates synchronously; a refusal here means the gateway built a bad request.
-    call.done = true;
-    call.fail(error);
-  }
+  call.send(target);
 }

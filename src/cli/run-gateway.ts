@@ -1,0 +1,108 @@
+// `turnpike gateway`: a data-plane node. Its gateways serve the configuration the control plane
+// sends; the last good one is kept on disk and served at boot, so the node starts and keeps
+// serving while the control plane is down. /ready answers 503 until it has any configuration.
+import { resolve } from 'node:path';
+import pino from 'pino';
+import { listenError } from '../control/plane.ts';
+import { startStatusServer } from '../gateway/status.ts';
+import { readSnapshotFile } from '../gateway/sync/cache.ts';
+import { ControlPlaneLink } from '../gateway/sync/link.ts';
+import { ClusterFleet } from '../gateway/workers/cluster.ts';
+import { InProcessFleet } from '../gateway/workers/in-process.ts';
+import { displayUrl, type Listener } from '../shared/config.ts';
+import type { GatewaySettings } from '../shared/gateway-settings.ts';
+import { version } from '../shared/version.ts';
+import { StartupError } from './start.ts';
+
+export interface DataPlaneSettings {
+  controlPlane: string;
+  token: string;
+  dataDir: string;
+  gateway: Listener;
+  status: Listener;
+  logLevel: string;
+  node: GatewaySettings;
+}
+
+export async function runGateway(settings: DataPlaneSettings): Promise<number> {
+  const logger = pino({ level: settings.logLevel, base: { service: 'turnpike', role: 'data-plane' } });
+  const cacheFile = resolve(settings.dataDir, 'gateway-snapshot.json');
+  const fleetSettings = { gateway: settings.gateway, node: settings.node, logLevel: settings.logLevel };
+  const fleet =
+    settings.node.workers === 0
+      ? await InProcessFleet.create(fleetSettings, logger)
+      : new ClusterFleet(fleetSettings, logger);
+  const status = await startStatusServer(fleet, settings.status).catch(async (e) => {
+    await fleet.stop();
+    throw new StartupError(listenError(e, settings.status, 'status').message);
+  });
+
+  // The last good configuration first: the node serves at once, and on its own if need be.
+  const cached = readSnapshotFile(cacheFile);
+  if (cached !== undefined && !cached.ok) logger.warn({ problem: cached.problem }, `ignoring ${cacheFile}`);
+  const start = cached?.ok ? cached.value : undefined;
+  if (start !== undefined) {
+    fleet.publish(start, undefined);
+    logger.info({ version: start.version }, 'serving the configuration kept on disk');
+  }
+  const link = new ControlPlaneLink(
+    {
+      controlPlane: settings.controlPlane,
+      token: settings.token,
+      cacheFile,
+      logger,
+      onSnapshot: (snapshot, delta) => fleet.publish(snapshot, delta),
+    },
+    start,
+  );
+  const running = link.run();
+  const reopen = () => fleet.reopenLogs();
+  process.on('SIGHUP', reopen);
+
+  const gatewayUrl = displayUrl(settings.gateway.host, settings.gateway.port);
+  console.log(
+    [
+      `Turnpike ${version} data-plane node, configuration from ${settings.controlPlane}`,
+      '',
+      `  gateway    ${gatewayUrl}   (${settings.node.workers === 0 ? 'in the main process' : `${settings.node.workers} worker${settings.node.workers === 1 ? '' : 's'}`})`,
+      `  status     ${displayUrl(settings.status.host, status.port)}/ready`,
+      '',
+      start
+        ? `Serving version ${start.version} from ${cacheFile} until the control plane answers.`
+        : 'Not ready until the control plane sends a configuration.',
+      'Press Ctrl+C to stop.',
+    ].join('\n'),
+  );
+
+  // The gateways listen once they have a configuration; a port that cannot be had is a startup
+  // failure, whenever that is.
+  const listenFailure = fleet.listening().then(
+    (ports) => {
+      console.log(
+        `Serving on ${displayUrl(settings.gateway.host, ports.http)}${ports.https ? ` and https port ${ports.https}` : ''}.`,
+      );
+      return undefined;
+    },
+    (error: unknown) => listenError(error, settings.gateway, 'gateway'),
+  );
+  const signal = new Promise<NodeJS.Signals>((resolveSignal) => {
+    process.once('SIGINT', resolveSignal);
+    process.once('SIGTERM', resolveSignal);
+  });
+  const outcome = await Promise.race([
+    signal,
+    listenFailure.then((error) => error ?? new Promise<never>(() => {})),
+  ]);
+  link.stop();
+  if (outcome instanceof Error) {
+    await Promise.all([fleet.stop(), status.close(2000)]);
+    throw new StartupError(outcome.message);
+  }
+  console.log(`\nTurnpike is stopping (${outcome}): finishing requests in flight…`);
+  process.once(outcome, () => process.exit(130));
+  await fleet.stop();
+  await status.close(2000);
+  await running;
+  console.log('Turnpike stopped.');
+  return 0;
+}

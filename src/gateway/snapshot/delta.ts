@@ -1,0 +1,135 @@
+// Changes between two snapshots, by id (keys by hash): what the control plane sends after the
+// first full snapshot, so a change to one key does not ship a hundred thousand. Pure functions,
+// shared by the control plane (diff) and the gateways (apply).
+import type { Snapshot, SnapshotApi, SnapshotApplication, SnapshotKey, SnapshotUpstream } from './types.ts';
+
+export interface Changes<T> {
+  /** Added or changed, whole. */
+  put: T[];
+  /** Ids (hashes for keys) of what is gone. */
+  remove: string[];
+}
+
+export interface SnapshotDelta {
+  kind: 'delta';
+  from: number;
+  to: number;
+  createdAt: string;
+  upstreams: Changes<SnapshotUpstream>;
+  apis: Changes<SnapshotApi>;
+  applications: Changes<SnapshotApplication>;
+  keys: Changes<SnapshotKey>;
+}
+
+const byId = (x: { id: string }) => x.id;
+const byHash = (k: SnapshotKey) => k.hash;
+
+export function diffSnapshots(from: Snapshot, to: Snapshot): SnapshotDelta {
+  return {
+    kind: 'delta',
+    from: from.version,
+    to: to.version,
+    createdAt: to.createdAt,
+    upstreams: diff(from.upstreams, to.upstreams, byId),
+    apis: diff(from.apis, to.apis, byId),
+    applications: diff(from.applications, to.applications, byId),
+    keys: diff(from.keys, to.keys, byHash),
+  };
+}
+
+/** The snapshot `delta` leads to from `base`; the caller checks `delta.from === base.version`. */
+export function applyDelta(base: Snapshot, delta: SnapshotDelta): Snapshot {
+  return {
+    version: delta.to,
+    createdAt: delta.createdAt,
+    upstreams: apply(base.upstreams, delta.upstreams, byId),
+    apis: apply(base.apis, delta.apis, byId),
+    applications: apply(base.applications, delta.applications, byId),
+    keys: apply(base.keys, delta.keys, byHash),
+  };
+}
+
+/** One delta with the effect of applying `deltas` in order (each following the previous). */
+export function composeDeltas(deltas: SnapshotDelta[]): SnapshotDelta {
+  const first = deltas[0];
+  const last = deltas.at(-1);
+  if (first === undefined || last === undefined) throw new Error('nothing to compose');
+  return {
+    kind: 'delta',
+    from: first.from,
+    to: last.to,
+    createdAt: last.createdAt,
+    upstreams: compose(
+      deltas.map((d) => d.upstreams),
+      byId,
+    ),
+    apis: compose(
+      deltas.map((d) => d.apis),
+      byId,
+    ),
+    applications: compose(
+      deltas.map((d) => d.applications),
+      byId,
+    ),
+    keys: compose(
+      deltas.map((d) => d.keys),
+      byHash,
+    ),
+  };
+}
+
+function compose<T>(steps: Changes<T>[], id: (x: T) => string): Changes<T> {
+  const put = new Map<string, T>();
+  const remove = new Set<string>();
+  for (const step of steps) {
+    for (const gone of step.remove) {
+      put.delete(gone);
+      remove.add(gone);
+    }
+    for (const item of step.put) {
+      put.set(id(item), item);
+      remove.delete(id(item));
+    }
+  }
+  return { put: [...put.values()], remove: [...remove] };
+}
+
+/** True when the delta changes nothing the router or the upstreams are built from. */
+export function onlyCredentialsChange(delta: SnapshotDelta): boolean {
+  return isEmpty(delta.upstreams) && isEmpty(delta.apis);
+}
+
+export function deltaSize(delta: SnapshotDelta): number {
+  return [delta.upstreams, delta.apis, delta.applications, delta.keys].reduce(
+    (n, c) => n + c.put.length + c.remove.length,
+    0,
+  );
+}
+
+function isEmpty<T>(changes: Changes<T>): boolean {
+  return changes.put.length === 0 && changes.remove.length === 0;
+}
+
+function diff<T>(before: T[], after: T[], id: (x: T) => string): Changes<T> {
+  const old = new Map(before.map((x) => [id(x), x]));
+  const put: T[] = [];
+  for (const item of after) {
+    const previous = old.get(id(item));
+    old.delete(id(item));
+    if (previous === undefined || !sameJson(previous, item)) put.push(item);
+  }
+  return { put, remove: [...old.keys()] };
+}
+
+function apply<T>(base: T[], changes: Changes<T>, id: (x: T) => string): T[] {
+  if (isEmpty(changes)) return base;
+  const items = new Map(base.map((x) => [id(x), x]));
+  for (const gone of changes.remove) items.delete(gone);
+  for (const item of changes.put) items.set(id(item), item);
+  return [...items.values()];
+}
+
+// Snapshots are built the same way every time, so key order is stable and JSON compares them.
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

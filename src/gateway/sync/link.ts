@@ -1,0 +1,135 @@
+// A data-plane node's link to its control plane: long polls /admin/v1/sync with the version it
+// serves, checks what comes back, hands it on and keeps it on disk. When the control plane is
+// unreachable it keeps trying, with a growing pause, while the node serves what it has.
+import type { Logger } from 'pino';
+import { validateSnapshot } from '../snapshot/compile.ts';
+import { applyDelta, type SnapshotDelta } from '../snapshot/delta.ts';
+import type { Snapshot } from '../snapshot/types.ts';
+import { writeSnapshotFile } from './cache.ts';
+
+export interface LinkOptions {
+  /** Base URL of the control plane's admin API, such as http://cp.internal:8001. */
+  controlPlane: string;
+  token: string;
+  /** Where the last good snapshot is kept. */
+  cacheFile: string;
+  logger: Logger;
+  /** Receives every accepted snapshot, with the delta that led to it when there was one. */
+  onSnapshot(snapshot: Snapshot, delta: SnapshotDelta | undefined): void;
+  /** Longest wait of one poll, ms. */
+  waitMs?: number;
+}
+
+type Answer = { kind: 'full'; snapshot: unknown } | SnapshotDelta;
+
+const pauses = [500, 1_000, 2_000, 5_000];
+
+export class ControlPlaneLink {
+  readonly #options: LinkOptions;
+  #current: Snapshot | undefined;
+  #stopped = new AbortController();
+  #failures = 0;
+  #connected = false;
+  /** What the last failure said, so each new kind of failure is logged once, not every retry. */
+  #lastFailure = '';
+
+  constructor(options: LinkOptions, start: Snapshot | undefined) {
+    this.#options = options;
+    this.#current = start;
+  }
+
+  /** True after the last exchange with the control plane succeeded. */
+  get connected(): boolean {
+    return this.#connected;
+  }
+
+  /** Polls until stop(); never throws. */
+  async run(): Promise<void> {
+    const signal = this.#stopped.signal;
+    while (!signal.aborted) {
+      try {
+        const answer = await this.#poll(signal);
+        this.#failures = 0;
+        this.#setConnected(true);
+        if (answer !== undefined) this.#accept(answer);
+      } catch (error) {
+        if (signal.aborted) return;
+        this.#setConnected(false, error);
+        const pause = pauses[Math.min(this.#failures, pauses.length - 1)] ?? 5_000;
+        this.#failures++;
+        await new Promise((resolve) => setTimeout(resolve, pause).unref());
+      }
+    }
+  }
+
+  stop(): void {
+    this.#stopped.abort();
+  }
+
+  async #poll(signal: AbortSignal): Promise<Answer | undefined> {
+    const query = new URLSearchParams({ wait: String(this.#options.waitMs ?? 30_000) });
+    if (this.#current !== undefined) query.set('version', String(this.#current.version));
+    const response = await fetch(`${this.#options.controlPlane.replace(/\/+$/, '')}/admin/v1/sync?${query}`, {
+      headers: { authorization: `Bearer ${this.#options.token}` },
+      signal,
+    });
+    if (response.status === 204) return undefined;
+    if (response.status === 401 || response.status === 403) {
+      throw new Error(`the control plane refused the token (${response.status}); check --token`);
+    }
+    if (!response.ok) {
+      const detail = await response.text().catch(() => '');
+      throw new Error(`the control plane answered ${response.status}: ${detail.slice(0, 300)}`);
+    }
+    return (await response.json()) as Answer;
+  }
+
+  #accept(answer: Answer): void {
+    let next: unknown;
+    let delta: SnapshotDelta | undefined;
+    if (answer.kind === 'full') next = answer.snapshot;
+    else if (this.#current !== undefined && answer.from === this.#current.version) {
+      next = applyDelta(this.#current, answer);
+      delta = answer;
+    } else {
+      // A delta for a version this node does not have: ask again from nothing.
+      this.#current = undefined;
+      return;
+    }
+    // Checked here, in the node's main process, so the workers can trust what they are sent.
+    const validated = validateSnapshot(next);
+    if (!validated.ok) {
+      this.#options.logger.error(
+        { problem: validated.problem },
+        'refused a configuration snapshot from the control plane',
+      );
+      return;
+    }
+    this.#current = validated.value;
+    this.#options.onSnapshot(validated.value, delta);
+    try {
+      writeSnapshotFile(this.#options.cacheFile, validated.value);
+    } catch (error) {
+      this.#options.logger.warn({ err: error }, 'could not keep the configuration on disk');
+    }
+  }
+
+  #setConnected(connected: boolean, error?: unknown): void {
+    const { logger, controlPlane } = this.#options;
+    if (connected) {
+      if (!this.#connected) logger.info({ controlPlane }, 'connected to the control plane');
+      this.#connected = true;
+      this.#lastFailure = '';
+      return;
+    }
+    this.#connected = false;
+    const cause = error instanceof Error ? (error.cause as Error | undefined) : undefined;
+    const reason = cause?.message ?? (error instanceof Error ? error.message : String(error));
+    if (reason === this.#lastFailure) return;
+    this.#lastFailure = reason;
+    logger.warn(
+      { controlPlane, reason },
+      `no configuration from the control plane (${reason}); serving what this node has`,
+    );
+  }
+}

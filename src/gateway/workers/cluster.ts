@@ -1,0 +1,188 @@
+// Gateway workers in their own processes (node:cluster): the main process forks them, hands
+// each the newest snapshot (then deltas), replaces any that dies, and drains them all on stop.
+// Connections to the gateway port are spread over the workers by the cluster module.
+import cluster, { type Worker } from 'node:cluster';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import type { MetricFamily } from '../metrics/families.ts';
+import { mergeMetrics } from '../metrics/merge.ts';
+import type { SnapshotDelta } from '../snapshot/delta.ts';
+import type { Snapshot } from '../snapshot/types.ts';
+import type { Fleet, FleetSettings } from './fleet.ts';
+import { isFromWorker, type ToWorker } from './messages.ts';
+
+const workerMain = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
+
+interface Member {
+  worker: Worker;
+  /** Version of the snapshot the worker serves. */
+  version: number | undefined;
+}
+
+export class ClusterFleet implements Fleet {
+  readonly #settings: FleetSettings;
+  readonly #logger: Logger;
+  readonly #members = new Map<number, Member>();
+  #latest: Snapshot | undefined;
+  #stopping = false;
+  #ports: Promise<{ http: number; https: number | undefined }>;
+  #portsKnown!: (ports: { http: number; https: number | undefined }) => void;
+  #cannotListen!: (error: Error) => void;
+  #portsSettled = false;
+  #waiters: { version: number; resolve: () => void }[] = [];
+  #metricsRequests = 0;
+
+  constructor(settings: FleetSettings, logger: Logger) {
+    this.#settings = settings;
+    this.#logger = logger;
+    this.#ports = new Promise((resolve, reject) => {
+      this.#portsKnown = resolve;
+      this.#cannotListen = reject;
+    });
+    this.#ports.catch(() => {}); // observed by listening(); a rejection here is not unhandled
+    cluster.setupPrimary({ exec: workerMain, args: [] });
+    for (let i = 0; i < settings.node.workers; i++) this.#fork();
+  }
+
+  get ready(): boolean {
+    if (this.#members.size < this.#settings.node.workers) return false;
+    for (const member of this.#members.values()) if (member.version === undefined) return false;
+    return true;
+  }
+
+  get version(): number | undefined {
+    let oldest: number | undefined;
+    for (const member of this.#members.values()) {
+      if (member.version === undefined) return undefined;
+      oldest = oldest === undefined ? member.version : Math.min(oldest, member.version);
+    }
+    return oldest;
+  }
+
+  listening() {
+    return this.#ports;
+  }
+
+  whenServing(version: number): Promise<void> {
+    const served = this.version;
+    if (served !== undefined && served >= version) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ version, resolve }));
+  }
+
+  #settleWaiters(): void {
+    const served = this.version;
+    if (served === undefined) return;
+    this.#waiters = this.#waiters.filter((w) => {
+      if (w.version > served) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  publish(snapshot: Snapshot, delta: SnapshotDelta | undefined): void {
+    this.#latest = snapshot;
+    for (const member of this.#members.values()) {
+      if (delta !== undefined && member.version === delta.from) this.#send(member, { t: 'delta', delta });
+      else this.#send(member, { t: 'snapshot', snapshot });
+    }
+  }
+
+  /** Every live worker's metrics, merged; a worker that does not answer in time is left out. */
+  async metrics(): Promise<string> {
+    const id = ++this.#metricsRequests;
+    const answers = [...this.#members.values()].map(
+      (member) =>
+        new Promise<MetricFamily[] | undefined>((resolve) => {
+          const timer = setTimeout(() => done(undefined), 2_000);
+          const onMessage = (message: unknown) => {
+            if (isFromWorker(message) && message.t === 'metrics' && message.id === id)
+              done(message.json as MetricFamily[]);
+          };
+          const done = (json: MetricFamily[] | undefined) => {
+            clearTimeout(timer);
+            member.worker.off('message', onMessage);
+            resolve(json);
+          };
+          member.worker.on('message', onMessage);
+          this.#send(member, { t: 'metrics', id });
+        }),
+    );
+    const collected = (await Promise.all(answers)).filter((json) => json !== undefined);
+    return mergeMetrics(collected);
+  }
+
+  reopenLogs(): void {
+    for (const member of this.#members.values()) this.#send(member, { t: 'reopen-logs' });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    const exits = [...this.#members.values()].map(
+      ({ worker }) => new Promise<void>((resolve) => worker.once('exit', () => resolve())),
+    );
+    for (const member of this.#members.values()) this.#send(member, { t: 'drain' });
+    // Past the drain timeout (and a moment to exit), stragglers are stopped.
+    const deadline = setTimeout(() => {
+      for (const { worker } of this.#members.values()) worker.kill('SIGKILL');
+    }, this.#settings.node.drainMs + 5_000);
+    await Promise.all(exits);
+    clearTimeout(deadline);
+  }
+
+  #fork(): void {
+    const worker = cluster.fork({ TURNPIKE_WORKER_SETTINGS: JSON.stringify(this.#settings) });
+    const member: Member = { worker, version: undefined };
+    this.#members.set(worker.id, member);
+    worker.on('online', () => {
+      if (this.#latest !== undefined) this.#send(member, { t: 'snapshot', snapshot: this.#latest });
+    });
+    worker.on('message', (message: unknown) => {
+      if (!isFromWorker(message)) return;
+      switch (message.t) {
+        case 'loaded':
+          member.version = message.version;
+          this.#settleWaiters();
+          return;
+        case 'refused':
+          // A delta that did not fit what the worker had: it gets the whole snapshot. A whole
+          // snapshot refused is a bug on one side or the other; the worker keeps the last good one.
+          if (message.sent === 'delta' && this.#latest !== undefined) {
+            this.#send(member, { t: 'snapshot', snapshot: this.#latest });
+          } else {
+            this.#logger.error(
+              { worker: worker.process.pid, version: message.version, problem: message.problem },
+              'a gateway worker refused a configuration snapshot; it keeps serving the previous one',
+            );
+          }
+          return;
+        case 'listening':
+          this.#portsSettled = true;
+          this.#portsKnown({ http: message.http, https: message.https });
+          return;
+        case 'listen-failed':
+          if (!this.#portsSettled) {
+            // Nothing listens yet: starting more workers would fail the same way.
+            this.#stopping = true;
+            this.#portsSettled = true;
+            this.#cannotListen(Object.assign(new Error(message.message), { code: message.code }));
+          }
+          return;
+        case 'metrics':
+          return;
+      }
+    });
+    worker.on('exit', (code, signal) => {
+      this.#members.delete(worker.id);
+      if (this.#stopping) return;
+      this.#logger.error(
+        { worker: worker.process.pid, code, signal },
+        'a gateway worker stopped; starting another',
+      );
+      this.#fork();
+    });
+  }
+
+  #send(member: Member, message: ToWorker): void {
+    if (member.worker.isConnected()) member.worker.send(message);
+  }
+}

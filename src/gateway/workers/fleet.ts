@@ -1,0 +1,32 @@
+// The gateways of a node, whether they run in worker processes or in the main process: the main
+// process hands them snapshots and asks whether they are ready; nothing else crosses over.
+import type { Listener } from '../../shared/config.ts';
+import type { GatewaySettings } from '../../shared/gateway-settings.ts';
+import type { SnapshotDelta } from '../snapshot/delta.ts';
+import type { Snapshot } from '../snapshot/types.ts';
+
+export interface Fleet {
+  /** A new snapshot, and its delta from the previous one when there is one. */
+  publish(snapshot: Snapshot, delta: SnapshotDelta | undefined): void;
+  /** True when every gateway serves a snapshot. */
+  readonly ready: boolean;
+  /** The version all gateways serve (the oldest, while they catch up); undefined before any. */
+  readonly version: number | undefined;
+  /** Ports the gateways listen on, known once the first snapshot is served; rejects when they cannot listen. */
+  listening(): Promise<{ http: number; https: number | undefined }>;
+  /** Resolves once every gateway serves `version` or newer. */
+  whenServing(version: number): Promise<void>;
+  /** Prometheus metrics of all gateways together. */
+  metrics(): Promise<string>;
+  /** Reopens access log files, after log rotation (SIGHUP). */
+  reopenLogs(): void;
+  /** Stops accepting, lets requests in flight finish (up to the drain timeout), and stops. */
+  stop(): Promise<void>;
+}
+
+/** What a gateway process needs to serve: where, and the node's settings. */
+export interface FleetSettings {
+  gateway: Listener;
+  node: GatewaySettings;
+  logLevel: string;
+}

@@ -1,0 +1,67 @@
+// The gateway in the main process itself (--workers 0): no worker processes, the same Fleet
+// interface, so the rest of the node does not care which it runs.
+import type { Logger } from 'pino';
+import { mergeMetrics } from '../metrics/merge.ts';
+import type { SnapshotDelta } from '../snapshot/delta.ts';
+import type { Snapshot } from '../snapshot/types.ts';
+import type { Fleet, FleetSettings } from './fleet.ts';
+import { createServingGateway, type ServingGateway } from './serve.ts';
+
+export class InProcessFleet implements Fleet {
+  readonly #serving: ServingGateway;
+  readonly #logger: Logger;
+  #ports: Promise<{ http: number; https: number | undefined }> | undefined;
+
+  static async create(settings: FleetSettings, logger: Logger): Promise<InProcessFleet> {
+    return new InProcessFleet(await createServingGateway(settings, logger), logger);
+  }
+
+  private constructor(serving: ServingGateway, logger: Logger) {
+    this.#serving = serving;
+    this.#logger = logger;
+  }
+
+  get ready(): boolean {
+    return this.#serving.gateway.ready;
+  }
+
+  get version(): number | undefined {
+    return this.#serving.gateway.version;
+  }
+
+  publish(snapshot: Snapshot, delta: SnapshotDelta | undefined): void {
+    const follows = delta !== undefined && this.#serving.gateway.version === delta.from;
+    let loaded = follows ? this.#serving.load({ delta }) : undefined;
+    if (loaded === undefined || !loaded.ok) loaded = this.#serving.load({ snapshot });
+    if (!loaded.ok) {
+      this.#logger.error(
+        { problem: loaded.problem },
+        'the gateway refused a configuration snapshot; still serving the previous one',
+      );
+      return;
+    }
+    this.#ports ??= this.#serving.listen();
+  }
+
+  whenServing(): Promise<void> {
+    // Loading is synchronous here: by the time anyone asks, publish() has done it.
+    return Promise.resolve();
+  }
+
+  listening(): Promise<{ http: number; https: number | undefined }> {
+    this.#ports ??= this.#serving.listen();
+    return this.#ports;
+  }
+
+  async metrics(): Promise<string> {
+    return mergeMetrics([await this.#serving.metrics.metricsJson()]);
+  }
+
+  reopenLogs(): void {
+    this.#serving.reopenLog();
+  }
+
+  stop(): Promise<void> {
+    return this.#serving.close();
+  }
+}

@@ -1,0 +1,25 @@
+// What the main process and its gateway workers say to each other over the cluster IPC channel.
+import type { Problem } from '../../shared/errors.ts';
+import type { SnapshotDelta } from '../snapshot/delta.ts';
+import type { Snapshot } from '../snapshot/types.ts';
+
+export type ToWorker =
+  | { t: 'snapshot'; snapshot: Snapshot }
+  | { t: 'delta'; delta: SnapshotDelta }
+  | { t: 'metrics'; id: number }
+  | { t: 'reopen-logs' }
+  | { t: 'drain' };
+
+export type FromWorker =
+  | { t: 'listening'; http: number; https: number | undefined }
+  | { t: 'listen-failed'; code: string | undefined; message: string }
+  | { t: 'loaded'; version: number }
+  /** The worker could not use what it was sent: after a delta it needs the whole snapshot. */
+  | { t: 'refused'; sent: 'snapshot' | 'delta'; version: number; problem: Problem }
+  | { t: 'metrics'; id: number; json: unknown };
+
+export function isFromWorker(message: unknown): message is FromWorker {
+  return (
+    typeof message === 'object' && message !== null && typeof (message as { t?: unknown }).t === 'string'
+  );
+}

@@ -1,0 +1,78 @@
+// A gateway, the servers it answers on, its metrics and its access log, as one unit: what a
+// worker process (or the main process, with --workers 0) runs.
+import type { Logger } from 'pino';
+import type { Result } from '../../shared/errors.ts';
+import { type AccessLog, createAccessLog } from '../access-log/access-log.ts';
+import { errorChannel, type GatewayErrorEvent } from '../diagnostics.ts';
+import { createGateway, type Gateway } from '../gateway.ts';
+import { startTlsGatewayServer } from '../listeners/tls.ts';
+import { createGatewayMetrics, type GatewayMetrics } from '../metrics/gateway-metrics.ts';
+import { type RunningServer, startGatewayServer } from '../server.ts';
+import type { SnapshotDelta } from '../snapshot/delta.ts';
+import type { FleetSettings } from './fleet.ts';
+
+export interface ServingGateway {
+  readonly gateway: Gateway;
+  readonly metrics: GatewayMetrics;
+  /** Loads a whole snapshot (trusted: from the node's own main process) or a delta. */
+  load(update: { snapshot: unknown } | { delta: SnapshotDelta }): Result<{ version: number }>;
+  /** Starts the listeners (once); resolves with their ports. */
+  listen(): Promise<{ http: number; https: number | undefined }>;
+  /** Reopens the access log file (after log rotation). */
+  reopenLog(): void;
+  /** Stops accepting, waits for requests in flight up to the drain timeout, closes pools and logs. */
+  close(): Promise<void>;
+}
+
+export async function createServingGateway(settings: FleetSettings, logger: Logger): Promise<ServingGateway> {
+  const gateway = createGateway({ trustedProxies: settings.node.trustedProxies });
+  // Subscribed before anything listens, so no request goes unrecorded.
+  const metrics = createGatewayMetrics({
+    targetHealth: () =>
+      gateway.targetHealth().map((t) => ({ upstream: t.upstream, target: t.target, healthy: t.healthy })),
+  });
+  const where = settings.node.accessLog;
+  const accessLog: AccessLog | undefined =
+    where === 'off'
+      ? undefined
+      : await createAccessLog({
+          destination: where === 'stdout' ? 'stdout' : where.file,
+          onError: (error) => logger.error({ err: error }, 'writing the access log failed'),
+        });
+  const onError = (event: unknown) => {
+    const e = event as GatewayErrorEvent;
+    logger.error({ err: e.error, requestId: e.requestId, source: e.source }, 'gateway request failed');
+  };
+  errorChannel.subscribe(onError);
+  let servers: Promise<Pick<RunningServer, 'port' | 'close'>[]> | undefined;
+  return {
+    gateway,
+    metrics,
+    load(update) {
+      const loaded =
+        'snapshot' in update
+          ? gateway.load(update.snapshot, { trusted: true })
+          : gateway.loadDelta(update.delta);
+      if (loaded.ok && gateway.snapshot !== undefined) metrics.setSnapshot(gateway.snapshot);
+      return loaded;
+    },
+    async listen() {
+      const { tls, limits } = settings.node;
+      servers ??= Promise.all([
+        startGatewayServer(gateway, { host: settings.gateway.host, port: settings.gateway.port }, limits),
+        ...(tls ? [startTlsGatewayServer(gateway, tls, limits)] : []),
+      ]);
+      const [http, https] = await servers;
+      return { http: http?.port ?? 0, https: https?.port };
+    },
+    reopenLog: () => accessLog?.reopen(),
+    async close() {
+      const running = servers ? await servers : [];
+      await Promise.all(running.map((s) => s.close(settings.node.drainMs)));
+      await gateway.close();
+      errorChannel.unsubscribe(onError);
+      metrics.close();
+      await accessLog?.close();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+// Entry point of a gateway worker process, forked by the cluster primary (cluster.ts). It serves
+// the snapshots the primary sends, starts listening once it has the first one, and leaves when
+// told to drain or when the primary goes away.
+import pino from 'pino';
+import type { FleetSettings } from './fleet.ts';
+import type { FromWorker, ToWorker } from './messages.ts';
+import { createServingGateway } from './serve.ts';
+
+const settings = JSON.parse(process.env.TURNPIKE_WORKER_SETTINGS ?? '{}') as FleetSettings;
+const logger = pino({ level: settings.logLevel, base: { service: 'turnpike', worker: process.pid } });
+const serving = await createServingGateway(settings, logger);
+let draining = false;
+/** Set once the first snapshot is served: only then does the worker take connections. */
+let listening = false;
+
+function send(message: FromWorker): void {
+  process.send?.(message);
+}
+
+async function drain(): Promise<void> {
+  if (draining) return;
+  draining = true;
+  await serving.close();
+  process.exit(0);
+}
+
+process.on('message', (message: ToWorker) => {
+  switch (message.t) {
+    case 'snapshot':
+    case 'delta': {
+      const loaded = serving.load(
+        message.t === 'snapshot' ? { snapshot: message.snapshot } : { delta: message.delta },
+      );
+      const version = message.t === 'snapshot' ? message.snapshot.version : message.delta.to;
+      if (!loaded.ok) {
+        send({ t: 'refused', sent: message.t, version, problem: loaded.problem });
+        return;
+      }
+      send({ t: 'loaded', version: loaded.value.version });
+      if (listening) return;
+      listening = true;
+      void serving.listen().then(
+        (ports) => send({ t: 'listening', ...ports }),
+        (error: unknown) => {
+          const { code, message: text } = error as NodeJS.ErrnoException;
+          send({ t: 'listen-failed', code, message: text });
+          setTimeout(() => process.exit(1), 100);
+        },
+      );
+      return;
+    }
+    case 'metrics':
+      void serving.metrics.metricsJson().then((json) => send({ t: 'metrics', id: message.id, json }));
+      return;
+    case 'reopen-logs':
+      serving.reopenLog();
+      return;
+    case 'drain':
+      void drain();
+      return;
+  }
+});
+
+// The primary decides when to stop: a Ctrl+C reaches the whole process group, and the primary
+// then asks every worker to drain. Without the primary there is nobody to take orders from.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});
+process.on('disconnect', () => void drain());
