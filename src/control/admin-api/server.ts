@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { closeConnectionsWhenIdle } from '../http/graceful-close.ts';
 import { frameworkErrorHandler, installProblemHandlers } from '../http/problems.ts';
 import { zodValidatorCompiler } from '../http/validation.ts';
 import type { SnapshotDistributor } from '../sync/distributor.ts';
@@ -47,6 +48,7 @@ export async function createAdminApi(options: AdminApiOptions): Promise<FastifyI
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
+  closeConnectionsWhenIdle(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { version } from '../../shared/version.ts';
+import { closeConnectionsWhenIdle } from '../http/graceful-close.ts';
 import { frameworkErrorHandler, installProblemHandlers } from '../http/problems.ts';
 
 export interface PortalLinks {
@@ -20,6 +21,7 @@ export async function createPortal(logger: Logger, links: () => PortalLinks): Pr
     frameworkErrors: frameworkErrorHandler,
   }) as unknown as FastifyInstance;
   installProblemHandlers(app);
+  closeConnectionsWhenIdle(app);
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page(links())));
   return app;
 }
