@@ -10,5 +10,13 @@ if (!process.features.typescript || major < 22 || (major === 22 && minor < 18)) 
   );
   process.exit(1);
 }
+// Keep the compiled (type-stripped) modules on disk: later starts and every gateway worker then
+// skip the TypeScript stripper, which saves startup time and tens of MB of memory per process.
+// The cache directory is inherited by the worker processes through NODE_COMPILE_CACHE.
+const { enableCompileCache } = await import('node:module');
+const cache = enableCompileCache?.();
+if (cache?.directory && process.env.NODE_COMPILE_CACHE === undefined) {
+  process.env.NODE_COMPILE_CACHE = cache.directory;
+}
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -62,4 +62,10 @@ export const gatewayFlags: FlagSpec = {
     description:
       'Time to send the whole request, 408 after (default 120000) (or TURNPIKE_REQUEST_TIMEOUT_MS).',
   },
+  // Last, after the gateway's own: both commands list it at the end of their help.
+  'log-level': {
+    type: 'string',
+    value: 'LEVEL',
+    description: 'fatal, error, warn, info (default), debug, trace or silent (or TURNPIKE_LOG_LEVEL).',
+  },
 };

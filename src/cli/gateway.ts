@@ -9,7 +9,7 @@ export const gatewayCommand: Command = {
   name: 'gateway',
   summary: 'Run a data-plane node: a gateway that gets its configuration from a control plane.',
   usage:
-    'turnpike gateway --control-plane URL --token TOKEN [--data-dir DIR] [--gateway-port PORT] [--status-port PORT]',
+    'turnpike gateway --control-plane URL --token TOKEN [--data-dir DIR] [--gateway-port PORT] [--status-port PORT] [--workers N] [other options below]',
   flags: {
     'control-plane': {
       type: 'string',
@@ -29,29 +29,24 @@ export const gatewayCommand: Command = {
     'gateway-port': {
       type: 'string',
       value: 'PORT',
-      description: `Port of the gateway (default ${listenerDefaults.gateway.port}).`,
+      description: `Port of the gateway (default ${listenerDefaults.gateway.port}, or TURNPIKE_GATEWAY_PORT).`,
     },
     'gateway-host': {
       type: 'string',
       value: 'HOST',
-      description: `Address of the gateway (default ${listenerDefaults.gateway.host}).`,
+      description: `Address of the gateway (default ${listenerDefaults.gateway.host}, or TURNPIKE_GATEWAY_HOST).`,
     },
     'status-port': {
       type: 'string',
       value: 'PORT',
-      description: `Port of the status server (default ${listenerDefaults.status.port}).`,
+      description: `Port of the status server (default ${listenerDefaults.status.port}, or TURNPIKE_STATUS_PORT).`,
     },
     'status-host': {
       type: 'string',
       value: 'HOST',
-      description: `Address of the status server (default ${listenerDefaults.status.host}).`,
+      description: `Address of the status server (default ${listenerDefaults.status.host}, or TURNPIKE_STATUS_HOST).`,
     },
     ...gatewayFlags,
-    'log-level': {
-      type: 'string',
-      value: 'LEVEL',
-      description: 'fatal, error, warn, info (default), debug, trace or silent.',
-    },
   },
   async run(flags) {
     const read = new SettingsReader(flags, process.env);

@@ -3,7 +3,6 @@
 // serving while the control plane is down. /ready answers 503 until it has any configuration.
 import { resolve } from 'node:path';
 import pino from 'pino';
-import { listenError } from '../control/plane.ts';
 import { startStatusServer } from '../gateway/status.ts';
 import { readSnapshotFile } from '../gateway/sync/cache.ts';
 import { ControlPlaneLink } from '../gateway/sync/link.ts';
@@ -11,7 +10,10 @@ import { ClusterFleet } from '../gateway/workers/cluster.ts';
 import { InProcessFleet } from '../gateway/workers/in-process.ts';
 import { displayUrl, type Listener } from '../shared/config.ts';
 import type { GatewaySettings } from '../shared/gateway-settings.ts';
+import { listenError } from '../shared/listen-error.ts';
 import { version } from '../shared/version.ts';
+import { checkGatewayNode, gatewayListenError } from './gateway-node.ts';
+import { stopSignal } from './signals.ts';
 import { StartupError } from './start.ts';
 
 export interface DataPlaneSettings {
@@ -27,6 +29,7 @@ export interface DataPlaneSettings {
 export async function runGateway(settings: DataPlaneSettings): Promise<number> {
   const logger = pino({ level: settings.logLevel, base: { service: 'turnpike', role: 'data-plane' } });
   const cacheFile = resolve(settings.dataDir, 'gateway-snapshot.json');
+  checkGatewayNode(settings.node);
   const fleetSettings = { gateway: settings.gateway, node: settings.node, logLevel: settings.logLevel };
   const fleet =
     settings.node.workers === 0
@@ -83,12 +86,9 @@ export async function runGateway(settings: DataPlaneSettings): Promise<number> {
       );
       return undefined;
     },
-    (error: unknown) => listenError(error, settings.gateway, 'gateway'),
+    (error: unknown) => gatewayListenError(error, settings.gateway, settings.node),
   );
-  const signal = new Promise<NodeJS.Signals>((resolveSignal) => {
-    process.once('SIGINT', resolveSignal);
-    process.once('SIGTERM', resolveSignal);
-  });
+  const signal = stopSignal();
   const outcome = await Promise.race([
     signal,
     listenFailure.then((error) => error ?? new Promise<never>(() => {})),
@@ -99,7 +99,6 @@ export async function runGateway(settings: DataPlaneSettings): Promise<number> {
     throw new StartupError(outcome.message);
   }
   console.log(`\nTurnpike is stopping (${outcome}): finishing requests in flight…`);
-  process.once(outcome, () => process.exit(130));
   await fleet.stop();
   await status.close(2000);
   await running;

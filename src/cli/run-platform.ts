@@ -4,23 +4,46 @@
 // SIGTERM (requests in flight finish, the database is closed so nothing accepted is lost).
 import pino from 'pino';
 import { demoPath, seedDemo } from '../control/demo.ts';
-import { ListenError, listenError, startControlPlane } from '../control/plane.ts';
+import { startControlPlane } from '../control/plane.ts';
 import { deltaSize } from '../gateway/snapshot/delta.ts';
 import { startStatusServer } from '../gateway/status.ts';
 import { ClusterFleet } from '../gateway/workers/cluster.ts';
 import { InProcessFleet } from '../gateway/workers/in-process.ts';
 import { displayUrl, type Settings } from '../shared/config.ts';
 import type { GatewaySettings } from '../shared/gateway-settings.ts';
+import { ListenError, listenError } from '../shared/listen-error.ts';
 import { version } from '../shared/version.ts';
+import { checkGatewayNode, gatewayListenError } from './gateway-node.ts';
 import { openMigratedStore } from './open-store.ts';
+import { stopSignal } from './signals.ts';
 import { StartupError } from './start.ts';
 
 export async function runPlatform(settings: Settings, node: GatewaySettings, demo: boolean): Promise<number> {
+  checkGatewayNode(node); // before the database is opened and migrated
   const logger = pino({
     level: settings.logLevel,
     base: { service: 'turnpike' },
     redact: ['req.headers.authorization'],
   });
+  // SIGHUP (log rotation) reopens the access log files; until the workers exist, and while they
+  // drain, it is ignored rather than left to its default, which would end the process.
+  let reopen = () => {};
+  const onHangUp = () => reopen();
+  process.on('SIGHUP', onHangUp);
+  try {
+    return await run(settings, node, demo, logger, (fn) => (reopen = fn));
+  } finally {
+    process.off('SIGHUP', onHangUp);
+  }
+}
+
+async function run(
+  settings: Settings,
+  node: GatewaySettings,
+  demo: boolean,
+  logger: pino.Logger,
+  onReopen: (reopen: () => void) => void,
+): Promise<number> {
   const store = await openMigratedStore(settings);
   const cleanup: (() => Promise<void>)[] = [() => store.close()];
   const stop = async () => {
@@ -34,14 +57,14 @@ export async function runPlatform(settings: Settings, node: GatewaySettings, dem
         ? await InProcessFleet.create(fleetSettings, logger)
         : new ClusterFleet(fleetSettings, logger);
     cleanup.push(() => fleet.stop());
-    // Log rotation: the access log files are reopened; workers do not get the signal themselves.
-    const reopen = () => fleet.reopenLogs();
-    process.on('SIGHUP', reopen);
-    cleanup.push(async () => void process.off('SIGHUP', reopen));
+    // Log rotation: the workers do not get the signal themselves.
+    onReopen(() => fleet.reopenLogs());
     const status = await startStatusServer(fleet, settings.status).catch((e) =>
       Promise.reject(listenError(e, settings.status, 'status')),
     );
-    cleanup.push(() => status.close(2000));
+    // Closed after the workers have drained (cleanup runs last step first): /ready answers 503
+    // while they drain, so load balancers move away.
+    cleanup.splice(cleanup.length - 1, 0, () => status.close(2000));
     const links = {
       gateway: displayUrl(settings.gateway.host, settings.gateway.port),
       admin: displayUrl(settings.admin.host, settings.admin.port),
@@ -68,7 +91,7 @@ export async function runPlatform(settings: Settings, node: GatewaySettings, dem
     await plane.distributor.changed();
     const ports = await fleet
       .listening()
-      .catch((e) => Promise.reject(listenError(e, settings.gateway, 'gateway')));
+      .catch((e) => Promise.reject(gatewayListenError(e, settings.gateway, node)));
     // Every worker serves the configuration before Turnpike says it runs (and /ready says 200).
     const first = plane.distributor.latest?.version;
     if (first !== undefined) await fleet.whenServing(first);
@@ -101,15 +124,8 @@ export async function runPlatform(settings: Settings, node: GatewaySettings, dem
         demoKey,
       ),
     );
-    await new Promise<void>((resolve) => {
-      const onSignal = (signal: NodeJS.Signals) => {
-        console.log(`\nTurnpike is stopping (${signal}): finishing requests in flight…`);
-        process.once(signal, () => process.exit(130)); // a second signal does not wait
-        resolve();
-      };
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-    });
+    const signal = await stopSignal();
+    console.log(`\nTurnpike is stopping (${signal}): finishing requests in flight…`);
     await stop();
     console.log('Turnpike stopped.');
     return 0;

@@ -48,11 +48,6 @@ export const startCommand: Command = {
     ...storeFlags,
     ...listenerFlags,
     ...gatewayFlags,
-    'log-level': {
-      type: 'string',
-      value: 'LEVEL',
-      description: 'fatal, error, warn, info (default), debug, trace or silent (or TURNPIKE_LOG_LEVEL).',
-    },
   },
   async run(flags) {
     const settings = resolveSettings(flags, process.env);

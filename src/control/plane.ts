@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Listener } from '../shared/config.ts';
+import { listenError } from '../shared/listen-error.ts';
 import type { Store } from '../store/db.ts';
 import { createAdminApi } from './admin-api/server.ts';
 import { setUpAdminToken } from './admin-token.ts';
@@ -31,12 +32,13 @@ export interface ControlPlane {
   close(): Promise<void>;
 }
 
-export class ListenError extends Error {}
-
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const { store, logger } = options;
   const token = await setUpAdminToken(store.db, options.envAdminToken);
   const distributor = new SnapshotDistributor(store.db, {
+    // Only PostgreSQL can have other control-plane processes writing; the embedded database is
+    // this process's alone (its lock file says so), and polling it costs CPU the gateway needs.
+    pollMs: store.kind === 'postgres' ? 1000 : 0,
     onError: (error) => logger.error({ err: error }, 'building a configuration snapshot failed'),
   });
   const admin = await createAdminApi({
@@ -90,18 +92,6 @@ async function listen(app: FastifyInstance, at: Listener, what: string): Promise
   }
   const address = app.server.address();
   return typeof address === 'object' && address ? address.port : at.port;
-}
-
-export function listenError(error: unknown, at: Listener, what: string): Error {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE')
-    return new ListenError(
-      `the ${what} port ${at.port} is in use; choose another with a flag or TURNPIKE_*_PORT`,
-    );
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
-    return new ListenError(`cannot listen for the ${what} on ${at.host}: no such address`);
-  if (code === 'EACCES') return new ListenError(`not allowed to listen for the ${what} on port ${at.port}`);
-  return error as Error;
 }
 
 function quiet(logger: Logger): string {

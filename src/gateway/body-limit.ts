@@ -4,12 +4,6 @@
 // past the limit the client gets 413 if nothing was sent yet, and both sides are cut.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendProblem } from './problem.ts';
-import type { CompiledRoute } from './snapshot/compile.ts';
-
-/** The API's limit in bytes, or null for none. The snapshot compiler puts it on each route. */
-export function bodyLimitOf(target: CompiledRoute): number | null {
-  return target.maxBodyBytes;
-}
 
 function detail(limit: number): string {
   return `The request body is larger than this API accepts (${limit} bytes).`;

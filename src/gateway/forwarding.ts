@@ -8,7 +8,7 @@
 // from the copied request headers; this module reads them from `req.headers`.
 
 import type { IncomingMessage } from 'node:http';
-import { BlockList, isIPv6 } from 'node:net';
+import { BlockList, isIP, isIPv6 } from 'node:net';
 import type { Exchange } from './pipeline/exchange.ts';
 
 export interface ForwardingOptions {
@@ -150,10 +150,12 @@ export function clientAddress(
     .split(',')
     .map((a) => a.trim())
     .filter(Boolean);
+  // Entries that are not addresses are a client's text, not an address: they end the walk.
   for (let i = chain.length - 1; i >= 0; i--) {
     const address = chain[i] as string;
-    if (trusted === undefined || !trusted.check(address, address.includes(':') ? 'ipv6' : 'ipv4'))
-      return address;
+    const family = isIP(address);
+    if (family === 0) break;
+    if (trusted === undefined || !trusted.check(address, family === 6 ? 'ipv6' : 'ipv4')) return address;
   }
-  return chain[0] ?? view.peer;
+  return view.peer;
 }

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ok, type Result, fail as refuse } from '../shared/errors.ts';
-import { bodyLimitOf, enforceBodyLimit } from './body-limit.ts';
+import { enforceBodyLimit } from './body-limit.ts';
 import { reportError } from './diagnostics.ts';
 import { type ForwardingOptions, forwardingOptions } from './forwarding.ts';
 import { attach, watch } from './observe.ts';
@@ -17,18 +17,16 @@ import { requestIdFor } from './request-id.ts';
 import { matchEnd, normalizePath, splitAbsoluteForm } from './router/request-target.ts';
 import { hostName } from './router/router.ts';
 import { type CompiledSnapshot, compileSnapshot } from './snapshot/compile.ts';
-import { applyDelta, type SnapshotDelta } from './snapshot/delta.ts';
+import { applyDelta, composeDeltas, onlyCredentialsChange, type SnapshotDelta } from './snapshot/delta.ts';
 import type { Snapshot } from './snapshot/types.ts';
 import { addTraceContext } from './trace-context.ts';
 import { forwardableRequestHeaders } from './upstream/headers.ts';
-import { defaultTimeouts, UpstreamPools, type UpstreamTimeouts } from './upstream/pools.ts';
+import { defaultTimeouts, UpstreamPools } from './upstream/pools.ts';
 import { proxy } from './upstream/proxy.ts';
 import { handshakeProblem, upgradeResponse } from './websocket/handshake.ts';
 import { proxyWebSocket } from './websocket/proxy.ts';
 
 export interface GatewayOptions {
-  /** Upstream timeouts in milliseconds; defaults: connect 5 s, headers 60 s, body (idle) 60 s. */
-  timeouts?: Partial<UpstreamTimeouts>;
   /** Addresses or CIDR ranges whose forwarding headers are believed. */
   trustedProxies?: readonly string[];
 }
@@ -47,6 +45,8 @@ export interface Gateway {
   loadDelta(delta: SnapshotDelta): Result<{ version: number }>;
   /** The snapshot being served, as plain data (to write to disk, to diff against). */
   readonly snapshot: Snapshot | undefined;
+  /** What metrics need of the snapshot being served, without building it as plain data. */
+  readonly summary: SnapshotSummary | undefined;
   /** Whether each target of the snapshot being served is in rotation, for metrics. */
   targetHealth(): { upstreamId: string; upstream: string; target: string; healthy: boolean }[];
   /** Version of the snapshot being served, if any. */
@@ -55,6 +55,11 @@ export interface Gateway {
   /** Closes the upstream pools, letting requests already sent finish. */
   close(): Promise<void>;
 }
+
+export type SnapshotSummary = Pick<Snapshot, 'version' | 'createdAt' | 'apis' | 'upstreams'>;
+
+/** Credential-only changes kept unapplied to the plain snapshot are folded into one past this. */
+const maxPendingDeltas = 64;
 
 const notReady = 'The gateway has not received its configuration yet.';
 const badTarget =
@@ -135,7 +140,7 @@ function route(
     sendProblem(res, 'method-not-allowed', detail, requestId, ['allow', allowed.join(', ')]);
     return;
   }
-  const bodyLimit = bodyLimitOf(target);
+  const bodyLimit = target.maxBodyBytes; // the API's, put on each route by the compiler
   if (bodyLimit !== null && !enforceBodyLimit(req, res, bodyLimit, requestId)) return;
   addTraceContext(req.headers, upstreamHeaders);
 
@@ -161,9 +166,35 @@ function route(
 }
 
 export function createGateway(options: GatewayOptions = {}): Gateway {
-  const pools = new UpstreamPools({ ...defaultTimeouts, ...options.timeouts });
+  // Each upstream's own timeouts go with its pools and requests (snapshot `timeouts`).
+  const pools = new UpstreamPools(defaultTimeouts);
   let current: CompiledSnapshot | undefined;
-  let plain: Snapshot | undefined;
+  // The plain snapshot is `base` with `pending` applied. Credential-only changes go straight into
+  // the compiled index; the plain form is rebuilt from them only when someone asks for it.
+  let base: Snapshot | undefined;
+  let pending: SnapshotDelta[] = [];
+  let createdAt = '';
+
+  function plain(): Snapshot | undefined {
+    if (base !== undefined && pending.length > 0) {
+      base = applyDelta(base, composeDeltas(pending));
+      pending = [];
+    }
+    return base;
+  }
+
+  function loadCredentials(compiled: CompiledSnapshot, delta: SnapshotDelta): Result<{ version: number }> {
+    const errors = compiled.credentials.applyChanges(delta.applications, delta.keys, compiled.apiIds);
+    if (errors.length > 0) {
+      return refuse('snapshot-invalid', `The changes have ${errors.length} problem(s).`, errors);
+    }
+    current = { ...compiled, version: delta.to };
+    createdAt = delta.createdAt;
+    pending.push(delta);
+    if (pending.length > maxPendingDeltas) pending = [composeDeltas(pending)];
+    return ok({ version: delta.to });
+  }
+
   const forwarding = forwardingOptions(options.trustedProxies ?? []);
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -203,21 +234,30 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
         return compiled;
       }
       current = compiled.value;
-      plain = snapshot as Snapshot;
+      base = snapshot as Snapshot;
+      pending = [];
+      createdAt = base.createdAt;
       pools.retainOnly(current.origins);
       return ok({ version: current.version });
     },
     loadDelta(delta: SnapshotDelta): Result<{ version: number }> {
-      if (plain === undefined || delta.from !== plain.version) {
+      if (current === undefined || delta.from !== current.version) {
         return refuse(
           'snapshot-invalid',
-          `the changes follow version ${delta.from}, not ${plain?.version ?? 'none'}`,
+          `the changes follow version ${delta.from}, not ${current?.version ?? 'none'}`,
         );
       }
-      return this.load(applyDelta(plain, delta), { trusted: true });
+      if (onlyCredentialsChange(delta)) return loadCredentials(current, delta);
+      const from = plain();
+      if (from === undefined) return refuse('snapshot-invalid', 'there is no snapshot to apply changes to');
+      return this.load(applyDelta(from, delta), { trusted: true });
     },
     get snapshot() {
-      return plain;
+      return plain();
+    },
+    get summary() {
+      if (current === undefined || base === undefined) return undefined;
+      return { version: current.version, createdAt, apis: base.apis, upstreams: base.upstreams };
     },
     targetHealth: () => pools.targetHealth(),
     get version() {

@@ -40,6 +40,11 @@ interface Watched {
   socket: { bytesWritten: number; remoteAddress?: string | undefined } | null;
   /** The socket's byte count when the request began (connections carry many requests). */
   bytesBefore: number;
+  /**
+   * The peer address when the request began: an HTTP/2 response's socket is a view of its
+   * session's, which no longer answers once the stream is closed.
+   */
+  remoteAddress: string | undefined;
   exchange: Exchange | undefined;
 }
 
@@ -53,9 +58,11 @@ export function watch(res: ServerResponse, requestId: string, startedAt: number)
     startedAt,
     socket: res.socket,
     bytesBefore: res.socket?.bytesWritten ?? 0,
+    remoteAddress: res.socket?.remoteAddress,
     exchange: undefined,
   };
-  res.once('close', onClose);
+  // 'close' comes once; `once` would allocate a wrapper for every response.
+  res.on('close', onClose);
 }
 
 /** Adds what routing found, once it is known. */
@@ -85,7 +92,11 @@ function record(res: WatchedResponse, watched: Watched): RequestRecord {
     method: req.method ?? '',
     path: q === -1 ? url : url.slice(0, q),
     host: req.headers.host ?? '',
-    clientIp: clientAddress(watched.socket, req, exchange?.forwarding),
+    clientIp: clientAddress(
+      watched.socket?.remoteAddress === undefined ? { remoteAddress: watched.remoteAddress } : watched.socket,
+      req,
+      exchange?.forwarding,
+    ),
     // Like nginx's 499: the client left before an answer was started.
     status: !res.headersSent && !res.writableFinished ? 499 : res.statusCode,
     durationMs: performance.now() - watched.startedAt,
@@ -94,11 +105,9 @@ function record(res: WatchedResponse, watched: Watched): RequestRecord {
         ? exchange.upstreamAnsweredAt - exchange.upstreamSentAt
         : undefined,
     bytesSent: Math.max(0, (watched.socket?.bytesWritten ?? 0) - watched.bytesBefore),
-    api: exchange !== undefined ? { id: exchange.api.id, name: exchange.api.name } : undefined,
-    route:
-      exchange !== undefined
-        ? { id: exchange.route.id, name: exchange.route.name, metric: exchange.route.metric }
-        : undefined,
+    // The compiled route's own objects, shared by every request on it: nothing to allocate.
+    api: exchange?.api,
+    route: exchange?.route,
     consumer: exchange?.consumer,
     aborted: !res.writableFinished,
   };

@@ -23,6 +23,10 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 export interface StatusSource {
   readonly ready: boolean;
   readonly version: number | undefined;
+  /** For a node with worker processes: how many serve a snapshot, of how many. */
+  readonly workers?: { serving: number; total: number };
+  /** True once the node is stopping: /ready then answers 503, so balancers move away. */
+  readonly stopping?: boolean;
   metrics?(): Promise<string>;
 }
 
@@ -54,7 +58,10 @@ export function createStatusHandler(gateway: StatusSource): RequestListener {
       return;
     }
     if (path === '/ready' && read) {
-      if (gateway.ready) sendJson(res, 200, { status: 'ready', version: gateway.version });
+      const workers = gateway.workers === undefined ? {} : { workers: gateway.workers };
+      if (gateway.stopping === true)
+        sendProblem(res, 'gateway-not-ready', 'The gateway is stopping.', requestId);
+      else if (gateway.ready) sendJson(res, 200, { status: 'ready', version: gateway.version, ...workers });
       else
         sendProblem(
           res,

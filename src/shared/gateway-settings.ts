@@ -55,6 +55,8 @@ export function resolveGatewaySettings(read: SettingsReader): GatewaySettings {
 function accessLog(read: SettingsReader): GatewaySettings['accessLog'] {
   const value = read.string('access-log', 'TURNPIKE_ACCESS_LOG') ?? 'stdout';
   if (value === 'stdout' || value === 'off') return value;
+  if (value.trim() === '')
+    read.fail('access-log', 'TURNPIKE_ACCESS_LOG', 'must be stdout, off or a file, not empty');
   return { file: resolve(value) };
 }
 
@@ -80,11 +82,21 @@ function tls(read: SettingsReader): TlsSettings | undefined {
   const certs = read.list('tls-cert', 'TURNPIKE_TLS_CERT');
   const keys = read.list('tls-key', 'TURNPIKE_TLS_KEY');
   if (certs.length === 0 && keys.length === 0) return undefined;
+  if (keys.length === 0) {
+    read.fail('tls-cert', 'TURNPIKE_TLS_CERT', 'needs its key files: --tls-key (or TURNPIKE_TLS_KEY)');
+  }
+  if (certs.length === 0) {
+    read.fail(
+      'tls-key',
+      'TURNPIKE_TLS_KEY',
+      'needs its certificate files: --tls-cert (or TURNPIKE_TLS_CERT)',
+    );
+  }
   if (certs.length !== keys.length) {
     read.fail(
       'tls-key',
       'TURNPIKE_TLS_KEY',
-      `lists ${keys.length} key file(s) for ${certs.length} certificate file(s)`,
+      `lists ${keys.length} key file(s) for ${certs.length} certificate file(s); give one key per certificate, in the same order`,
     );
   }
   for (const [flag, envName, files] of [

@@ -1,7 +1,10 @@
 // The `turnpike` command's own input: help everywhere, the version, keygen, and every kind of
 // bad command line answered with one readable line on stderr, exit code 2 for usage errors and 1
 // for other failures, and never a stack trace.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWellFormedApiKey } from '../../src/shared/secrets.ts';
@@ -148,9 +151,45 @@ describe('usage errors: one line, exit 2', () => {
     ['a negative port', ['--status-port=-1'], /--status-port .*"-1"/],
     ['an unknown log level', ['--log-level', 'loud'], /--log-level .*"loud"/],
     ['a database URL that is not PostgreSQL', ['--database-url', 'mysql://127.0.0.1/x'], /postgres:\/\//],
+    [
+      'a number of workers out of range',
+      ['--workers', '999'],
+      /--workers must be a number from 0 to 256, not "999"/,
+    ],
+    ['a drain timeout that is not a number', ['--drain-timeout=soon'], /--drain-timeout .*"soon"/],
+    [
+      'a trusted proxy that is not an address',
+      ['--trusted-proxies', '10.0.0.0/99'],
+      /--trusted-proxies .*10\.0\.0\.0\/99/,
+    ],
+    ['a header limit below 1 KiB', ['--max-header-bytes', '0'], /--max-header-bytes .*"0"/],
+    ['an empty access log', ['--access-log='], /--access-log must be stdout, off or a file, not empty/],
+    ['a certificate without its key', ['--tls-cert', 'package.json'], /--tls-cert needs its key files/],
+    ['a key without its certificate', ['--tls-key', 'package.json'], /--tls-key needs its certificate files/],
   ])('start with %s', async (_what, args, message) => {
     // The flag value is wrong, so this is a usage error like `export --format xml`.
     expectRefusal(await runCli(['start', ...safeStart(), ...args]), 2, message);
+  });
+
+  it.each([
+    [
+      'without a control plane',
+      ['--token', 'x'.repeat(20)],
+      /gateway needs the control plane: --control-plane URL/,
+    ],
+    [
+      'without a token',
+      ['--control-plane', 'http://127.0.0.1:1'],
+      /gateway needs a token of the control plane/,
+    ],
+    [
+      'with a control plane that is not a URL',
+      ['--control-plane', 'cp:8001', '--token', 'x'.repeat(20)],
+      /--control-plane must be an http:\/\/ or https:\/\/ URL, not "cp:8001"/,
+    ],
+  ])('gateway %s', async (_what, args, message) => {
+    const ports = ['--gateway-port', '0', '--status-port', '0', '--data-dir', join(dir, 'dp-usage')];
+    expectRefusal(await runCli(['gateway', ...ports, ...args]), 2, message);
   });
 });
 
@@ -201,6 +240,67 @@ describe('other failures: one line, exit 1', () => {
     writeFileSync(file, 'x');
     const result = await runCli(['start', ...safeStart('data-dir'), '--data-dir', file]);
     expectRefusal(result, 1, /not-a-directory/);
+  });
+
+  it.each(['start', 'gateway'])('%s with an access log file that cannot be written', async (command) => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    const args =
+      command === 'start'
+        ? ['start', ...safeStart(), '--workers', '1']
+        : [
+            'gateway',
+            '--control-plane',
+            'http://127.0.0.1:1',
+            '--token',
+            'x'.repeat(20),
+            '--data-dir',
+            join(dir, 'dp'),
+            '--gateway-port',
+            '0',
+            '--status-port',
+            '0',
+          ];
+    const result = await runCli([...args, '--access-log', join(file, 'access.log')]);
+    expectRefusal(result, 1, /cannot write the access log .*a-file/);
+  });
+
+  it("start with an HTTPS key that is not the certificate's", async () => {
+    const pair = (name: string) => {
+      const [certFile, keyFile] = [join(dir, `${name}.crt`), join(dir, `${name}.key`)];
+      execFileSync('openssl', [
+        ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'],
+        ...['-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', `/CN=${name}`],
+      ]);
+      return { certFile, keyFile };
+    };
+    const [a, b] = [pair('a.test'), pair('b.test')];
+    const tls = ['--tls-cert', a.certFile, '--tls-key', b.keyFile, '--tls-port', '0'];
+    const result = await runCli(['start', ...safeStart(), '--workers', '1', ...tls]);
+    expectRefusal(
+      result,
+      1,
+      /cannot use the HTTPS certificates: .*b\.test\.key is not the key of .*a\.test\.crt/,
+    );
+  });
+
+  it('start with the HTTPS port in use names that port', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '0.0.0.0', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const certFile = join(dir, 'in-use.crt');
+    const keyFile = join(dir, 'in-use.key');
+    execFileSync('openssl', [
+      ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'],
+      ...['-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=in-use'],
+    ]);
+    try {
+      const tls = ['--tls-cert', certFile, '--tls-key', keyFile, '--tls-port', String(port)];
+      const result = await runCli(['start', ...safeStart(), '--workers', '1', ...tls]);
+      expectRefusal(result, 1, new RegExp(`the HTTPS listener port ${port} is in use`));
+    } finally {
+      taken.close();
+    }
   });
 
   it('export -o into a directory that does not exist, against no control plane', async () => {

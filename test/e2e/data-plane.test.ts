@@ -27,7 +27,9 @@ let adminPort = '';
 let upstream: Server;
 let upstreamUrl = '';
 
-async function applyConfig(admin: string, routes: { name: string; path: string }[]) {
+const auth = { headers: { authorization: `Bearer ${token}` } };
+
+async function applyConfig(admin: string, routes: { name: string; path: string }[], keys: string[] = [key]) {
   const response = await fetch(`${admin}/admin/v1/config`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -39,7 +41,11 @@ async function applyConfig(admin: string, routes: { name: string; path: string }
         {
           name: 'dp-account',
           applications: [
-            { name: 'dp-app', subscriptions: [{ product: 'dp', plan: 'all' }], keys: [{ key }] },
+            {
+              name: 'dp-app',
+              subscriptions: [{ product: 'dp', plan: 'all' }],
+              keys: keys.map((k) => ({ key: k })),
+            },
           ],
         },
       ],
@@ -103,6 +109,21 @@ describe('a data-plane node', () => {
     expect(took).toBeLessThan(1_000);
   });
 
+  it('follows a change to keys alone', async () => {
+    const second = generateApiKey();
+    const routes = [
+      { name: 'a', path: '/a' },
+      { name: 'b', path: '/b' },
+    ];
+    await applyConfig(cp.admin, routes, [key, second]);
+    const withKey = (k: string) => async () =>
+      (await fetch(`${gateway}/dp/a`, { headers: { 'x-api-key': k } })).status;
+    expect(await within(2_000, async () => (await withKey(second)()) === 200)).toBeLessThan(1_000);
+    await applyConfig(cp.admin, routes, [key]);
+    expect(await within(2_000, async () => (await withKey(second)()) === 401)).toBeLessThan(1_000);
+    expect(await call(gateway, '/dp/b')).toBe(200);
+  });
+
   it('keeps serving when the control plane dies', async () => {
     await cp.kill();
     for (let i = 0; i < 20; i++) expect(await call(gateway, '/dp/b')).toBe(200);
@@ -137,12 +158,55 @@ describe('a data-plane node', () => {
   });
 });
 
+describe('the sync endpoint', () => {
+  it('refuses a missing or wrong token with 401, and parameters out of range with 400', async () => {
+    const sync = (query: string, headers: Record<string, string> = auth.headers) =>
+      fetch(`${cp.admin}/admin/v1/sync?${query}`, { headers });
+    const anonymous = await sync('wait=0', {});
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('content-type')).toContain('application/problem+json');
+    expect((await sync('wait=0', { authorization: 'Bearer wrong-token-0123456789abcdef' })).status).toBe(401);
+    for (const query of ['wait=abc', 'wait=60001', 'version=-1', 'version=1.5']) {
+      const refused = await sync(query);
+      expect(refused.status, query).toBe(400);
+      expect(((await refused.json()) as { code: string }).code).toBe('validation-failed');
+    }
+  });
+});
+
+describe('a control plane with a node waiting on it', () => {
+  it('answers the waiting poll and stops without waiting for it', async () => {
+    const other = await startTurnpike({ env: { TURNPIKE_ADMIN_TOKEN: token } });
+    started.push(other);
+    const status = (await (await fetch(`${other.admin}/admin/v1/status`, auth)).json()) as {
+      snapshotVersion: number;
+    };
+    const poll = fetch(`${other.admin}/admin/v1/sync?version=${status.snapshotVersion}&wait=60000`, auth);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const before = performance.now();
+    expect(await other.stop()).toBe(0);
+    expect(performance.now() - before).toBeLessThan(10_000);
+    expect((await poll).status).toBe(204);
+    removeDir(other.dataDir);
+  });
+});
+
 describe('a data-plane node with nothing to serve', () => {
   it('is not ready and does not listen until it has a configuration', async () => {
     const lonely = await startDataPlane({ controlPlane: 'http://127.0.0.1:9', token });
     started.push(lonely);
     expect(await ready(lonely)).toBe(503);
     await expect(lonely.gateway(2_000)).rejects.toThrow();
+  });
+
+  it('stops at once, exit 0, while it waits to retry an unreachable control plane', async () => {
+    const waiting = await startDataPlane({ controlPlane: 'http://127.0.0.1:9', token });
+    started.push(waiting);
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // inside a retry pause
+    const before = performance.now();
+    expect(await waiting.stop()).toBe(0);
+    expect(performance.now() - before).toBeLessThan(5_000);
+    expect(waiting.output()).toContain('Turnpike stopped.');
   });
 
   it('refuses a wrong token, stays not ready and says why', async () => {

@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient, type ProvisionedApp, provisionApp, provisionPlan } from '../support/admin-client.ts';
 import { type RunningTurnpike, removeDir, startTurnpike } from '../support/cli.ts';
-import { expectProblem, type RawResponse, send, sendRaw } from '../support/http.ts';
+import { expectProblem, type RawResponse, readResponse, send, sendRaw } from '../support/http.ts';
 import { deadPort, sha256, TestUpstream, type UpstreamEcho } from '../support/upstream.ts';
 
 const fiveMegabytes = 5 * 1024 * 1024;
@@ -174,21 +174,7 @@ describe('the gateway in front of a real upstream', () => {
           ...(!chunked && { 'content-length': String(payload.length) }),
         },
       });
-      req.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks);
-          const text = body.toString();
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body,
-            text,
-            json: () => JSON.parse(text),
-          });
-        });
-      });
+      req.on('response', (res) => readResponse(res).then(resolve, reject));
       req.on('error', reject);
       req.write(payload.subarray(0, firstPart));
       void Promise.race([started, sleep(5000)]).then(() => {

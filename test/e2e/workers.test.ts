@@ -89,7 +89,11 @@ describe('gateway workers', () => {
       const pids = workerPids();
       return pids.length === 2 && !pids.includes(victim as number);
     });
-    await within(10_000, async () => (await fetch(`${tp.status}/ready`)).status === 200);
+    // Ready all along (the other worker serves); the new one counts once it serves too.
+    await within(10_000, async () => {
+      const ready = (await (await fetch(`${tp.status}/ready`)).json()) as { workers?: { serving: number } };
+      return ready.workers?.serving === 2;
+    });
     const statuses = await Promise.all(Array.from({ length: 20 }, () => get('/w/a').then((r) => r.status)));
     expect(statuses.every((s) => s === 200)).toBe(true);
   });
@@ -120,10 +124,16 @@ describe('gateway workers', () => {
     expect(requests).toBeGreaterThan(40);
   });
 
-  it('drains a request in flight on SIGTERM, then exits 0', async () => {
+  it('drains a request in flight on SIGTERM, then exits 0, a log-rotation SIGHUP and the same SIGTERM again (as npm passes it on) notwithstanding', async () => {
     const slow = get('/w/slow');
     await new Promise((resolve) => setTimeout(resolve, 300));
     const stopped = tp.stop();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    tp.process.kill('SIGHUP');
+    tp.process.kill('SIGTERM');
+    // While it drains, /ready says so, and load balancers move away.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await fetch(`${tp.status}/ready`)).status).toBe(503);
     const response = await slow;
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('ok /slow');

@@ -1,6 +1,6 @@
 // Raw HTTP calls to the gateway with node:http (so tests may set any header, Host included), and
 // the check every gateway error must pass: problem+json with the request id of the response.
-import { request } from 'node:http';
+import { type IncomingMessage, request } from 'node:http';
 import { connect } from 'node:net';
 import { expect } from 'vitest';
 
@@ -19,25 +19,32 @@ export interface RawRequest {
   body?: string | Buffer;
 }
 
+/** Reads a node:http response whole. */
+export function readResponse(res: IncomingMessage): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('error', reject);
+    res.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const text = body.toString('utf8');
+      resolve({
+        status: res.statusCode ?? 0,
+        headers: res.headers,
+        body,
+        text,
+        json: () => JSON.parse(text),
+      });
+    });
+  });
+}
+
 /** `url` is absolute; a `host` header in `options.headers` replaces the one from the URL. */
 export function send(url: string, options: RawRequest = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        const body = Buffer.concat(chunks);
-        const text = body.toString('utf8');
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body,
-          text,
-          json: () => JSON.parse(text),
-        });
-      });
-    });
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) =>
+      readResponse(res).then(resolve, reject),
+    );
     req.on('error', reject);
     req.end(options.body);
   });

@@ -30,6 +30,7 @@ export class SnapshotDistributor extends EventEmitter<{ snapshot: [Snapshot, Sna
   #again = false;
   #poll: NodeJS.Timeout | undefined;
   #onError: (error: unknown) => void;
+  readonly #closed = new AbortController();
 
   constructor(db: Db, options: DistributorOptions = {}) {
     super();
@@ -63,9 +64,10 @@ export class SnapshotDistributor extends EventEmitter<{ snapshot: [Snapshot, Sna
     signal?: AbortSignal,
   ): Promise<boolean> {
     if (this.#latest !== undefined && this.#latest.version !== version) return true;
-    const timeout = AbortSignal.timeout(timeoutMs);
+    if (this.#closed.signal.aborted) return false;
+    const stops = [AbortSignal.timeout(timeoutMs), this.#closed.signal];
     try {
-      await once(this, 'snapshot', { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      await once(this, 'snapshot', { signal: AbortSignal.any(signal ? [signal, ...stops] : stops) });
       return true;
     } catch {
       return false;
@@ -84,8 +86,10 @@ export class SnapshotDistributor extends EventEmitter<{ snapshot: [Snapshot, Sna
     return this.#building;
   }
 
+  /** Stops polling and answers every waitForChange() at once (false): closing waits for nobody. */
   close(): void {
     clearInterval(this.#poll);
+    this.#closed.abort();
   }
 
   async #build(): Promise<void> {

@@ -13,6 +13,7 @@ import {
   api,
   consumer,
   rawRequest,
+  requestRecord,
   route,
   snapshot,
   startTestGateway,
@@ -208,21 +209,7 @@ describe('destinations', () => {
   it('reopens the file under its name after a rotation moved it', async () => {
     const path = join(dir, 'rotated.log');
     const rotating = await createAccessLog({ destination: path });
-    const record = (requestId: string) => ({
-      requestId,
-      method: 'GET',
-      path: '/',
-      host: 'h',
-      clientIp: '',
-      status: 200,
-      durationMs: 1,
-      upstreamMs: undefined,
-      bytesSent: 0,
-      api: undefined,
-      route: undefined,
-      consumer: undefined,
-      aborted: false,
-    });
+    const record = (requestId: string) => requestRecord({ requestId, clientIp: '' });
     requestChannel.publish(record('before'));
     await new Promise((resolve) => setTimeout(resolve, 1200)); // the periodic flush
     renameSync(path, `${path}.1`);

@@ -15,6 +15,7 @@ import { connectWebSocket, startWebSocketEcho } from '../../../test/support/webs
 import type { TlsSettings } from '../../shared/gateway-settings.ts';
 import type { EchoReply } from '../echo.ts';
 import { createGateway, type Gateway } from '../gateway.ts';
+import { type RequestRecord, requestChannel } from '../observe.ts';
 import type { RunningServer } from '../server.ts';
 import { api, route, snapshot, startUpstream } from '../testing/fixtures.ts';
 import { certificateNames, loadCertificates } from './certificates.ts';
@@ -160,6 +161,26 @@ describe('HTTP/2 by ALPN', () => {
         session.close();
       }
     });
+  });
+
+  it('records the client address of an HTTP/2 request once it is done', async () => {
+    const records: RequestRecord[] = [];
+    const listener = (record: unknown) => records.push(record as RequestRecord);
+    requestChannel.subscribe(listener);
+    try {
+      await withListener(async (server) => {
+        const session = h2(server.port);
+        try {
+          const { status } = await h2Request(session, { ':path': '/hello', ':authority': 'api.example.com' });
+          expect(status).toBe(200);
+        } finally {
+          session.close();
+        }
+      });
+    } finally {
+      requestChannel.unsubscribe(listener);
+    }
+    expect(records.map((r) => [r.status, r.clientIp])).toEqual([[200, '127.0.0.1']]);
   });
 
   it('answers problems over HTTP/2 as over HTTP/1.1', async () => {

@@ -5,12 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessLogDropChannel } from '../access-log/access-log.ts';
 import { echo } from '../echo.ts';
 import { targetHealthChannel } from '../health/channel.ts';
-import { type RequestRecord, requestChannel } from '../observe.ts';
+import { requestChannel } from '../observe.ts';
 import type { RunningServer } from '../server.ts';
 import {
   api,
   consumer,
   rawRequest,
+  requestRecord,
   route,
   snapshot,
   startTestGateway,
@@ -253,21 +254,12 @@ describe('snapshot and target health', () => {
   it('drops the request series of routes a new snapshot no longer has', async () => {
     const fresh = createGatewayMetrics({ defaultMetrics: false });
     try {
-      const record = (apiName: string, routeName: string): RequestRecord => ({
-        requestId: 'r',
-        method: 'GET',
-        path: '/',
-        host: 'h',
-        clientIp: '127.0.0.1',
-        status: 200,
-        durationMs: 1,
-        upstreamMs: 1,
-        bytesSent: 0,
-        api: { id: `api_${apiName}`, name: apiName },
-        route: { id: `rte_${routeName}`, name: routeName, metric: 'hits' },
-        consumer: undefined,
-        aborted: false,
-      });
+      const record = (apiName: string, routeName: string) =>
+        requestRecord({
+          upstreamMs: 1,
+          api: { id: `api_${apiName}`, name: apiName },
+          route: { id: `rte_${routeName}`, name: routeName, metric: 'hits' },
+        });
       requestChannel.publish(record('weather', 'forecast'));
       requestChannel.publish(record('weather', 'old'));
       requestChannel.publish(record('gone', 'x'));

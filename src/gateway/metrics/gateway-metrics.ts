@@ -121,6 +121,7 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     registers: [registry],
   });
   const healthSeries = new Map<string, { upstream: string; target: string }>();
+  let retained: Pick<SnapshotSummary, 'apis' | 'upstreams'> = {};
 
   function setTargetHealth(upstream: string, target: string, healthy: boolean): void {
     healthSeries.set(`${upstream}\n${target}`, { upstream, target });
@@ -153,8 +154,15 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
       version.set(snapshot.version);
       const created = Date.parse(snapshot.createdAt);
       createdAtMs = Number.isFinite(created) ? created : undefined;
-      if (snapshot.apis !== undefined) stats.retain(snapshot.apis);
-      if (snapshot.upstreams !== undefined && readHealth === undefined) retainTargets(snapshot.upstreams);
+      // The same lists again (a change to keys only) have nothing new to forget.
+      if (snapshot.apis !== undefined && snapshot.apis !== retained.apis) stats.retain(snapshot.apis);
+      if (
+        snapshot.upstreams !== undefined &&
+        snapshot.upstreams !== retained.upstreams &&
+        readHealth === undefined
+      )
+        retainTargets(snapshot.upstreams);
+      retained = { apis: snapshot.apis, upstreams: snapshot.upstreams };
     },
     setTargetHealth,
     // The declarations type `type` as a numeric enum; at run time it is the string MetricFamily says.

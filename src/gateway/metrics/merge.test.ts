@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { targetHealthChannel } from '../health/channel.ts';
 import { type RequestRecord, requestChannel } from '../observe.ts';
+import { requestRecord } from '../testing/fixtures.ts';
 import type { MetricFamily } from './families.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.ts';
 import { mergeMetrics, metricsContentType } from './merge.ts';
@@ -13,21 +14,15 @@ afterEach(() => {
 });
 
 function record(status: number, durationMs: number, matched = true): RequestRecord {
-  return {
-    requestId: 'r',
-    method: 'GET',
+  return requestRecord({
     path: '/weather/forecast',
-    host: 'h',
-    clientIp: '127.0.0.1',
     status,
     durationMs,
     upstreamMs: matched ? durationMs / 2 : undefined,
     bytesSent: 10,
     api: matched ? { id: 'api_weather', name: 'weather' } : undefined,
     route: matched ? { id: 'rte_forecast', name: 'forecast', metric: 'hits' } : undefined,
-    consumer: undefined,
-    aborted: false,
-  };
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestRecord } from '../observe.ts';
+import { requestRecord } from '../testing/fixtures.ts';
 import { LatencyHistogram, latencyBuckets, RequestStats, statusClasses } from './request-stats.ts';
 
 describe('LatencyHistogram', () => {
@@ -17,20 +17,7 @@ describe('LatencyHistogram', () => {
 });
 
 describe('RequestStats', () => {
-  const base = {
-    requestId: 'r',
-    method: 'GET',
-    path: '/',
-    host: 'h',
-    clientIp: '',
-    durationMs: 1,
-    upstreamMs: undefined,
-    bytesSent: 0,
-    api: undefined,
-    route: undefined,
-    consumer: undefined,
-    aborted: false,
-  } satisfies Omit<RequestRecord, 'status'>;
+  const base = requestRecord({ requestId: 'r', clientIp: '' });
 
   it('files statuses by their first digit, and anything odd under "other"', () => {
     const stats = new RequestStats();

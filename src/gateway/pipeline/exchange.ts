@@ -9,7 +9,7 @@ import type {
   PolicyContext,
   RouteInfo,
 } from '../../policies/context.ts';
-import type { ForwardingOptions } from '../forwarding.ts';
+import { clientAddress, type ForwardingOptions } from '../forwarding.ts';
 import type { CompiledRoute } from '../snapshot/compile.ts';
 import type { CredentialIndex } from '../snapshot/credentials.ts';
 import { removeHeader, setHeader } from '../upstream/headers.ts';
@@ -93,6 +93,11 @@ export class Exchange implements PolicyContext {
 
   get consumer(): Consumer | undefined {
     return this.#consumer;
+  }
+
+  /** The client's address: the peer, or through trusted proxies the address they forwarded. */
+  clientIp(): string {
+    return clientAddress(this.req.socket, this.req, this.forwarding);
   }
 
   header(name: string): string | undefined {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { FieldError } from '../../shared/errors.ts';
 import { api, consumer, route, snapshot } from '../testing/fixtures.ts';
 import { UpstreamPools } from '../upstream/pools.ts';
-import { compileSnapshot } from './compile.ts';
+import { compileSnapshot, validateDelta } from './compile.ts';
+import { diffSnapshots } from './delta.ts';
 import type { Snapshot } from './types.ts';
 
 const pools = new UpstreamPools({ connect: 1000, headers: 1000, body: 1000 });
@@ -70,7 +71,7 @@ describe('compileSnapshot', () => {
     const errors = errorsOf(
       withApis(api({ id: 'api_a', basePath: '/a' }), api({ id: 'api_a', basePath: '/b' })),
     );
-    expect(errors.map((e) => e.message)).toEqual(['duplicate API id api_a', 'duplicate route id rte_/*']);
+    expect(errors.map((e) => e.message)).toEqual(['duplicate API id api_a', 'duplicate route id rte_rest']);
   });
 
   it('refuses dangling credential references', () => {
@@ -92,6 +93,29 @@ describe('compileSnapshot', () => {
       'upstreams[0].targets[0].url',
       'upstreams[0].targets',
       'apis[0].upstreamId',
+    ]);
+  });
+});
+
+describe('validateDelta', () => {
+  const added = consumer('app_new', ['api_main']);
+  const delta = diffSnapshots(base, {
+    ...base,
+    version: 2,
+    applications: [added.application],
+    keys: [added.keyRecord],
+  });
+
+  it('accepts the changes between two snapshots', () => {
+    expect(validateDelta(delta)).toEqual({ ok: true, value: delta });
+  });
+
+  it('refuses changes whose items do not have the shape of what they replace', () => {
+    const bad = { ...delta, keys: { put: [{ ...added.keyRecord, hash: 'ABC' }], remove: [42] } };
+    const result = validateDelta(bad);
+    expect(!result.ok && result.problem.errors?.map((e) => e.path)).toEqual([
+      'keys.put[0].hash',
+      'keys.remove[0]',
     ]);
   });
 });

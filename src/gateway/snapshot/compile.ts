@@ -1,6 +1,7 @@
 // Validates a snapshot and compiles it into what the hot path reads: a router whose entries carry
 // everything a request needs (API, route, policy chain, balancer), and the credential indexes.
 // Any problem refuses the snapshot whole; nothing here runs per request.
+import type { z } from 'zod';
 import type { ApiInfo, RouteInfo } from '../../policies/context.ts';
 import { type FieldError, fail, formatPath, ok, type Result } from '../../shared/errors.ts';
 import { validateBasePath } from '../../shared/path-pattern.ts';
@@ -12,7 +13,8 @@ import { compileUpstreams } from '../upstream/compile.ts';
 import type { UpstreamPools } from '../upstream/pools.ts';
 import type { Upstream } from '../upstream/upstream.ts';
 import { CredentialIndex } from './credentials.ts';
-import { snapshotSchema } from './schema.ts';
+import type { SnapshotDelta } from './delta.ts';
+import { snapshotDeltaSchema, snapshotSchema } from './schema.ts';
 import type { Snapshot, SnapshotApi } from './types.ts';
 
 export interface CompiledRoute {
@@ -30,6 +32,8 @@ export interface CompiledSnapshot {
   readonly version: number;
   readonly router: Router<CompiledRoute>;
   readonly credentials: CredentialIndex;
+  /** Ids of the APIs, which grants in later credential changes must name. */
+  readonly apiIds: ReadonlySet<string>;
   /**
    * Origins of every target; the set is an UpstreamUsage, so `UpstreamPools.retainOnly` also
    * knows which pools, health records and retry budgets to keep.
@@ -39,13 +43,22 @@ export interface CompiledSnapshot {
 
 /** Checks the shape of a snapshot from outside the process (a file, the network). */
 export function validateSnapshot(input: unknown): Result<Snapshot> {
-  const parsed = snapshotSchema.safeParse(input);
+  return validateShape(snapshotSchema, input, 'The snapshot does not have the expected shape.');
+}
+
+/** Checks the shape of a delta from outside the process; references are checked on loading. */
+export function validateDelta(input: unknown): Result<SnapshotDelta> {
+  return validateShape(snapshotDeltaSchema, input, 'The changes do not have the expected shape.');
+}
+
+function validateShape<T>(schema: z.ZodType<T>, input: unknown, detail: string): Result<T> {
+  const parsed = schema.safeParse(input);
   if (parsed.success) return ok(parsed.data);
   const errors = parsed.error.issues.map((issue) => ({
     path: formatPath(issue.path),
     message: issue.message,
   }));
-  return fail('snapshot-invalid', 'The snapshot does not have the expected shape.', errors);
+  return fail('snapshot-invalid', detail, errors);
 }
 
 /**
@@ -67,11 +80,12 @@ export function compileSnapshot(
   }
   const errors: FieldError[] = [];
   const { upstreams, usage } = compileUpstreams(snapshot.upstreams, pools, errors);
-  const credentials = CredentialIndex.compile(snapshot, new Set(snapshot.apis.map((a) => a.id)), errors);
+  const apiIds = new Set(snapshot.apis.map((a) => a.id));
+  const credentials = CredentialIndex.compile(snapshot, apiIds, errors);
   const router = compileRouter(snapshot.apis, upstreams, errors);
   if (errors.length > 0)
     return fail('snapshot-invalid', `The snapshot has ${errors.length} problem(s).`, errors);
-  return ok({ version: snapshot.version, router, credentials, origins: usage });
+  return ok({ version: snapshot.version, router, credentials, apiIds, origins: usage });
 }
 
 function compileRouter(

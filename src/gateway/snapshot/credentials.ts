@@ -1,9 +1,13 @@
 // Credential indexes compiled from a snapshot: key hash → key, application id → application
 // with its grants. Policies reach them through the `Credentials` interface only.
+//
+// A change to keys or applications alone (the common change: a developer creates a key) is
+// applied to the index in place, so it costs the size of the change, not of the snapshot.
 
 import type { ApiKeyRecord, ApplicationRecord, Credentials } from '../../policies/context.ts';
 import type { FieldError } from '../../shared/errors.ts';
-import type { Snapshot } from './types.ts';
+import type { Changes } from './delta.ts';
+import type { Snapshot, SnapshotApplication, SnapshotKey } from './types.ts';
 
 export class CredentialIndex implements Credentials {
   readonly #keys = new Map<string, ApiKeyRecord>();
@@ -21,36 +25,95 @@ export class CredentialIndex implements Credentials {
   static compile(snapshot: Snapshot, apiIds: ReadonlySet<string>, errors: FieldError[]): CredentialIndex {
     const index = new CredentialIndex();
     for (const [i, app] of snapshot.applications.entries()) {
+      const at = `applications[${i}]`;
       if (index.#applications.has(app.id)) {
-        errors.push({ path: `applications[${i}].id`, message: `duplicate application id ${app.id}` });
+        errors.push({ path: `${at}.id`, message: `duplicate application id ${app.id}` });
       }
-      const grants = new Map<string, string>();
-      for (const [j, grant] of app.grants.entries()) {
-        if (!apiIds.has(grant.apiId)) {
-          errors.push({
-            path: `applications[${i}].grants[${j}].apiId`,
-            message: `no API with id ${grant.apiId}`,
-          });
-        }
-        // Several plans may cover one API; the first (as the control plane ordered them) wins.
-        if (!grants.has(grant.apiId)) grants.set(grant.apiId, grant.planId);
-      }
-      index.#applications.set(app.id, { id: app.id, accountId: app.accountId, active: app.active, grants });
+      index.#applications.set(app.id, compileApplication(app, at, apiIds, errors));
     }
     for (const [i, key] of snapshot.keys.entries()) {
+      const at = `keys[${i}]`;
       if (!index.#applications.has(key.applicationId)) {
-        errors.push({
-          path: `keys[${i}].applicationId`,
-          message: `no application with id ${key.applicationId}`,
-        });
+        errors.push({ path: `${at}.applicationId`, message: `no application with id ${key.applicationId}` });
       }
-      if (index.#keys.has(key.hash)) errors.push({ path: `keys[${i}].hash`, message: 'duplicate key hash' });
-      const expiresAt = key.expiresAt === null ? null : Date.parse(key.expiresAt);
-      if (expiresAt !== null && Number.isNaN(expiresAt)) {
-        errors.push({ path: `keys[${i}].expiresAt`, message: 'must be an ISO date-time or null' });
-      }
-      index.#keys.set(key.hash, { applicationId: key.applicationId, expiresAt });
+      if (index.#keys.has(key.hash)) errors.push({ path: `${at}.hash`, message: 'duplicate key hash' });
+      index.#keys.set(key.hash, compileKey(key, at, errors));
     }
     return index;
   }
+
+  /**
+   * Applies changed applications and keys in place, all or nothing: every reference is checked
+   * before anything changes, and the problems are returned (empty when the changes were applied).
+   */
+  applyChanges(
+    applications: Changes<SnapshotApplication>,
+    keys: Changes<SnapshotKey>,
+    apiIds: ReadonlySet<string>,
+  ): FieldError[] {
+    const errors: FieldError[] = [];
+    const newApplications = new Map<string, ApplicationRecord>();
+    for (const [i, app] of applications.put.entries()) {
+      const at = `applications.put[${i}]`;
+      if (newApplications.has(app.id))
+        errors.push({ path: `${at}.id`, message: `duplicate application id ${app.id}` });
+      newApplications.set(app.id, compileApplication(app, at, apiIds, errors));
+    }
+    const removedApplications = new Set(applications.remove.filter((id) => !newApplications.has(id)));
+    const applicationExists = (id: string) =>
+      newApplications.has(id) || (this.#applications.has(id) && !removedApplications.has(id));
+    const newKeys = new Map<string, ApiKeyRecord>();
+    for (const [i, key] of keys.put.entries()) {
+      const at = `keys.put[${i}]`;
+      if (!applicationExists(key.applicationId)) {
+        errors.push({ path: `${at}.applicationId`, message: `no application with id ${key.applicationId}` });
+      }
+      if (newKeys.has(key.hash)) errors.push({ path: `${at}.hash`, message: 'duplicate key hash' });
+      newKeys.set(key.hash, compileKey(key, at, errors));
+    }
+    const removedKeys = new Set(keys.remove.filter((hash) => !newKeys.has(hash)));
+    if (removedApplications.size > 0) {
+      // A key left pointing at an application that is gone would authenticate nobody's requests.
+      for (const [hash, key] of this.#keys) {
+        if (removedApplications.has(key.applicationId) && !removedKeys.has(hash) && !newKeys.has(hash)) {
+          errors.push({
+            path: 'applications.remove',
+            message: `application ${key.applicationId} still has keys`,
+          });
+          break;
+        }
+      }
+    }
+    if (errors.length > 0) return errors;
+    for (const id of removedApplications) this.#applications.delete(id);
+    for (const [id, app] of newApplications) this.#applications.set(id, app);
+    for (const hash of removedKeys) this.#keys.delete(hash);
+    for (const [hash, key] of newKeys) this.#keys.set(hash, key);
+    return errors;
+  }
+}
+
+function compileApplication(
+  app: SnapshotApplication,
+  at: string,
+  apiIds: ReadonlySet<string>,
+  errors: FieldError[],
+): ApplicationRecord {
+  const grants = new Map<string, string>();
+  for (const [j, grant] of app.grants.entries()) {
+    if (!apiIds.has(grant.apiId)) {
+      errors.push({ path: `${at}.grants[${j}].apiId`, message: `no API with id ${grant.apiId}` });
+    }
+    // Several plans may cover one API; the first (as the control plane ordered them) wins.
+    if (!grants.has(grant.apiId)) grants.set(grant.apiId, grant.planId);
+  }
+  return { id: app.id, accountId: app.accountId, active: app.active, grants };
+}
+
+function compileKey(key: SnapshotKey, at: string, errors: FieldError[]): ApiKeyRecord {
+  const expiresAt = key.expiresAt === null ? null : Date.parse(key.expiresAt);
+  if (expiresAt !== null && Number.isNaN(expiresAt)) {
+    errors.push({ path: `${at}.expiresAt`, message: 'must be an ISO date-time or null' });
+  }
+  return { applicationId: key.applicationId, expiresAt };
 }

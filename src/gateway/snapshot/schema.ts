@@ -9,9 +9,15 @@ import {
   defaultUpstreamSettings as defaults,
   hashSources,
 } from '../../shared/upstream-settings.ts';
+import type { SnapshotDelta } from './delta.ts';
 import type { Snapshot } from './types.ts';
 
-const id = z.string().min(1).max(128);
+// Ids and names go into logs and headers as they are, so they keep to a safe alphabet.
+const id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, "_", "." or "-"');
 const ms = z.number().int().min(1).max(86_400_000);
 const count = z.number().int().min(0).max(100_000);
 
@@ -42,7 +48,14 @@ const upstreamSettings = {
     .object({ attempts: z.number().int().min(0).max(10), budgetPercent: count, minPerSecond: count })
     .default(defaults.retries),
 };
-const name = z.string().min(1).max(256);
+const name = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    'must be letters, digits, ".", "_" or "-", starting with a letter or digit',
+  );
 /** Upper-case HTTP method token. */
 const method = z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Z]+$/, 'must be an upper-case HTTP method');
 /** A DNS name or an IP literal, without a port. */
@@ -54,54 +67,64 @@ const host = z
     'must be a host name without a port',
   );
 
+const upstream = z.object({
+  id,
+  name,
+  targets: z
+    .array(z.object({ url: z.string().max(2048), weight: z.number().int().min(0).max(100_000) }))
+    .min(1)
+    .max(1000),
+  ...upstreamSettings,
+});
+const api = z.object({
+  id,
+  name,
+  basePath: z.string().max(2048),
+  hosts: z.array(host).max(100),
+  upstreamId: id,
+  keyless: z.boolean(),
+  stripBasePath: z.boolean(),
+  maxBodyBytes: z.number().int().min(0).nullable().default(null),
+  routes: z.array(
+    z.object({
+      id,
+      name,
+      methods: z.array(method).max(32),
+      path: z.string().max(2048),
+      metric: z.string().max(256),
+    }),
+  ),
+});
+const application = z.object({
+  id,
+  accountId: id,
+  active: z.boolean(),
+  grants: z.array(z.object({ apiId: id, planId: id })),
+});
+const keyHash = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case SHA-256 hex digest');
+const key = z.object({ hash: keyHash, applicationId: id, expiresAt: z.string().nullable() });
+
 export const snapshotSchema: z.ZodType<Snapshot> = z.object({
   version: z.number().int().nonnegative(),
   createdAt: z.string(),
-  upstreams: z.array(
-    z.object({
-      id,
-      name,
-      targets: z
-        .array(z.object({ url: z.string().max(2048), weight: z.number().int().min(0).max(100_000) }))
-        .min(1)
-        .max(1000),
-      ...upstreamSettings,
-    }),
-  ),
-  apis: z.array(
-    z.object({
-      id,
-      name,
-      basePath: z.string().max(2048),
-      hosts: z.array(host).max(100),
-      upstreamId: id,
-      keyless: z.boolean(),
-      stripBasePath: z.boolean(),
-      maxBodyBytes: z.number().int().min(0).nullable().default(null),
-      routes: z.array(
-        z.object({
-          id,
-          name,
-          methods: z.array(method).max(32),
-          path: z.string().max(2048),
-          metric: z.string().max(256),
-        }),
-      ),
-    }),
-  ),
-  applications: z.array(
-    z.object({
-      id,
-      accountId: id,
-      active: z.boolean(),
-      grants: z.array(z.object({ apiId: id, planId: id })),
-    }),
-  ),
-  keys: z.array(
-    z.object({
-      hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case SHA-256 hex digest'),
-      applicationId: id,
-      expiresAt: z.string().nullable(),
-    }),
-  ),
+  upstreams: z.array(upstream),
+  apis: z.array(api),
+  applications: z.array(application),
+  keys: z.array(key),
+});
+
+function changes<T extends z.ZodType>(item: T, itemId: z.ZodType<string>) {
+  return z.object({ put: z.array(item), remove: z.array(itemId) });
+}
+
+/** The shape of a delta: each change has the shape of what it puts in the snapshot. */
+export const snapshotDeltaSchema: z.ZodType<SnapshotDelta> = z.object({
+  kind: z.literal('delta'),
+  from: z.number().int().nonnegative(),
+  to: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  upstreams: changes(upstream, id),
+  apis: changes(api, id),
+  applications: changes(application, id),
+  keys: changes(key, keyHash),
 });

@@ -2,7 +2,8 @@
 // serves, checks what comes back, hands it on and keeps it on disk. When the control plane is
 // unreachable it keeps trying, with a growing pause, while the node serves what it has.
 import type { Logger } from 'pino';
-import { validateSnapshot } from '../snapshot/compile.ts';
+import { ok, type Result } from '../../shared/errors.ts';
+import { validateDelta, validateSnapshot } from '../snapshot/compile.ts';
 import { applyDelta, type SnapshotDelta } from '../snapshot/delta.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 import { writeSnapshotFile } from './cache.ts';
@@ -23,6 +24,14 @@ export interface LinkOptions {
 type Answer = { kind: 'full'; snapshot: unknown } | SnapshotDelta;
 
 const pauses = [500, 1_000, 2_000, 5_000];
+/** After refusing an answer: the control plane would send the same one straight back. */
+const refusedPauseMs = 5_000;
+/**
+ * A control plane offering an older version than the node serves is usually one behind its
+ * peers on the same database, and catches up within a second; one that keeps offering it for
+ * this long went back for real (a restored database), and the node follows it.
+ */
+const olderAcceptedAfterMs = 30_000;
 
 export class ControlPlaneLink {
   readonly #options: LinkOptions;
@@ -32,6 +41,8 @@ export class ControlPlaneLink {
   #connected = false;
   /** What the last failure said, so each new kind of failure is logged once, not every retry. */
   #lastFailure = '';
+  /** Since when the control plane has offered only versions older than the one served. */
+  #olderSince: number | undefined;
 
   constructor(options: LinkOptions, start: Snapshot | undefined) {
     this.#options = options;
@@ -51,19 +62,36 @@ export class ControlPlaneLink {
         const answer = await this.#poll(signal);
         this.#failures = 0;
         this.#setConnected(true);
-        if (answer !== undefined) this.#accept(answer);
+        if (answer !== undefined && !this.#accept(answer)) {
+          await this.#pause(refusedPauseMs);
+        }
       } catch (error) {
         if (signal.aborted) return;
         this.#setConnected(false, error);
         const pause = pauses[Math.min(this.#failures, pauses.length - 1)] ?? 5_000;
         this.#failures++;
-        await new Promise((resolve) => setTimeout(resolve, pause).unref());
+        await this.#pause(pause);
       }
     }
   }
 
   stop(): void {
     this.#stopped.abort();
+  }
+
+  /** Waits `ms`, or less when stop() comes first (so run() ends promptly). */
+  #pause(ms: number): Promise<void> {
+    const signal = this.#stopped.signal;
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done);
+    });
   }
 
   async #poll(signal: AbortSignal): Promise<Answer | undefined> {
@@ -84,34 +112,58 @@ export class ControlPlaneLink {
     return (await response.json()) as Answer;
   }
 
-  #accept(answer: Answer): void {
-    let next: unknown;
+  /** False when the answer was refused (then the next poll waits a while). */
+  #accept(answer: Answer): boolean {
+    // Checked here, in the node's main process, so the workers can trust what they are sent.
+    // A delta is checked alone: its items have the shape of what they replace.
+    let next: Result<Snapshot>;
     let delta: SnapshotDelta | undefined;
-    if (answer.kind === 'full') next = answer.snapshot;
+    if (answer.kind === 'full') next = validateSnapshot(answer.snapshot);
     else if (this.#current !== undefined && answer.from === this.#current.version) {
-      next = applyDelta(this.#current, answer);
-      delta = answer;
+      const checked = validateDelta(answer);
+      if (checked.ok) delta = checked.value;
+      next = checked.ok ? ok(applyDelta(this.#current, checked.value)) : checked;
     } else {
       // A delta for a version this node does not have: ask again from nothing.
       this.#current = undefined;
-      return;
+      return true;
     }
-    // Checked here, in the node's main process, so the workers can trust what they are sent.
-    const validated = validateSnapshot(next);
-    if (!validated.ok) {
+    if (!next.ok) {
       this.#options.logger.error(
-        { problem: validated.problem },
+        { problem: next.problem },
         'refused a configuration snapshot from the control plane',
       );
-      return;
+      return false;
     }
-    this.#current = validated.value;
-    this.#options.onSnapshot(validated.value, delta);
+    if (this.#isStale(next.value.version)) return false;
+    this.#current = next.value;
+    this.#options.onSnapshot(next.value, delta);
     try {
-      writeSnapshotFile(this.#options.cacheFile, validated.value);
+      writeSnapshotFile(this.#options.cacheFile, next.value);
     } catch (error) {
       this.#options.logger.warn({ err: error }, 'could not keep the configuration on disk');
     }
+    return true;
+  }
+
+  /** An older version than the one served is not taken, unless it is all there is for a while. */
+  #isStale(version: number): boolean {
+    const served = this.#current?.version;
+    if (served === undefined || version >= served) {
+      this.#olderSince = undefined;
+      return false;
+    }
+    const now = performance.now();
+    if (this.#olderSince === undefined) {
+      this.#olderSince = now;
+      this.#options.logger.warn(
+        { served, offered: version },
+        'the control plane offers an older configuration than this node serves; waiting for it to catch up',
+      );
+    }
+    if (now - this.#olderSince < olderAcceptedAfterMs) return true;
+    this.#olderSince = undefined;
+    return false;
   }
 
   #setConnected(connected: boolean, error?: unknown): void {

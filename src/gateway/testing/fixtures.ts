@@ -6,11 +6,21 @@ import { generateApiKey, hashSecret } from '../../shared/secrets.ts';
 import { defaultUpstreamSettings } from '../../shared/upstream-settings.ts';
 import { echo } from '../echo.ts';
 import { createGateway, type Gateway, type GatewayOptions } from '../gateway.ts';
+import type { RequestRecord } from '../observe.ts';
 import { type RunningServer, startGatewayServer, startServer } from '../server.ts';
 import type { Snapshot, SnapshotApi, SnapshotRoute } from '../snapshot/types.ts';
 
-export function route(path: string, methods: string[] = [], name = path): SnapshotRoute {
+export function route(path: string, methods: string[] = [], name = safeName(path)): SnapshotRoute {
   return { id: `rte_${name}`, name, methods, path, metric: 'hits' };
+}
+
+/** A route name made from a path: ids and names keep to letters, digits, ".", "_" and "-". */
+function safeName(path: string): string {
+  const name = path
+    .replace(/\*/g, 'rest')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return /^[A-Za-z0-9]/.test(name) ? name : `r${name || 'root'}`;
 }
 
 export function api(fields: Partial<SnapshotApi> & { id: string }): SnapshotApi {
@@ -67,6 +77,26 @@ export function consumer(
 }
 
 /** Starts an upstream; the default one is the echo upstream at its root. */
+/** What the gateway publishes for one request: an unmatched 200 to `/`, with `fields` over it. */
+export function requestRecord(fields: Partial<RequestRecord> = {}): RequestRecord {
+  return {
+    requestId: 'r',
+    method: 'GET',
+    path: '/',
+    host: 'h',
+    clientIp: '127.0.0.1',
+    status: 200,
+    durationMs: 1,
+    upstreamMs: undefined,
+    bytesSent: 0,
+    api: undefined,
+    route: undefined,
+    consumer: undefined,
+    aborted: false,
+    ...fields,
+  };
+}
+
 export function startUpstream(
   listener: RequestListener = (req, res) => echo(req, res),
 ): Promise<RunningServer> {

@@ -26,7 +26,8 @@ export interface Target {
 
 /** What a balancer may read of a request (the gateway's Exchange has all of it). */
 export interface BalancedRequest {
-  readonly req: { readonly socket: { readonly remoteAddress?: string | undefined } };
+  /** The client's address, through trusted proxies (see ../forwarding.ts). */
+  clientIp(): string;
   header(name: string): string | undefined;
   readonly consumer: { readonly applicationId: string } | undefined;
 }

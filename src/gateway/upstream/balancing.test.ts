@@ -140,6 +140,25 @@ describe('balancing through the gateway', () => {
     expect(all.map((t) => t.hits()).sort((x, y) => x - y)).toEqual([0, 0, 15]);
   });
 
+  it('consistent hashing by client IP hashes the client behind a trusted proxy, not the proxy', async () => {
+    const all = await targets(3);
+    const gw = await gatewayFor(
+      upstreamSnapshot(
+        all.map((t) => t.url),
+        { balancing: { algorithm: 'consistent-hash', hashOn: 'client-ip' } },
+      ),
+      { trustedProxies: ['127.0.0.1'] },
+    );
+    const homes = new Map<string, string>();
+    for (let i = 0; i < 60; i++) {
+      const client = `203.0.113.${i % 20}`;
+      const home = (await call(gw, '/x', { headers: { 'x-forwarded-for': client } })).body.upstream as string;
+      expect(homes.get(client) ?? home).toBe(home); // each client sticks to its target
+      homes.set(client, home);
+    }
+    expect(new Set(homes.values()).size).toBe(3); // and 20 clients spread over all three
+  });
+
   it('consistent hashing moves a client to the next target while its own is out', async () => {
     const all = await targets(3);
     const gw = await gatewayFor(

@@ -97,7 +97,7 @@ export class ConsistentHash implements Balancer {
       const consumer = request.consumer;
       if (consumer !== undefined) return consumer.applicationId;
     }
-    return request.req.socket.remoteAddress ?? '';
+    return request.clientIp();
   }
 
   pick(request: BalancedRequest, now: number, exclude: Target | undefined): Target | undefined {

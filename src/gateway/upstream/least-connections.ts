@@ -4,6 +4,7 @@
 // concurrency. In-flight counts are per upstream and target origin (TargetHealth.inflight).
 import { isAvailable } from '../health/circuit-breaker.ts';
 import type { BalancedRequest, Balancer, Target } from './balancer.ts';
+import { smoothWeightedPick } from './round-robin.ts';
 
 export class LeastConnections implements Balancer {
   readonly targets: readonly Target[];
@@ -32,20 +33,6 @@ export class LeastConnections implements Balancer {
       } else if (order === 0) ties = true;
     }
     if (best === undefined || !ties) return best;
-
-    const current = this.#current;
-    let chosen = -1;
-    let total = 0;
-    for (let i = 0; i < targets.length; i++) {
-      const target = targets[i] as Target;
-      if (target === exclude || !isAvailable(target.health, now)) continue;
-      if (target.health.inflight * best.weight !== best.health.inflight * target.weight) continue;
-      total += target.weight;
-      const score = (current[i] as number) + target.weight;
-      current[i] = score;
-      if (chosen === -1 || score > (current[chosen] as number)) chosen = i;
-    }
-    current[chosen] = (current[chosen] as number) - total;
-    return targets[chosen];
+    return smoothWeightedPick(targets, this.#current, now, exclude, best);
   }
 }

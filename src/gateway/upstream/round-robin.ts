@@ -20,19 +20,38 @@ export class RoundRobin implements Balancer {
       const only = targets[0] as Target;
       return only !== exclude && isAvailable(only.health, now) ? only : undefined;
     }
-    const current = this.#current;
-    let best = -1;
-    let total = 0;
-    for (let i = 0; i < targets.length; i++) {
-      const target = targets[i] as Target;
-      if (target === exclude || !isAvailable(target.health, now)) continue;
-      total += target.weight;
-      const score = (current[i] as number) + target.weight;
-      current[i] = score;
-      if (best === -1 || score > (current[best] as number)) best = i;
-    }
-    if (best === -1) return undefined;
-    current[best] = (current[best] as number) - total;
-    return targets[best];
+    return smoothWeightedPick(targets, this.#current, now, exclude, undefined);
   }
+}
+
+/**
+ * One turn of smooth weighted round-robin among the targets that may be tried at `now`, other
+ * than `exclude`, and (when `loadOf` is given) with the same requests in flight per weight as it:
+ * the tie-break of least-connections. `current` holds the running scores, one per target.
+ */
+export function smoothWeightedPick(
+  targets: readonly Target[],
+  current: number[],
+  now: number,
+  exclude: Target | undefined,
+  loadOf: Target | undefined,
+): Target | undefined {
+  let best = -1;
+  let total = 0;
+  for (let i = 0; i < targets.length; i++) {
+    const target = targets[i] as Target;
+    if (target === exclude || !isAvailable(target.health, now)) continue;
+    if (
+      loadOf !== undefined &&
+      target.health.inflight * loadOf.weight !== loadOf.health.inflight * target.weight
+    )
+      continue;
+    total += target.weight;
+    const score = (current[i] as number) + target.weight;
+    current[i] = score;
+    if (best === -1 || score > (current[best] as number)) best = i;
+  }
+  if (best === -1) return undefined;
+  current[best] = (current[best] as number) - total;
+  return targets[best];
 }

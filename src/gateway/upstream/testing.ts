@@ -6,6 +6,7 @@ import {
   resolveUpstreamSettings,
   type UpstreamSettingsInput,
 } from '../../shared/upstream-settings.ts';
+import type { GatewayOptions } from '../gateway.ts';
 import { TargetHealth } from '../health/target-health.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 import { snapshot, startTestGateway, type TestGateway } from '../testing/fixtures.ts';
@@ -30,7 +31,7 @@ export function caller(
   fields: { ip?: string; headers?: Record<string, string>; app?: string } = {},
 ): BalancedRequest {
   return {
-    req: { socket: { remoteAddress: fields.ip ?? '127.0.0.1' } },
+    clientIp: () => fields.ip ?? '127.0.0.1',
     header: (name) => fields.headers?.[name],
     consumer: fields.app === undefined ? undefined : { applicationId: fields.app },
   };
@@ -68,8 +69,8 @@ export async function closeAll(): Promise<void> {
   for (const close of cleanups.splice(0).reverse()) await close();
 }
 
-export async function gatewayFor(input: Snapshot): Promise<TestGateway> {
-  return later(await startTestGateway(input));
+export async function gatewayFor(input: Snapshot, options: GatewayOptions = {}): Promise<TestGateway> {
+  return later(await startTestGateway(input, options));
 }
 
 export interface Answer {

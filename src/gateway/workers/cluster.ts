@@ -17,7 +17,14 @@ interface Member {
   worker: Worker;
   /** Version of the snapshot the worker serves. */
   version: number | undefined;
+  /** Version of the last snapshot or delta sent to it: messages arrive in order, so the next delta follows this. */
+  sent: number | undefined;
+  forkedAt: number;
 }
+
+/** A worker that dies this soon after it was forked is restarted after a growing pause. */
+const crashWindowMs = 5_000;
+const maxRestartDelayMs = 10_000;
 
 export class ClusterFleet implements Fleet {
   readonly #settings: FleetSettings;
@@ -31,6 +38,7 @@ export class ClusterFleet implements Fleet {
   #portsSettled = false;
   #waiters: { version: number; resolve: () => void }[] = [];
   #metricsRequests = 0;
+  #restartDelayMs = 0;
 
   constructor(settings: FleetSettings, logger: Logger) {
     this.#settings = settings;
@@ -45,15 +53,27 @@ export class ClusterFleet implements Fleet {
   }
 
   get ready(): boolean {
-    if (this.#members.size < this.#settings.node.workers) return false;
-    for (const member of this.#members.values()) if (member.version === undefined) return false;
-    return true;
+    return this.version !== undefined;
   }
 
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
+  get workers(): { serving: number; total: number } {
+    let serving = 0;
+    for (const member of this.#members.values()) if (member.version !== undefined) serving++;
+    return { serving, total: this.#settings.node.workers };
+  }
+
+  /**
+   * The oldest version a serving worker serves. A worker still loading its first snapshot is
+   * left out: it takes no connections until it serves the latest one.
+   */
   get version(): number | undefined {
     let oldest: number | undefined;
     for (const member of this.#members.values()) {
-      if (member.version === undefined) return undefined;
+      if (member.version === undefined) continue;
       oldest = oldest === undefined ? member.version : Math.min(oldest, member.version);
     }
     return oldest;
@@ -82,7 +102,7 @@ export class ClusterFleet implements Fleet {
   publish(snapshot: Snapshot, delta: SnapshotDelta | undefined): void {
     this.#latest = snapshot;
     for (const member of this.#members.values()) {
-      if (delta !== undefined && member.version === delta.from) this.#send(member, { t: 'delta', delta });
+      if (delta !== undefined && member.sent === delta.from) this.#send(member, { t: 'delta', delta });
       else this.#send(member, { t: 'snapshot', snapshot });
     }
   }
@@ -131,7 +151,7 @@ export class ClusterFleet implements Fleet {
 
   #fork(): void {
     const worker = cluster.fork({ TURNPIKE_WORKER_SETTINGS: JSON.stringify(this.#settings) });
-    const member: Member = { worker, version: undefined };
+    const member: Member = { worker, version: undefined, sent: undefined, forkedAt: Date.now() };
     this.#members.set(worker.id, member);
     worker.on('online', () => {
       if (this.#latest !== undefined) this.#send(member, { t: 'snapshot', snapshot: this.#latest });
@@ -164,7 +184,8 @@ export class ClusterFleet implements Fleet {
             // Nothing listens yet: starting more workers would fail the same way.
             this.#stopping = true;
             this.#portsSettled = true;
-            this.#cannotListen(Object.assign(new Error(message.message), { code: message.code }));
+            const { code, listener } = message;
+            this.#cannotListen(Object.assign(new Error(message.message), { code, listener }));
           }
           return;
         case 'metrics':
@@ -174,15 +195,31 @@ export class ClusterFleet implements Fleet {
     worker.on('exit', (code, signal) => {
       this.#members.delete(worker.id);
       if (this.#stopping) return;
+      if (!this.#portsSettled) {
+        // Died before any worker listened: a startup failure (its error is on stderr) that
+        // every new worker would repeat.
+        this.#stopping = true;
+        this.#portsSettled = true;
+        const message = `a gateway worker stopped while starting (exit code ${code ?? signal}); its error is above`;
+        this.#cannotListen(Object.assign(new Error(message), { code: 'TP_WORKER_START' }));
+        return;
+      }
+      // A worker that keeps dying young is restarted ever more slowly, not in a tight loop.
+      const young = Date.now() - member.forkedAt < crashWindowMs;
+      this.#restartDelayMs = young ? Math.min(Math.max(this.#restartDelayMs * 2, 250), maxRestartDelayMs) : 0;
       this.#logger.error(
-        { worker: worker.process.pid, code, signal },
+        { worker: worker.process.pid, code, signal, restartInMs: this.#restartDelayMs },
         'a gateway worker stopped; starting another',
       );
-      this.#fork();
+      if (this.#restartDelayMs === 0) this.#fork();
+      else setTimeout(() => this.#stopping || this.#fork(), this.#restartDelayMs).unref();
     });
   }
 
   #send(member: Member, message: ToWorker): void {
-    if (member.worker.isConnected()) member.worker.send(message);
+    if (!member.worker.isConnected()) return;
+    member.worker.send(message);
+    if (message.t === 'snapshot') member.sent = message.snapshot.version;
+    else if (message.t === 'delta') member.sent = message.delta.to;
   }
 }

@@ -8,13 +8,17 @@ import type { Snapshot } from '../snapshot/types.ts';
 export interface Fleet {
   /** A new snapshot, and its delta from the previous one when there is one. */
   publish(snapshot: Snapshot, delta: SnapshotDelta | undefined): void;
-  /** True when every gateway serves a snapshot. */
+  /** True when a gateway serves a snapshot (a worker still loading takes no connections). */
   readonly ready: boolean;
-  /** The version all gateways serve (the oldest, while they catch up); undefined before any. */
+  /** The version the gateways that serve serve (the oldest, while they catch up); undefined before any. */
   readonly version: number | undefined;
+  /** Worker processes serving a snapshot, of those asked for; absent with --workers 0. */
+  readonly workers?: { serving: number; total: number };
+  /** Set by stop(). */
+  readonly stopping: boolean;
   /** Ports the gateways listen on, known once the first snapshot is served; rejects when they cannot listen. */
   listening(): Promise<{ http: number; https: number | undefined }>;
-  /** Resolves once every gateway serves `version` or newer. */
+  /** Resolves once every gateway that serves serves `version` or newer. */
   whenServing(version: number): Promise<void>;
   /** Prometheus metrics of all gateways together. */
   metrics(): Promise<string>;

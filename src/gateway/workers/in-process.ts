@@ -11,6 +11,7 @@ export class InProcessFleet implements Fleet {
   readonly #serving: ServingGateway;
   readonly #logger: Logger;
   #ports: Promise<{ http: number; https: number | undefined }> | undefined;
+  #stopping = false;
 
   static async create(settings: FleetSettings, logger: Logger): Promise<InProcessFleet> {
     return new InProcessFleet(await createServingGateway(settings, logger), logger);
@@ -27,6 +28,10 @@ export class InProcessFleet implements Fleet {
 
   get version(): number | undefined {
     return this.#serving.gateway.version;
+  }
+
+  get stopping(): boolean {
+    return this.#stopping;
   }
 
   publish(snapshot: Snapshot, delta: SnapshotDelta | undefined): void {
@@ -62,6 +67,7 @@ export class InProcessFleet implements Fleet {
   }
 
   stop(): Promise<void> {
+    this.#stopping = true;
     return this.#serving.close();
   }
 }

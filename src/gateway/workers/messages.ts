@@ -12,7 +12,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { t: 'listening'; http: number; https: number | undefined }
-  | { t: 'listen-failed'; code: string | undefined; message: string }
+  /** `listener`: which could not listen, "gateway" (plain HTTP) or "https". */
+  | { t: 'listen-failed'; code: string | undefined; message: string; listener: string | undefined }
   | { t: 'loaded'; version: number }
   /** The worker could not use what it was sent: after a delta it needs the whole snapshot. */
   | { t: 'refused'; sent: 'snapshot' | 'delta'; version: number; problem: Problem }

@@ -1,5 +1,6 @@
 // A gateway, the servers it answers on, its metrics and its access log, as one unit: what a
 // worker process (or the main process, with --workers 0) runs.
+import type { Server as NetServer } from 'node:net';
 import type { Logger } from 'pino';
 import type { Result } from '../../shared/errors.ts';
 import { type AccessLog, createAccessLog } from '../access-log/access-log.ts';
@@ -24,6 +25,25 @@ export interface ServingGateway {
   close(): Promise<void>;
 }
 
+type Listening = Pick<RunningServer<NetServer>, 'port' | 'close'>;
+
+/**
+ * The plain and (with certificates) HTTPS listeners. When one cannot listen, the other is
+ * closed again and the error says which failed (`listener`: "gateway" or "https").
+ */
+async function startListeners(gateway: Gateway, settings: FleetSettings): Promise<Listening[]> {
+  const { tls, limits } = settings.node;
+  const started = await Promise.allSettled([
+    startGatewayServer(gateway, { host: settings.gateway.host, port: settings.gateway.port }, limits),
+    ...(tls ? [startTlsGatewayServer(gateway, tls, limits)] : []),
+  ]);
+  const failed = started.findIndex((s) => s.status === 'rejected');
+  if (failed === -1) return started.map((s) => (s as PromiseFulfilledResult<Listening>).value);
+  await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.close(0) : undefined)));
+  const reason = (started[failed] as PromiseRejectedResult).reason as Error;
+  throw Object.assign(reason, { listener: failed === 0 ? 'gateway' : 'https' });
+}
+
 export async function createServingGateway(settings: FleetSettings, logger: Logger): Promise<ServingGateway> {
   const gateway = createGateway({ trustedProxies: settings.node.trustedProxies });
   // Subscribed before anything listens, so no request goes unrecorded.
@@ -44,7 +64,7 @@ export async function createServingGateway(settings: FleetSettings, logger: Logg
     logger.error({ err: e.error, requestId: e.requestId, source: e.source }, 'gateway request failed');
   };
   errorChannel.subscribe(onError);
-  let servers: Promise<Pick<RunningServer, 'port' | 'close'>[]> | undefined;
+  let servers: Promise<Listening[]> | undefined;
   return {
     gateway,
     metrics,
@@ -53,21 +73,17 @@ export async function createServingGateway(settings: FleetSettings, logger: Logg
         'snapshot' in update
           ? gateway.load(update.snapshot, { trusted: true })
           : gateway.loadDelta(update.delta);
-      if (loaded.ok && gateway.snapshot !== undefined) metrics.setSnapshot(gateway.snapshot);
+      if (loaded.ok && gateway.summary !== undefined) metrics.setSnapshot(gateway.summary);
       return loaded;
     },
     async listen() {
-      const { tls, limits } = settings.node;
-      servers ??= Promise.all([
-        startGatewayServer(gateway, { host: settings.gateway.host, port: settings.gateway.port }, limits),
-        ...(tls ? [startTlsGatewayServer(gateway, tls, limits)] : []),
-      ]);
+      servers ??= startListeners(gateway, settings);
       const [http, https] = await servers;
       return { http: http?.port ?? 0, https: https?.port };
     },
     reopenLog: () => accessLog?.reopen(),
     async close() {
-      const running = servers ? await servers : [];
+      const running = servers ? await servers.catch(() => []) : [];
       await Promise.all(running.map((s) => s.close(settings.node.drainMs)));
       await gateway.close();
       errorChannel.unsubscribe(onError);

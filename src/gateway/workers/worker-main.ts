@@ -42,8 +42,8 @@ process.on('message', (message: ToWorker) => {
       void serving.listen().then(
         (ports) => send({ t: 'listening', ...ports }),
         (error: unknown) => {
-          const { code, message: text } = error as NodeJS.ErrnoException;
-          send({ t: 'listen-failed', code, message: text });
+          const { code, message: text, listener } = error as NodeJS.ErrnoException & { listener?: string };
+          send({ t: 'listen-failed', code, message: text, listener });
           setTimeout(() => process.exit(1), 100);
         },
       );
