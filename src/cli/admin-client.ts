@@ -2,6 +2,7 @@
 // Problems come back as readable messages, with each invalid field on its own line.
 import { displayUrl } from '../shared/config.ts';
 import type { Problem } from '../shared/errors.ts';
+import { version } from '../shared/version.ts';
 import type { FlagSpec } from './args.ts';
 
 export const adminFlags: FlagSpec = {
@@ -43,6 +44,8 @@ export function adminClient(
           method,
           headers: {
             authorization: `Bearer ${token}`,
+            // The audit trail records writes made through the CLI as such.
+            'user-agent': `turnpike-cli/${version}`,
             ...(body !== undefined && { 'content-type': 'application/json' }),
           },
           ...(body !== undefined && { body: JSON.stringify(body) }),

@@ -6,10 +6,10 @@ import { readConfigFile } from './config-file.ts';
 
 interface ApplyResponse {
   applied: boolean;
-  changes: { action: 'create' | 'update' | 'delete'; kind: string; name: string }[];
+  changes: { action: 'create' | 'update' | 'delete' | 'revoke'; kind: string; name: string }[];
 }
 
-const marks = { create: '+', update: '~', delete: '-' } as const;
+const marks = { create: '+', update: '~', delete: '-', revoke: 'x' } as const;
 
 export const applyCommand: Command = {
   name: 'apply',

@@ -58,6 +58,11 @@ export async function runGateway(settings: DataPlaneSettings): Promise<number> {
     },
     start,
   );
+  fleet.onKeyUse((ids) =>
+    link
+      .reportKeyUse(ids)
+      .catch((error: Error) => logger.debug({ err: error }, 'could not report which keys were used')),
+  );
   const running = link.run();
   const reopen = () => fleet.reopenLogs();
   process.on('SIGHUP', reopen);

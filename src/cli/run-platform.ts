@@ -5,6 +5,7 @@
 import pino from 'pino';
 import { demoPath, seedDemo } from '../control/demo.ts';
 import { startControlPlane } from '../control/plane.ts';
+import { recordKeyUse } from '../control/services/keys.ts';
 import { deltaSize } from '../gateway/snapshot/delta.ts';
 import { startStatusServer } from '../gateway/status.ts';
 import { ClusterFleet } from '../gateway/workers/cluster.ts';
@@ -57,6 +58,16 @@ async function run(
         ? await InProcessFleet.create(fleetSettings, logger)
         : new ClusterFleet(fleetSettings, logger);
     cleanup.push(() => fleet.stop());
+    // Keys' "last used" times, as the gateways report them; the last reports (sent as the
+    // workers drain) are written before the database closes.
+    const keyUseWrites = new Set<Promise<void>>();
+    fleet.onKeyUse((ids) => {
+      const writing = recordKeyUse(store.db, ids)
+        .catch((error) => logger.warn({ err: error }, 'recording when keys were last used failed'))
+        .finally(() => keyUseWrites.delete(writing));
+      keyUseWrites.add(writing);
+    });
+    cleanup.splice(1, 0, async () => void (await Promise.all(keyUseWrites)));
     // Log rotation: the workers do not get the signal themselves.
     onReopen(() => fleet.reopenLogs());
     const status = await startStatusServer(fleet, settings.status).catch((e) =>

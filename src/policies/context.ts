@@ -29,6 +29,8 @@ export interface RouteInfo {
 }
 
 export interface ApiKeyRecord {
+  /** Id of the key, when the snapshot carries it. */
+  readonly id: string | undefined;
   readonly applicationId: string;
   /** Epoch milliseconds after which the key no longer works, or null. */
   readonly expiresAt: number | null;
@@ -48,6 +50,8 @@ export interface Credentials {
   /** By SHA-256 (hex) of the key; the plaintext never leaves the policy. */
   apiKey(hash: string): ApiKeyRecord | undefined;
   application(id: string): ApplicationRecord | undefined;
+  /** Notes that a key let a request in, for its "last used" time. */
+  used(key: ApiKeyRecord): void;
 }
 
 /** Who is calling, once an authenticate policy has said so; `planId` once authorized. */

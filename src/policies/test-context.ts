@@ -14,6 +14,8 @@ export interface TestContext extends PolicyContext {
   readonly upstreamHeaders: Map<string, string | null>;
   readonly removedQueryParams: string[];
   readonly responseHeaders: Map<string, string | null>;
+  /** Ids of the keys `credentials.used()` was told about. */
+  readonly usedKeys: (string | undefined)[];
 }
 
 export function testContext(init: TestContextInit = {}): TestContext {
@@ -21,14 +23,20 @@ export function testContext(init: TestContextInit = {}): TestContext {
   const applications = new Map((init.applications ?? []).map((a) => [a.id, a]));
   const keys = new Map(Object.entries(init.keys ?? {}));
   let consumer: Consumer | undefined = init.consumer;
+  const usedKeys: (string | undefined)[] = [];
   const ctx: TestContext = {
+    usedKeys,
     requestId: 'req-test',
     method: 'GET',
     path: '/test',
     host: 'localhost',
     api: { id: init.apiId ?? 'api_test', name: 'test', basePath: '/' },
     route: { id: 'rte_test', name: 'test', metric: 'hits' },
-    credentials: { apiKey: (hash) => keys.get(hash), application: (id) => applications.get(id) },
+    credentials: {
+      apiKey: (hash) => keys.get(hash),
+      application: (id) => applications.get(id),
+      used: (key) => void usedKeys.push(key.id),
+    },
     get consumer() {
       return consumer;
     },

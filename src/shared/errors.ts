@@ -25,6 +25,9 @@ export const errorCodes = {
   'snapshot-invalid': { status: 422, title: 'Configuration snapshot refused by the gateway' },
   // admin API and control plane
   unauthorized: { status: 401, title: 'Missing or invalid admin token' },
+  forbidden: { status: 403, title: 'Not allowed for this role' },
+  'csrf-token-invalid': { status: 403, title: 'Missing or wrong CSRF token' },
+  'sign-in-failed': { status: 401, title: 'Wrong email or password' },
   'validation-failed': { status: 400, title: 'Request failed validation' },
   'malformed-body': { status: 400, title: 'Request body is not valid JSON' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },

@@ -13,6 +13,9 @@ export const idPrefixes = {
   key: 'key',
   subscription: 'sub',
   adminToken: 'atk',
+  adminUser: 'adu',
+  adminSession: 'ads',
+  auditEvent: 'aud',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

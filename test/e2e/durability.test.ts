@@ -104,8 +104,9 @@ describe('durability across crashes and restarts', () => {
   it('keeps every write acknowledged before a crash that cuts others off mid-flight', async () => {
     const running = instances.at(-1) as RunningTurnpike;
     const admin = adminOf(running);
-    // Enough that the kill, sent after the 10th acknowledgement, lands with writes in flight.
-    const total = 100;
+    // Enough that the kill, sent after the 10th acknowledgement, lands with writes in flight even
+    // when this process reads the answers late (a busy test machine: 100 were once all answered).
+    const total = 400;
     const created: string[] = [];
     let killing: Promise<void> | undefined;
     const writes = Array.from({ length: total }, async (_, i) => {
@@ -132,8 +133,15 @@ describe('durability across crashes and restarts', () => {
     const after = await start();
     await expectAllThere(after);
     // Writes that were cut off are either whole or absent: never half a row.
-    const list = await adminOf(after).call('GET', '/upstreams?limit=200');
-    const burst = list.body.data.filter((u: { name: string }) => u.name.startsWith('burst-'));
+    const all: { name: string; targets: unknown }[] = [];
+    for (let cursor = ''; ; ) {
+      const page = (await adminOf(after).call('GET', `/upstreams?limit=200${cursor && `&cursor=${cursor}`}`))
+        .body;
+      all.push(...page.data);
+      if (!page.next) break;
+      cursor = page.next;
+    }
+    const burst = all.filter((u) => u.name.startsWith('burst-'));
     expect(burst.length).toBeGreaterThanOrEqual(created.length);
     expect(burst.length).toBeLessThanOrEqual(total);
     for (const u of burst)

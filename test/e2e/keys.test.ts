@@ -26,12 +26,22 @@ describe('API keys', () => {
   /** Keys shown by the admin API during the test; none may reach the disk. */
   const plaintexts: string[] = [];
   let kept: { id: string; key: string } = { id: '', key: '' };
+  /** Keys deleted during the test: their rows are gone. */
+  const deleted: string[] = [];
 
   const call = (key: string | undefined) =>
     send(`${tp.gateway}/keys/v1/whoami`, { headers: key === undefined ? {} : { 'x-api-key': key } });
 
+  const keyPath = (id: string) => `/applications/${applicationId}/keys/${id}`;
+  /** Every one of `n` calls (spread over both workers) answers `status`. */
+  async function allAnswer(key: string, status: number, n = 20) {
+    const statuses = await Promise.all(Array.from({ length: n }, async () => (await call(key)).status));
+    expect(statuses).toEqual(Array(n).fill(status));
+  }
+
   beforeAll(async () => {
-    tp = await startTurnpike();
+    // Two workers: a revocation must reach each of them.
+    tp = await startTurnpike({ args: ['--workers', '2'], env: { TURNPIKE_KEY_USAGE_INTERVAL_MS: '200' } });
     admin = new AdminClient(tp.admin, tp.token);
     const upstream = await admin.create('/upstreams', {
       name: 'echo',
@@ -70,7 +80,11 @@ describe('API keys', () => {
       applicationId,
       prefix: key.slice(0, 12),
       label: 'ci',
+      status: 'active',
       expiresAt: null,
+      revokedAt: null,
+      lastUsedAt: null,
+      rotatedFrom: null,
       createdAt: expect.any(String),
     });
     const list = await admin.call('GET', `/applications/${applicationId}/keys`);
@@ -87,6 +101,18 @@ describe('API keys', () => {
     const response = await call(kept.key);
     expect(response.status, response.text).toBe(200);
     expect(response.json().headers['x-consumer-application']).toBe(applicationId);
+  });
+
+  it('records when a key was last used, from what the gateway workers report', async () => {
+    const unused = await admin.create(`/applications/${applicationId}/keys`, { label: 'unused' });
+    plaintexts.push(unused.key);
+    const before = Date.now();
+    await allAnswer(kept.key, 200);
+    await within(3000, async () => (await admin.call('GET', keyPath(kept.id))).body.lastUsedAt !== null);
+    const lastUsed = Date.parse((await admin.call('GET', keyPath(kept.id))).body.lastUsedAt);
+    expect(lastUsed).toBeGreaterThanOrEqual(before - 1000);
+    expect(lastUsed).toBeLessThanOrEqual(Date.now());
+    expect((await admin.call('GET', keyPath(unused.id))).body.lastUsedAt).toBeNull();
   });
 
   it('refuses malformed keys with 401 key-malformed', async () => {
@@ -146,14 +172,107 @@ describe('API keys', () => {
     const created = await admin.create(`/applications/${applicationId}/keys`, { label: 'doomed' });
     plaintexts.push(created.key);
     expect((await call(created.key)).status).toBe(200);
-    const deleted = await admin.call('DELETE', `/applications/${applicationId}/keys/${created.id}`);
-    expect(deleted.status).toBe(204);
+    const response = await admin.call('DELETE', `/applications/${applicationId}/keys/${created.id}`);
+    expect(response.status).toBe(204);
+    deleted.push(created.key);
     const took = await within(1000, async () => (await call(created.key)).status === 401);
     expect(took).toBeLessThan(1000);
     expectProblem(await call(created.key), 401, 'key-invalid');
     expect((await admin.call('GET', `/applications/${applicationId}/keys/${created.id}`)).status).toBe(404);
     // Other keys of the application are untouched.
     expect((await call(kept.key)).status).toBe(200);
+  });
+
+  it('rotates a key: both work during the grace period, then only the new one', async () => {
+    const old = await admin.create(`/applications/${applicationId}/keys`, { label: 'rotating' });
+    plaintexts.push(old.key);
+    const rotated = await admin.call('POST', `${keyPath(old.id)}/rotate`, { gracePeriodSeconds: 2 });
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(201);
+    const fresh = rotated.body;
+    plaintexts.push(fresh.key);
+    expect(fresh).toMatchObject({
+      label: 'rotating',
+      status: 'active',
+      rotatedFrom: old.id,
+      expiresAt: null,
+    });
+    expect(fresh.key).toMatch(keyShape);
+    expect(rotated.headers.get('location')).toBe(`/admin/v1${keyPath(fresh.id)}`);
+    const oldNow = (await admin.call('GET', keyPath(old.id))).body;
+    expect(oldNow.status).toBe('active');
+    expect(Math.abs(Date.parse(oldNow.expiresAt) - (Date.now() + 2000))).toBeLessThan(1500);
+    await allAnswer(old.key, 200);
+    await allAnswer(fresh.key, 200);
+    await within(5000, async () => (await call(old.key)).status === 401);
+    expectProblem(await call(old.key), 401, 'key-expired');
+    await allAnswer(fresh.key, 200);
+    expect((await admin.call('GET', keyPath(old.id))).body.status).toBe('expired');
+  });
+
+  it('rotates with no grace period: the old key is refused within a second', async () => {
+    const old = await admin.create(`/applications/${applicationId}/keys`, { label: 'leaked' });
+    plaintexts.push(old.key);
+    const rotated = await admin.call('POST', `${keyPath(old.id)}/rotate`, {
+      gracePeriodSeconds: 0,
+      label: 'replacement',
+    });
+    plaintexts.push(rotated.body.key);
+    expect(rotated.body.label).toBe('replacement');
+    expect(await within(1000, async () => (await call(old.key)).status === 401)).toBeLessThan(1000);
+    await allAnswer(old.key, 401);
+    await allAnswer(rotated.body.key, 200);
+  });
+
+  it('a rotation never lengthens the old key’s life', async () => {
+    const soon = new Date(Date.now() + 60_000).toISOString();
+    const old = await admin.create(`/applications/${applicationId}/keys`, { expiresAt: soon });
+    plaintexts.push(old.key);
+    const rotated = await admin.call('POST', `${keyPath(old.id)}/rotate`, { gracePeriodSeconds: 86_400 });
+    plaintexts.push(rotated.body.key);
+    expect((await admin.call('GET', keyPath(old.id))).body.expiresAt).toBe(soon);
+    const bad = await admin.call('POST', `${keyPath(old.id)}/rotate`, { gracePeriodSeconds: -1 });
+    expect([bad.status, bad.body.errors?.[0]?.path]).toEqual([400, 'body.gracePeriodSeconds']);
+  });
+
+  it('revokes a key: every worker refuses it within a second; it stays listed, and revocation is final', async () => {
+    const created = await admin.create(`/applications/${applicationId}/keys`, { label: 'revoked' });
+    plaintexts.push(created.key);
+    await allAnswer(created.key, 200);
+    const revoked = await admin.call('POST', `${keyPath(created.id)}/revoke`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toMatchObject({ status: 'revoked', revokedAt: expect.any(String) });
+    const took = await within(1000, async () => (await call(created.key)).status === 401);
+    expect(took).toBeLessThan(1000);
+    await allAnswer(created.key, 401);
+    expectProblem(await call(created.key), 401, 'key-invalid');
+    const listed = (await admin.call('GET', `/applications/${applicationId}/keys?limit=200`)).body.data;
+    expect(listed.find((k: { id: string }) => k.id === created.id).status).toBe('revoked');
+    for (const [method, suffix, body] of [
+      ['POST', '/revoke', undefined],
+      ['POST', '/rotate', {}],
+      ['PATCH', '', { expiresAt: null }],
+    ] as const) {
+      const refused = await admin.call(method, `${keyPath(created.id)}${suffix}`, body);
+      expect([method + suffix, refused.status, refused.body.code]).toEqual([
+        method + suffix,
+        409,
+        'invalid-transition',
+      ]);
+    }
+    // The export marks it revoked, and applying the export changes nothing.
+    const exported = (await admin.call('GET', '/config')).body;
+    const inFile = exported.accounts[0].applications[0].keys.find(
+      (k: { hash: string }) => k.hash === sha256(created.key),
+    );
+    expect(inFile).toMatchObject({ revoked: true, label: 'revoked' });
+    const again = await admin.call('POST', '/config', exported);
+    expect(again.body).toEqual({ applied: false, changes: [] });
+    // A file that would bring it back is refused, naming the field.
+    delete inFile.revoked;
+    const reinstate = await admin.call('POST', '/config', exported);
+    expect(reinstate.status).toBe(400);
+    expect(reinstate.body.errors[0].path).toMatch(/^accounts\[0\]\.applications\[0\]\.keys\[\d+\]\.revoked$/);
+    await allAnswer(created.key, 401);
   });
 
   it('rejects a malformed key given to the admin API, and registers nothing', async () => {
@@ -178,7 +297,7 @@ describe('API keys', () => {
     expect(row?.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(rows.api_keys?.map((r) => r.hash).sort()).toEqual(
       plaintexts
-        .filter((_, i) => i !== plaintexts.length - 1) // the deleted one is gone
+        .filter((key) => !deleted.includes(key))
         .map(sha256)
         .sort(),
     );

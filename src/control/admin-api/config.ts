@@ -9,6 +9,7 @@ import { exportDocument } from '../declarative/export.ts';
 import { problemResponse, sendProblem } from '../http/problems.ts';
 import { RequestValidationError } from '../http/validation.ts';
 import type { AdminContext } from './context.ts';
+import { actorOf } from './roles.ts';
 
 const applyResult = z
   .object({
@@ -16,7 +17,7 @@ const applyResult = z
     changes: z
       .array(
         z.object({
-          action: z.enum(['create', 'update', 'delete']),
+          action: z.enum(['create', 'update', 'delete', 'revoke']),
           kind: z
             .string()
             .describe('upstream, api, route, product, plan, account, application, subscription or key.'),
@@ -53,6 +54,7 @@ export function configRoutes(app: FastifyInstance, ctx: AdminContext): void {
         200: applyResult,
         400: problemResponse('The document is invalid; `errors` names each bad field by its path.'),
         401: problemResponse('Missing or invalid admin token.'),
+        403: problemResponse('The caller’s role does not allow this.'),
         409: problemResponse('A concurrent change conflicted; apply again.'),
         413: problemResponse('The document is larger than 64 MiB.'),
         415: problemResponse('The body is not JSON.'),
@@ -72,7 +74,11 @@ export function configRoutes(app: FastifyInstance, ctx: AdminContext): void {
       }
       if (invalid) throw invalid;
       const { dryRun, prune } = request.query as { dryRun: boolean; prune: boolean };
-      const result = await applyDocument(ctx.db, request.body as ConfigDocument, { dryRun, prune });
+      const result = await applyDocument(ctx.db, request.body as ConfigDocument, {
+        dryRun,
+        prune,
+        actor: actorOf(request),
+      });
       if (!result.ok) return sendProblem(reply, result.problem);
       const applied = !dryRun && result.value.changes.length > 0;
       if (applied) await ctx.changed();

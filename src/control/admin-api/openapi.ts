@@ -18,6 +18,10 @@ const tags = [
   { name: 'Configuration', description: 'Declarative configuration: apply a whole file, export everything.' },
   { name: 'Status', description: 'The state of the control plane.' },
   { name: 'Sync', description: 'Configuration for data-plane nodes (`turnpike gateway`).' },
+  { name: 'Admin tokens', description: 'Tokens for the admin API and the CLI, each with a role.' },
+  { name: 'Admin users', description: 'People who sign in to the console, each with a role.' },
+  { name: 'Session', description: 'Who is calling; console sign-in and sign-out.' },
+  { name: 'Audit', description: 'Every write: who, what, which object, before and after.' },
 ];
 
 interface OpenApiDocument {
@@ -74,7 +78,10 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         version,
         description:
           'Manage upstreams, APIs, products, plans, accounts, applications, keys and subscriptions. ' +
-          'Authenticate with `Authorization: Bearer <admin token>`. Errors are RFC 9457 problem details.',
+          'Authenticate with `Authorization: Bearer <admin token>`, or, from the console, with the session cookie ' +
+          '(writes then also send `X-CSRF-Token`). Each token and user has a role: viewer (reads), editor (also ' +
+          'changes the configuration), admin (also manages admin users and tokens), owner (everything). ' +
+          'Errors are RFC 9457 problem details.',
         contact: { name: 'Turnpike', url: 'https://github.com/turnpike-gateway/turnpike' },
         license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
@@ -83,9 +90,18 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       ],
       tags,
       components: {
-        securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'An admin token.' } },
+        securitySchemes: {
+          adminToken: { type: 'http', scheme: 'bearer', description: 'An admin token.' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'tp_admin_session',
+            description:
+              'The console session from `POST /admin/v1/session`; writes also need `X-CSRF-Token`.',
+          },
+        },
       },
-      security: [{ adminToken: [] }],
+      security: [{ adminToken: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
     // biome-ignore lint/suspicious/noExplicitAny: the swagger plugin's document types do not line up with the transform's.

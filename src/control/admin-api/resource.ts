@@ -5,10 +5,12 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Result } from '../../shared/errors.ts';
 import { problemResponse, sendProblem } from '../http/problems.ts';
+import { type AuditActor, recordAudit } from '../services/audit.ts';
 import type { Db, Page, PageRequest } from '../services/context.ts';
 import { isCursor } from '../services/pagination.ts';
 import { write } from '../services/write.ts';
 import type { AdminContext } from './context.ts';
+import { type AdminRole, actorOf } from './roles.ts';
 
 type Obj = z.ZodObject;
 
@@ -41,11 +43,21 @@ export interface ResourceSpec<
   touchesRoutes?: boolean;
   /** Shape of the create response when it differs from `output` (a new key shows its secret). */
   created?: z.ZodType;
+  /** The least role that may write; editor unless given. */
+  writeRole?: AdminRole;
+  /** False for objects the gateway does not see (admin users and tokens): no new revision. */
+  configuration?: boolean;
   list(db: Db, parent: z.infer<P>, filter: z.infer<F>, page: PageRequest): Promise<Result<Page<z.infer<O>>>>;
   get(db: Db, parent: z.infer<P>, id: string): Promise<Result<z.infer<O>>>;
-  insert(db: Db, parent: z.infer<P>, body: z.infer<C>): Promise<Result<{ id: string }>>;
-  change(db: Db, parent: z.infer<P>, id: string, body: z.infer<U>): Promise<Result<z.infer<O>>>;
-  remove(db: Db, parent: z.infer<P>, id: string): Promise<Result<void>>;
+  insert(db: Db, parent: z.infer<P>, body: z.infer<C>, actor: AuditActor): Promise<Result<{ id: string }>>;
+  change(
+    db: Db,
+    parent: z.infer<P>,
+    id: string,
+    body: z.infer<U>,
+    actor: AuditActor,
+  ): Promise<Result<z.infer<O>>>;
+  remove(db: Db, parent: z.infer<P>, id: string, actor: AuditActor): Promise<Result<void>>;
 }
 
 export const pageQuery = {
@@ -64,9 +76,14 @@ const json = (description: string, schema: z.ZodType) => ({
 });
 const a = (noun: string) => (/^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`);
 
+export const authErrors = {
+  401: problemResponse('Missing or invalid admin token.'),
+  403: problemResponse('The caller’s role does not allow this.'),
+};
+
 const errors = {
   400: problemResponse('The request is invalid; `errors` names each bad field.'),
-  401: problemResponse('Missing or invalid admin token.'),
+  ...authErrors,
 };
 
 export function registerResource<
@@ -91,8 +108,13 @@ export function registerResource<
     .meta({ id: `${spec.singular}Page`, description: `A page of ${plural}.` });
   const notFound = problemResponse(`No such ${singular}.`);
   const tags = [spec.tag];
-  const writeOptions = { checkRoutes: spec.touchesRoutes ?? false };
+  const configuration = spec.configuration ?? true;
+  // Admin users and tokens are not configuration: writing them makes no new revision.
+  const revision = configuration ? {} : { changed: () => false };
+  const writeOptions = { checkRoutes: spec.touchesRoutes ?? false, ...revision };
+  const config = { role: spec.writeRole ?? 'editor' };
   const idOf = (params: Record<string, string>) => params[spec.idParam] ?? '';
+  const objectType = spec.singular.replace(/(?<=[a-z])(?=[A-Z])/g, '-').toLowerCase(); // AdminToken → admin-token
 
   app.get(spec.path, {
     schema: {
@@ -115,6 +137,7 @@ export function registerResource<
   });
 
   app.post(spec.path, {
+    config,
     schema: {
       operationId: `create${spec.singular}`,
       summary: `Create ${a(singular)}`,
@@ -133,11 +156,27 @@ export function registerResource<
     handler: async (request, reply) => {
       const result = await write(
         ctx.db,
-        (tx) => spec.insert(tx, request.params as z.infer<P>, request.body as z.infer<C>),
+        async (tx) => {
+          const actor = actorOf(request);
+          const created = await spec.insert(
+            tx,
+            request.params as z.infer<P>,
+            request.body as z.infer<C>,
+            actor,
+          );
+          if (created.ok)
+            await recordAudit(tx, actor, {
+              action: 'create',
+              objectType,
+              objectId: created.value.id,
+              after: created.value,
+            });
+          return created;
+        },
         writeOptions,
       );
       if (!result.ok) return sendProblem(reply, result.problem);
-      await ctx.changed();
+      if (configuration) await ctx.changed();
       return reply
         .code(201)
         .header('location', `${request.url.split('?')[0]}/${result.value.id}`)
@@ -162,6 +201,7 @@ export function registerResource<
   });
 
   app.patch(itemPath, {
+    config,
     schema: {
       operationId: `update${spec.singular}`,
       summary: `Update ${a(singular)}`,
@@ -181,14 +221,29 @@ export function registerResource<
       const params = request.params as Record<string, string>;
       const result = await write(
         ctx.db,
-        (tx) => spec.change(tx, params as z.infer<P>, idOf(params), request.body as z.infer<U>),
+        async (tx) => {
+          const actor = actorOf(request);
+          const before = await spec.get(tx, params as z.infer<P>, idOf(params));
+          const body = request.body as z.infer<U>;
+          const changed = await spec.change(tx, params as z.infer<P>, idOf(params), body, actor);
+          if (changed.ok && before.ok)
+            await recordAudit(tx, actor, {
+              action: 'update',
+              objectType,
+              objectId: (before.value as { id: string }).id,
+              before: before.value,
+              after: changed.value,
+            });
+          return changed;
+        },
         writeOptions,
       );
-      return respond(reply, ctx, result, 200);
+      return respond(reply, ctx, result, 200, configuration);
     },
   });
 
   app.delete(itemPath, {
+    config,
     schema: {
       operationId: `delete${spec.singular}`,
       summary: `Delete ${a(singular)}`,
@@ -204,14 +259,36 @@ export function registerResource<
     },
     handler: async (request, reply) => {
       const params = request.params as Record<string, string>;
-      const result = await write(ctx.db, (tx) => spec.remove(tx, params as z.infer<P>, idOf(params)));
-      return respond(reply, ctx, result, 204);
+      const result = await write(
+        ctx.db,
+        async (tx) => {
+          const actor = actorOf(request);
+          const before = await spec.get(tx, params as z.infer<P>, idOf(params));
+          const removed = await spec.remove(tx, params as z.infer<P>, idOf(params), actor);
+          if (removed.ok && before.ok)
+            await recordAudit(tx, actor, {
+              action: 'delete',
+              objectType,
+              objectId: (before.value as { id: string }).id,
+              before: before.value,
+            });
+          return removed;
+        },
+        revision,
+      );
+      return respond(reply, ctx, result, 204, configuration);
     },
   });
 }
 
-async function respond<T>(reply: FastifyReply, ctx: AdminContext, result: Result<T>, status: number) {
+async function respond<T>(
+  reply: FastifyReply,
+  ctx: AdminContext,
+  result: Result<T>,
+  status: number,
+  configuration: boolean,
+) {
   if (!result.ok) return sendProblem(reply, result.problem);
-  await ctx.changed();
+  if (configuration) await ctx.changed();
   return reply.code(status).send(status === 204 ? undefined : result.value);
 }

@@ -9,8 +9,10 @@ import { frameworkErrorHandler, installProblemHandlers } from '../http/problems.
 import { zodValidatorCompiler } from '../http/validation.ts';
 import type { SnapshotDistributor } from '../sync/distributor.ts';
 import { accountRoutes } from './accounts.ts';
+import { adminUserRoutes } from './admin-users.ts';
 import { apiRoutes } from './apis.ts';
 import { applicationRoutes } from './applications.ts';
+import { auditEventRoutes } from './audit-events.ts';
 import { adminAuthHook } from './auth.ts';
 import { configRoutes } from './config.ts';
 import type { AdminContext } from './context.ts';
@@ -19,9 +21,11 @@ import { registerOpenApi } from './openapi.ts';
 import { planRoutes } from './plans.ts';
 import { productRoutes } from './products.ts';
 import { routeRoutes } from './routes.ts';
+import { sessionRoutes } from './session.ts';
 import { statusRoutes } from './status.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
 import { syncRoutes } from './sync.ts';
+import { tokenRoutes } from './tokens.ts';
 import { upstreamRoutes } from './upstreams.ts';
 
 export interface AdminApiOptions extends AdminContext {
@@ -49,6 +53,7 @@ export async function createAdminApi(options: AdminApiOptions): Promise<FastifyI
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
   closeConnectionsWhenIdle(app);
+  app.decorateRequest('principal', null);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -68,11 +73,15 @@ export async function createAdminApi(options: AdminApiOptions): Promise<FastifyI
         keyRoutes,
         subscriptionRoutes,
         configRoutes,
+        tokenRoutes,
+        adminUserRoutes,
+        auditEventRoutes,
+        sessionRoutes,
       ]) {
         register(scope, options);
       }
       statusRoutes(scope, options);
-      if (options.distributor) syncRoutes(scope, options.distributor);
+      if (options.distributor) syncRoutes(scope, options.distributor, options.db);
     },
     { prefix: '/admin/v1' },
   );

@@ -4,6 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { problemResponse } from '../http/problems.ts';
+import type { Db } from '../services/context.ts';
+import { recordKeyUse } from '../services/keys.ts';
 import type { SnapshotDistributor } from '../sync/distributor.ts';
 
 const answer = z
@@ -15,7 +17,30 @@ const answer = z
   .catchall(z.unknown())
   .meta({ id: 'SyncAnswer', description: 'A configuration snapshot, or the changes since a version.' });
 
-export function syncRoutes(app: FastifyInstance, distributor: SnapshotDistributor): void {
+export function syncRoutes(app: FastifyInstance, distributor: SnapshotDistributor, db: Db): void {
+  app.post('/sync/key-usage', {
+    // Telemetry from the node, not a change of configuration: the node's viewer token may send it.
+    config: { role: 'viewer' },
+    schema: {
+      operationId: 'reportKeyUsage',
+      summary: 'Report keys a data-plane node accepted',
+      description: 'Sets the last-used time of these keys to now. Sent by `turnpike gateway` every 15 s.',
+      tags: ['Sync'],
+      body: z.strictObject({
+        ids: z.array(z.string().max(40)).max(100_000).describe('Ids of the keys (`key_…`).'),
+      }),
+      response: {
+        204: z.undefined().describe('Recorded.'),
+        400: problemResponse('The request is invalid.'),
+        401: problemResponse('Missing or invalid token.'),
+      },
+    },
+    handler: async (request, reply) => {
+      await recordKeyUse(db, (request.body as { ids: string[] }).ids);
+      return reply.code(204).send();
+    },
+  });
+
   // The whole snapshot is serialized once per version however many nodes ask for it.
   let cached: { version: number; body: string } | undefined;
   const full = () => {

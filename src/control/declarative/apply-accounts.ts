@@ -5,10 +5,10 @@ import { hashSecret, keyPrefix } from '../../shared/secrets.ts';
 import { accounts, apiKeys, applications, plans, products, subscriptions } from '../../store/schema/index.ts';
 import { createAccount, deleteAccount, updateAccount } from '../services/accounts.ts';
 import { createApplication, deleteApplication, updateApplication } from '../services/applications.ts';
-import { createKey, deleteKey, updateKey } from '../services/keys.ts';
+import { createKey, deleteKey, revokeKey, updateKey } from '../services/keys.ts';
 import { createSubscription, updateSubscription } from '../services/subscriptions.ts';
 import type { AccountEntry, ApplicationEntry, ConfigDocument } from './document.ts';
-import { type ApplyRun, same } from './run.ts';
+import { type ApplyRun, StepFailed, same } from './run.ts';
 
 export async function applyAccounts(run: ApplyRun, entries: AccountEntry[]): Promise<void> {
   for (const [i, entry] of entries.entries()) {
@@ -160,13 +160,24 @@ async function applyKeys(
     const label = entry.label ?? '';
     const expiresAt = entry.expiresAt ? new Date(entry.expiresAt).toISOString() : null;
     const shown = `${appName}/${entry.key ? keyPrefix(entry.key) : (entry.prefix ?? hashes[k]?.slice(0, 12))}`;
+    const { revoked, ...fields } = entry;
+    if (existing?.revokedAt && !revoked)
+      throw new StepFailed(
+        `${path}.revoked`,
+        'the key is revoked and cannot be reinstated; mark it revoked: true or remove it',
+      );
     if (!existing) {
-      const created = run.step(path, await createKey(run.db, applicationId, { ...entry, label }));
+      const created = run.step(path, await createKey(run.db, applicationId, { ...fields, label }));
       if (!entry.key && entry.prefix) {
         await run.db.update(apiKeys).set({ prefix: entry.prefix }).where(eq(apiKeys.id, created.id));
       }
       run.record('create', 'key', shown);
+      if (revoked) run.step(path, await revokeKey(run.db, applicationId, created.id));
+    } else if (revoked && !existing.revokedAt) {
+      run.step(path, await revokeKey(run.db, applicationId, existing.id));
+      run.record('revoke', 'key', shown);
     } else if (
+      !existing.revokedAt &&
       !same(
         { label, expiresAt },
         { label: existing.label, expiresAt: existing.expiresAt?.toISOString() ?? null },

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { RouteConflict } from '../../gateway/router/placement.ts';
 import { fail, ok, type Result } from '../../shared/errors.ts';
 import { apis, plans, products, upstreams } from '../../store/schema/index.ts';
+import { type AuditActor, recordAudit } from '../services/audit.ts';
 import type { Db } from '../services/context.ts';
 import { findRouteConflict } from '../services/routing.ts';
 import { write } from '../services/write.ts';
@@ -19,6 +20,8 @@ export interface ApplyOptions {
   prune?: boolean;
   /** Work out the changes, then roll back. */
   dryRun?: boolean;
+  /** Who applies it: a change is recorded in the audit trail, in the same transaction. */
+  actor?: AuditActor;
 }
 
 export interface ApplyResult {
@@ -54,6 +57,13 @@ export async function applyDocument(
           { path: error.path, message: error.message },
         ]);
       }
+      if (options.actor && !options.dryRun && run.changes.length > 0)
+        await recordAudit(tx, options.actor, {
+          action: 'apply',
+          objectType: 'config',
+          objectId: null,
+          after: { prune: options.prune ?? false, changes: run.changes },
+        });
       return ok({ changes: run.changes });
     },
     {

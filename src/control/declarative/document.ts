@@ -58,6 +58,10 @@ export const keyEntry = z
     prefix: keyPrefixField.optional(),
     label: keyLabel.optional(),
     expiresAt: timestamp.optional(),
+    revoked: z
+      .literal(true)
+      .optional()
+      .describe('The key is revoked: listed for the record, refused by the gateway. Revocation is final.'),
   })
   .superRefine((k, ctx) => {
     if (!k.key === !k.hash)

@@ -115,6 +115,7 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
               ...(k.prefix && { prefix: k.prefix }),
               ...(k.label && { label: k.label }),
               ...(k.expiresAt && { expiresAt: k.expiresAt.toISOString() }),
+              ...(k.revokedAt && { revoked: true as const }),
             })),
         })),
     })),

@@ -4,7 +4,7 @@ import type { Result } from '../../shared/errors.ts';
 import type { Db } from '../services/context.ts';
 
 export interface Change {
-  action: 'create' | 'update' | 'delete';
+  action: 'create' | 'update' | 'delete' | 'revoke';
   kind:
     | 'upstream'
     | 'api'

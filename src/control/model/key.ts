@@ -19,13 +19,31 @@ export const keyUpdate = z
   .partial()
   .meta({ id: 'KeyUpdate', description: 'Fields to change.' });
 
+export const keyRotate = z
+  .strictObject({
+    gracePeriodSeconds: z
+      .int()
+      .min(0)
+      .max(90 * 24 * 3600)
+      .optional()
+      .meta({ default: 86_400 })
+      .describe('How long the old key keeps working (0: it stops at once). Never past its own expiry.'),
+    label: keyLabel.optional().describe('Label of the new key; the old key’s label when absent.'),
+    expiresAt: timestamp.optional().describe('When the new key stops working; never when absent.'),
+  })
+  .meta({ id: 'KeyRotate', description: 'Issue a new key and retire this one after a grace period.' });
+
 export const key = z
   .strictObject({
     id: id('key'),
     applicationId: id('app'),
     prefix: keyPrefixField.nullable(),
     label: z.string(),
+    status: z.enum(['active', 'expired', 'revoked']).describe('Whether the gateway accepts the key now.'),
     expiresAt: timestamp.nullable(),
+    revokedAt: timestamp.nullable().describe('When it was revoked; revocation is final.'),
+    lastUsedAt: timestamp.nullable().describe('Last call the gateways accepted with it, to the minute.'),
+    rotatedFrom: id('key').nullable().describe('The key this one replaced, when a rotation issued it.'),
     createdAt: timestamp,
   })
   .meta({ id: 'Key', description: 'An API key, without its secret.' });
@@ -39,5 +57,6 @@ export const createdKey = key
 
 export type KeyCreate = z.infer<typeof keyCreate>;
 export type KeyUpdate = z.infer<typeof keyUpdate>;
+export type KeyRotate = z.infer<typeof keyRotate>;
 export type Key = z.infer<typeof key>;
 export type CreatedKey = z.infer<typeof createdKey>;

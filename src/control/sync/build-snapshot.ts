@@ -1,6 +1,6 @@
 // Builds the gateway snapshot from the store: one consistent read of everything the data plane
 // needs, with subscriptions resolved into per-application grants (which APIs, on which plan).
-import { sql } from 'drizzle-orm';
+import { isNull, sql } from 'drizzle-orm';
 import type { Snapshot, SnapshotApplication } from '../../gateway/snapshot/types.ts';
 import {
   accounts,
@@ -43,8 +43,15 @@ export async function buildSnapshot(db: Db): Promise<Snapshot> {
         .select({ id: applications.id, accountId: applications.accountId, state: applications.state })
         .from(applications),
       await tx
-        .select({ hash: apiKeys.hash, applicationId: apiKeys.applicationId, expiresAt: apiKeys.expiresAt })
-        .from(apiKeys),
+        .select({
+          id: apiKeys.id,
+          hash: apiKeys.hash,
+          applicationId: apiKeys.applicationId,
+          expiresAt: apiKeys.expiresAt,
+        })
+        .from(apiKeys)
+        // A revoked key is simply absent: the gateway does not know it any more.
+        .where(isNull(apiKeys.revokedAt)),
       await tx
         .select({
           applicationId: subscriptions.applicationId,
@@ -115,6 +122,7 @@ export async function buildSnapshot(db: Db): Promise<Snapshot> {
         grants: grantsOf.get(app.id) ?? [],
       })),
       keys: keyRows.map((k) => ({
+        id: k.id,
         hash: k.hash,
         applicationId: k.applicationId,
         expiresAt: k.expiresAt?.toISOString() ?? null,

@@ -6,6 +6,7 @@
 
 import type { ApiKeyRecord, ApplicationRecord, Credentials } from '../../policies/context.ts';
 import type { FieldError } from '../../shared/errors.ts';
+import { noteKeyUse } from '../key-usage.ts';
 import type { Changes } from './delta.ts';
 import type { Snapshot, SnapshotApplication, SnapshotKey } from './types.ts';
 
@@ -19,6 +20,10 @@ export class CredentialIndex implements Credentials {
 
   application(id: string): ApplicationRecord | undefined {
     return this.#applications.get(id);
+  }
+
+  used(key: ApiKeyRecord): void {
+    if (key.id !== undefined) noteKeyUse(key.id);
   }
 
   /** Appends a FieldError for every dangling reference; the caller refuses the snapshot then. */
@@ -115,5 +120,5 @@ function compileKey(key: SnapshotKey, at: string, errors: FieldError[]): ApiKeyR
   if (expiresAt !== null && Number.isNaN(expiresAt)) {
     errors.push({ path: `${at}.expiresAt`, message: 'must be an ISO date-time or null' });
   }
-  return { applicationId: key.applicationId, expiresAt };
+  return { id: key.id, applicationId: key.applicationId, expiresAt };
 }

@@ -102,7 +102,13 @@ const application = z.object({
   grants: z.array(z.object({ apiId: id, planId: id })),
 });
 const keyHash = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case SHA-256 hex digest');
-const key = z.object({ hash: keyHash, applicationId: id, expiresAt: z.string().nullable() });
+// `id` came later: a disk copy written before it still loads (its keys' use is not reported).
+const key = z.object({
+  id: id.optional(),
+  hash: keyHash,
+  applicationId: id,
+  expiresAt: z.string().nullable(),
+});
 
 export const snapshotSchema: z.ZodType<Snapshot> = z.object({
   version: z.number().int().nonnegative(),

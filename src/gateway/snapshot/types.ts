@@ -57,6 +57,8 @@ export interface SnapshotApplication {
 }
 
 export interface SnapshotKey {
+  /** Id of the key (`key_…`), to report its use; absent in snapshots from before 0.2. */
+  id?: string;
   /** SHA-256 (hex) of the key. */
   hash: string;
   applicationId: string;

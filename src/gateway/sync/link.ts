@@ -94,6 +94,24 @@ export class ControlPlaneLink {
     });
   }
 
+  /**
+   * Tells the control plane which keys this node accepted, for their "last used" time. A batch
+   * that cannot be sent is dropped: the next use of the key is reported again.
+   */
+  async reportKeyUse(ids: string[]): Promise<void> {
+    const response = await fetch(
+      `${this.#options.controlPlane.replace(/\/+$/, '')}/admin/v1/sync/key-usage`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.#options.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ ids }),
+        signal: AbortSignal.timeout(10_000),
+      },
+    );
+    await response.body?.cancel();
+    if (!response.ok) throw new Error(`the control plane answered ${response.status}`);
+  }
+
   async #poll(signal: AbortSignal): Promise<Answer | undefined> {
     const query = new URLSearchParams({ wait: String(this.#options.waitMs ?? 30_000) });
     if (this.#current !== undefined) query.set('version', String(this.#current.version));

@@ -39,6 +39,7 @@ export class ClusterFleet implements Fleet {
   #waiters: { version: number; resolve: () => void }[] = [];
   #metricsRequests = 0;
   #restartDelayMs = 0;
+  #keyUse: (ids: string[]) => void = () => {};
 
   constructor(settings: FleetSettings, logger: Logger) {
     this.#settings = settings;
@@ -131,6 +132,10 @@ export class ClusterFleet implements Fleet {
     return mergeMetrics(collected);
   }
 
+  onKeyUse(listener: (ids: string[]) => void): void {
+    this.#keyUse = listener;
+  }
+
   reopenLogs(): void {
     for (const member of this.#members.values()) this.#send(member, { t: 'reopen-logs' });
   }
@@ -189,6 +194,9 @@ export class ClusterFleet implements Fleet {
           }
           return;
         case 'metrics':
+          return;
+        case 'key-usage':
+          this.#keyUse(message.ids);
           return;
       }
     });

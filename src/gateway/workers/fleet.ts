@@ -22,6 +22,8 @@ export interface Fleet {
   whenServing(version: number): Promise<void>;
   /** Prometheus metrics of all gateways together. */
   metrics(): Promise<string>;
+  /** Calls `listener` with batches of ids of the API keys the gateways accepted, for "last used". */
+  onKeyUse(listener: (ids: string[]) => void): void;
   /** Reopens access log files, after log rotation (SIGHUP). */
   reopenLogs(): void;
   /** Stops accepting, lets requests in flight finish (up to the drain timeout), and stops. */

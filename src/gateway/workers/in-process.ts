@@ -1,6 +1,7 @@
 // The gateway in the main process itself (--workers 0): no worker processes, the same Fleet
 // interface, so the rest of the node does not care which it runs.
 import type { Logger } from 'pino';
+import { reportKeyUses } from '../key-usage.ts';
 import { mergeMetrics } from '../metrics/merge.ts';
 import type { SnapshotDelta } from '../snapshot/delta.ts';
 import type { Snapshot } from '../snapshot/types.ts';
@@ -12,6 +13,7 @@ export class InProcessFleet implements Fleet {
   readonly #logger: Logger;
   #ports: Promise<{ http: number; https: number | undefined }> | undefined;
   #stopping = false;
+  #stopReports: (() => void) | undefined;
 
   static async create(settings: FleetSettings, logger: Logger): Promise<InProcessFleet> {
     return new InProcessFleet(await createServingGateway(settings, logger), logger);
@@ -62,12 +64,18 @@ export class InProcessFleet implements Fleet {
     return mergeMetrics([await this.#serving.metrics.metricsJson()]);
   }
 
+  onKeyUse(listener: (ids: string[]) => void): void {
+    this.#stopReports?.();
+    this.#stopReports = reportKeyUses(listener);
+  }
+
   reopenLogs(): void {
     this.#serving.reopenLog();
   }
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     this.#stopping = true;
-    return this.#serving.close();
+    await this.#serving.close();
+    this.#stopReports?.(); // the keys used while draining too
   }
 }

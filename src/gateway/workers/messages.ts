@@ -17,7 +17,9 @@ export type FromWorker =
   | { t: 'loaded'; version: number }
   /** The worker could not use what it was sent: after a delta it needs the whole snapshot. */
   | { t: 'refused'; sent: 'snapshot' | 'delta'; version: number; problem: Problem }
-  | { t: 'metrics'; id: number; json: unknown };
+  | { t: 'metrics'; id: number; json: unknown }
+  /** Ids of the API keys the worker accepted since its last report. */
+  | { t: 'key-usage'; ids: string[] };
 
 export function isFromWorker(message: unknown): message is FromWorker {
   return (

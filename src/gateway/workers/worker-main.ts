@@ -2,6 +2,7 @@
 // the snapshots the primary sends, starts listening once it has the first one, and leaves when
 // told to drain or when the primary goes away.
 import pino from 'pino';
+import { reportKeyUses } from '../key-usage.ts';
 import type { FleetSettings } from './fleet.ts';
 import type { FromWorker, ToWorker } from './messages.ts';
 import { createServingGateway } from './serve.ts';
@@ -13,14 +14,24 @@ let draining = false;
 /** Set once the first snapshot is served: only then does the worker take connections. */
 let listening = false;
 
-function send(message: FromWorker): void {
-  process.send?.(message);
+function send(message: FromWorker): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send || !process.connected) return resolve();
+    process.send(message, () => resolve());
+  });
 }
+
+let lastReport: Promise<void> = Promise.resolve();
+const stopReports = reportKeyUses((ids) => {
+  lastReport = send({ t: 'key-usage', ids });
+});
 
 async function drain(): Promise<void> {
   if (draining) return;
   draining = true;
   await serving.close();
+  stopReports(); // the keys used while draining too
+  await lastReport;
   process.exit(0);
 }
 
@@ -40,7 +51,7 @@ process.on('message', (message: ToWorker) => {
       if (listening) return;
       listening = true;
       void serving.listen().then(
-        (ports) => send({ t: 'listening', ...ports }),
+        (ports) => void send({ t: 'listening', ...ports }),
         (error: unknown) => {
           const { code, message: text, listener } = error as NodeJS.ErrnoException & { listener?: string };
           send({ t: 'listen-failed', code, message: text, listener });

@@ -19,7 +19,7 @@ function code(outcome: unknown): string | undefined {
 
 describe('key-auth', () => {
   const known = {
-    keys: { [hashSecret(key)]: { applicationId: 'app_1', expiresAt: null } },
+    keys: { [hashSecret(key)]: { id: 'key_1', applicationId: 'app_1', expiresAt: null } },
     applications: [app],
   };
 
@@ -28,6 +28,18 @@ describe('key-auth', () => {
     expect(outcome).toBeUndefined();
     expect(ctx.consumer).toEqual({ applicationId: 'app_1', accountId: 'acc_1', planId: undefined });
     expect(ctx.upstreamHeaders.get('x-api-key')).toBeNull();
+    expect(ctx.usedKeys).toEqual(['key_1']); // for the key's "last used" time
+  });
+
+  it('counts no use of a key it refuses', () => {
+    const keys = { [hashSecret(key)]: { id: 'key_1', applicationId: 'app_1', expiresAt: Date.now() - 1 } };
+    const expired = run({ keys, applications: [app], headers: { 'x-api-key': key } });
+    const inactive = run({
+      ...known,
+      applications: [{ ...app, active: false }],
+      headers: { 'x-api-key': key },
+    });
+    expect([expired.ctx.usedKeys, inactive.ctx.usedKeys]).toEqual([[], []]);
   });
 
   it('is synchronous', () => {
@@ -59,7 +71,7 @@ describe('key-auth', () => {
   });
 
   it('answers key-expired once the expiry has passed', () => {
-    const keys = { [hashSecret(key)]: { applicationId: 'app_1', expiresAt: Date.now() - 1 } };
+    const keys = { [hashSecret(key)]: { id: 'key_1', applicationId: 'app_1', expiresAt: Date.now() - 1 } };
     expect(code(run({ keys, applications: [app], headers: { 'x-api-key': key } }).outcome)).toBe(
       'key-expired',
     );

@@ -49,6 +49,7 @@ export const keyAuth = {
       const application = ctx.credentials.application(record.applicationId);
       if (application === undefined || !application.active) return inactive;
       ctx.setConsumer(application);
+      ctx.credentials.used(record);
       // The upstream trusts the gateway's X-Consumer-* headers, not the key.
       ctx.removeUpstreamHeader(header);
       return undefined;

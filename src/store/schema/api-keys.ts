@@ -14,6 +14,12 @@ export const apiKeys = pgTable(
     prefix: text('prefix'),
     label: text('label').notNull().default(''),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+    /** Set when revoked: the key is refused from then on but stays listed, for the record. */
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    /** As reported by the gateways, to the minute. */
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+    /** The key this one replaced when it was issued by a rotation. */
+    rotatedFrom: text('rotated_from'),
     createdAt: createdAt(),
   },
   (t) => [index('api_keys_application').on(t.applicationId)],

@@ -1,0 +1,110 @@
+// /admin/v1/session — who is calling (any token or session), and the console's sign-in and
+// sign-out for admin users. The session cookie is HttpOnly and SameSite=Strict; writes made
+// with it also need the CSRF token handed out at sign-in.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { problemResponse, sendProblem } from '../http/problems.ts';
+import { session, signIn as signInBody } from '../model/admin.ts';
+import { endSession, sessionLifetimeMs, signIn } from '../services/admin-sessions.ts';
+import { recordAudit } from '../services/audit.ts';
+import { sessionCookie } from './auth.ts';
+import type { AdminContext } from './context.ts';
+import { authErrors } from './resource.ts';
+import { actorOf } from './roles.ts';
+
+const json = (description: string) => ({ description, content: { 'application/json': { schema: session } } });
+
+/** The cookie is marked Secure when the console is reached over HTTPS (behind a TLS proxy). */
+function cookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
+  const secure = request.protocol === 'https' ? '; Secure' : '';
+  return `${sessionCookie}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
+}
+
+export function sessionRoutes(app: FastifyInstance, ctx: AdminContext): void {
+  app.get('/session', {
+    config: { role: 'viewer' },
+    schema: {
+      operationId: 'getSession',
+      summary: 'Who am I',
+      description: 'The token or signed-in user making the call, and its role.',
+      tags: ['Session'],
+      response: { 200: json('The caller.'), ...authErrors },
+    },
+    handler: async (request) => {
+      const { kind, id, name, role } = request.principal ?? {
+        kind: 'token',
+        id: null,
+        name: '',
+        role: 'viewer',
+      };
+      return { kind, id, name, role };
+    },
+  });
+
+  app.post('/session', {
+    config: { public: true },
+    schema: {
+      operationId: 'signIn',
+      summary: 'Sign in',
+      description:
+        'Checks an admin user’s email and password, sets the session cookie and returns the CSRF token to send as `X-CSRF-Token` with writes.',
+      tags: ['Session'],
+      body: signInBody,
+      response: {
+        201: json('Signed in.'),
+        400: problemResponse('The request is invalid.'),
+        401: problemResponse('The email or the password is wrong.'),
+      },
+    },
+    handler: async (request, reply) => {
+      const { email, password } = request.body as z.infer<typeof signInBody>;
+      const result = await signIn(ctx.db, email, password);
+      if (!result.ok) return sendProblem(reply, result.problem);
+      const { user, sessionId, token, csrfToken } = result.value;
+      await recordAudit(
+        ctx.db,
+        {
+          kind: 'user',
+          id: user.id,
+          name: user.email,
+          role: user.role,
+          via: 'console',
+          requestId: String(request.id),
+          clientIp: request.ip,
+        },
+        { action: 'sign-in', objectType: 'admin-session', objectId: sessionId },
+      );
+      return reply
+        .code(201)
+        .header('set-cookie', cookie(request, token, sessionLifetimeMs / 1000))
+        .header('cache-control', 'no-store')
+        .send({ kind: 'user', id: user.id, name: user.email, role: user.role, csrfToken });
+    },
+  });
+
+  app.delete('/session', {
+    config: { role: 'viewer' },
+    schema: {
+      operationId: 'signOut',
+      summary: 'Sign out',
+      description: 'Ends the console session and clears its cookie. With a token, does nothing.',
+      tags: ['Session'],
+      response: { 204: z.undefined().describe('Signed out.'), ...authErrors },
+    },
+    handler: async (request, reply) => {
+      const sessionId = request.principal?.sessionId;
+      if (sessionId) {
+        await endSession(ctx.db, sessionId);
+        await recordAudit(ctx.db, actorOf(request), {
+          action: 'sign-out',
+          objectType: 'admin-session',
+          objectId: sessionId,
+        });
+      }
+      return reply
+        .code(204)
+        .header('set-cookie', cookie(request, '', 0))
+        .send();
+    },
+  });
+}
