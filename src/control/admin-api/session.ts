@@ -31,12 +31,8 @@ export function sessionRoutes(app: FastifyInstance, ctx: AdminContext): void {
       response: { 200: json('The caller.'), ...authErrors },
     },
     handler: async (request) => {
-      const { kind, id, name, role } = request.principal ?? {
-        kind: 'token',
-        id: null,
-        name: '',
-        role: 'viewer',
-      };
+      // Behind authentication: the caller is always known here.
+      const { kind, id, name, role } = actorOf(request);
       return { kind, id, name, role };
     },
   });
