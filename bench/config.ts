@@ -1,8 +1,51 @@
 // The configuration the benchmarks load: one upstream, a keyless API and a keyed one, and an
-// application subscribed with the given key.
+// application subscribed with the given key. With a public key, two more APIs: one taking JWTs
+// signed with it, one with the common pre-auth, authorize and request policies beside key-auth.
 import type { ConfigDocument } from '../src/control/declarative/document.ts';
 
-export function benchConfig(upstream: string, key: string): ConfigDocument {
+export const benchIssuer = 'https://issuer.bench.test/';
+
+function policyApis(publicJwk: Record<string, unknown>): NonNullable<ConfigDocument['apis']> {
+  const all = [{ name: 'all', path: '/*' }];
+  return [
+    {
+      name: 'jwt',
+      basePath: '/jwt',
+      upstream: 'bench',
+      routes: all,
+      policies: [
+        {
+          name: 'jwt',
+          config: {
+            issuer: benchIssuer,
+            audiences: ['bench'],
+            publicKeys: [publicJwk],
+            algorithms: ['ES256'],
+          },
+        },
+      ],
+    },
+    {
+      name: 'guarded',
+      basePath: '/guarded',
+      upstream: 'bench',
+      routes: all,
+      policies: [
+        { name: 'cors', config: { origins: ['https://app.bench.test'] } },
+        { name: 'ip-restriction', config: { allow: ['127.0.0.0/8', '::1'] } },
+        { name: 'acl', config: { deny: { tiers: ['banned'] } } },
+        { name: 'upstream-secret', config: { secret: 'bench-upstream-secret-0123456789' } },
+      ],
+    },
+  ];
+}
+
+export function benchConfig(
+  upstream: string,
+  key: string,
+  publicJwk?: Record<string, unknown>,
+): ConfigDocument {
+  const extra = publicJwk === undefined ? [] : policyApis(publicJwk);
   return {
     upstreams: [{ name: 'bench', targets: [{ url: upstream }] }],
     apis: [
@@ -14,8 +57,15 @@ export function benchConfig(upstream: string, key: string): ConfigDocument {
         routes: [{ name: 'all', path: '/*' }],
       },
       { name: 'bench', basePath: '/bench', upstream: 'bench', routes: [{ name: 'all', path: '/*' }] },
+      ...extra,
     ],
-    products: [{ name: 'bench', apis: ['bench'], plans: [{ name: 'unlimited', default: true }] }],
+    products: [
+      {
+        name: 'bench',
+        apis: ['bench', ...extra.map((api) => api.name)],
+        plans: [{ name: 'unlimited', default: true }],
+      },
+    ],
     accounts: [
       {
         name: 'bench',

@@ -11,9 +11,10 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { generateApiKey } from '../src/shared/secrets.ts';
 import { removeDir, startTurnpike } from '../test/support/cli.ts';
-import { benchConfig } from './config.ts';
+import { benchConfig, benchIssuer } from './config.ts';
 
 const { values } = parseArgs({
   options: {
@@ -35,13 +36,26 @@ const upstream = `http://127.0.0.1:${portLine.toString().trim()}`;
 
 const adminToken = `bench-admin-${generateApiKey()}`;
 const key = generateApiKey();
+const signing = await generateKeyPair('ES256');
+const publicJwk = await exportJWK(signing.publicKey);
 const turnpike = await startTurnpike({ env: { TURNPIKE_ADMIN_TOKEN: adminToken } });
 const applied = await fetch(`${turnpike.admin}/admin/v1/config`, {
   method: 'POST',
   headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-  body: JSON.stringify(benchConfig(upstream, key)),
+  body: JSON.stringify(benchConfig(upstream, key, publicJwk)),
 });
 if (!applied.ok) throw new Error(`applying the bench configuration failed: ${await applied.text()}`);
+const apps = await fetch(`${turnpike.admin}/admin/v1/applications?name=bench-app`, {
+  headers: { authorization: `Bearer ${adminToken}` },
+});
+const [app] = ((await apps.json()) as { data: { id: string }[] }).data;
+// One token for the whole run, as a client would reuse it until it expires.
+const token = await new SignJWT({ client_id: app?.id, scope: 'bench' })
+  .setProtectedHeader({ alg: 'ES256' })
+  .setIssuer(benchIssuer)
+  .setAudience('bench')
+  .setExpirationTime('2h')
+  .sign(signing.privateKey);
 
 const bareProcess = spawn(process.execPath, [join(import.meta.dirname, 'bare-proxy.ts'), upstream, key], {
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -57,6 +71,12 @@ const scenarios = [
   },
   { name: 'keyless', url: `${turnpike.gateway}/open/x`, headers: {} },
   { name: 'key-auth', url: `${turnpike.gateway}/bench/x`, headers: { 'x-api-key': key } },
+  { name: 'jwt', url: `${turnpike.gateway}/jwt/x`, headers: { authorization: `Bearer ${token}` } },
+  {
+    name: 'policies',
+    url: `${turnpike.gateway}/guarded/x`,
+    headers: { 'x-api-key': key, origin: 'https://app.bench.test' },
+  },
 ];
 
 interface Row {

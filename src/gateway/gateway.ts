@@ -16,7 +16,7 @@ import { sendProblem } from './problem.ts';
 import { requestIdFor } from './request-id.ts';
 import { matchEnd, normalizePath, splitAbsoluteForm } from './router/request-target.ts';
 import { hostName } from './router/router.ts';
-import { type CompiledSnapshot, compileSnapshot } from './snapshot/compile.ts';
+import { type CompiledRoute, type CompiledSnapshot, compileSnapshot } from './snapshot/compile.ts';
 import { applyDelta, composeDeltas, onlyCredentialsChange, type SnapshotDelta } from './snapshot/delta.ts';
 import type { Snapshot } from './snapshot/types.ts';
 import { addTraceContext } from './trace-context.ts';
@@ -129,7 +129,8 @@ function route(
 
   const method = req.method ?? 'GET';
   const end = matchEnd(path);
-  const target = snapshot.router.find(host, path, end, method);
+  const target =
+    snapshot.router.find(host, path, end, method) ?? preflightTarget(snapshot, req, host, path, end);
   if (target === undefined) {
     const allowed = snapshot.router.allowed(host, path, end);
     if (allowed === undefined) {
@@ -163,6 +164,25 @@ function route(
   if (pipeline.log.length > 0) runLogPhase(exchange, pipeline.log);
   if (pipeline.request.length === 0) forward(exchange);
   else afterPolicies(exchange, runChain(pipeline.request, exchange), forward);
+}
+
+/**
+ * A CORS preflight (OPTIONS with Origin and Access-Control-Request-Method) to a route that does
+ * not take OPTIONS borrows the chain of the route for the method it asks about, when that chain
+ * has the cors policy: the policy answers it, nothing goes upstream.
+ */
+function preflightTarget(
+  snapshot: CompiledSnapshot,
+  req: IncomingMessage,
+  host: string,
+  path: string,
+  end: number,
+): CompiledRoute | undefined {
+  const requested = req.headers['access-control-request-method'];
+  if (req.method !== 'OPTIONS' || requested === undefined || req.headers.origin === undefined)
+    return undefined;
+  const borrowed = snapshot.router.find(host, path, end, requested.toUpperCase());
+  return borrowed?.pipeline.answersPreflight ? borrowed : undefined;
 }
 
 export function createGateway(options: GatewayOptions = {}): Gateway {

@@ -39,6 +39,8 @@ export interface ApiKeyRecord {
 export interface ApplicationRecord {
   readonly id: string;
   readonly accountId: string;
+  /** The account's trust tier (`standard` unless the operator set another). */
+  readonly tier: string;
   /** False when the application or its account is suspended or not approved. */
   readonly active: boolean;
   /** API id → plan id, from the application's active subscriptions. */
@@ -58,7 +60,18 @@ export interface Credentials {
 export interface Consumer {
   readonly applicationId: string;
   readonly accountId: string;
+  readonly tier: string;
   readonly planId: string | undefined;
+  /** The end user the application acts for (a token's `sub`), when the credential names one. */
+  readonly subject: string | undefined;
+  /** Scopes the credential grants, when it carries any (tokens do; API keys do not). */
+  readonly scopes: ReadonlySet<string> | undefined;
+}
+
+/** What a token says beyond the application: the end user and the granted scopes. */
+export interface Grant {
+  readonly subject?: string | undefined;
+  readonly scopes?: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -86,6 +99,8 @@ export interface PolicyContext {
   readonly path: string;
   /** The host name the client asked for, lower-cased, without the port. */
   readonly host: string;
+  /** The client's address: the peer, or through trusted proxies the address they forwarded. */
+  clientIp(): string;
   readonly api: ApiInfo;
   readonly route: RouteInfo;
   readonly credentials: Credentials;
@@ -108,7 +123,7 @@ export interface PolicyContext {
   removeResponseHeader(name: string): void;
 
   /** Called by an authenticate policy once the credential checks out. */
-  setConsumer(application: ApplicationRecord): void;
+  setConsumer(application: ApplicationRecord, grant?: Grant): void;
   /** Called by an authorize policy once it knows which plan covers the request. */
   setPlan(planId: string): void;
 }

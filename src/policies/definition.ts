@@ -11,13 +11,35 @@ export type PolicyHandler = (
   ctx: PolicyContext,
 ) => PolicyResponse | undefined | Promise<PolicyResponse | undefined>;
 
+/** How the pipeline uses a policy; the same for every policy but authenticate ones. */
+export interface CreateOptions {
+  /**
+   * Authenticate policies only: true when the request may carry another kind of credential
+   * (several are configured) or none (a keyless API). A policy then lets a request without its
+   * credential pass untouched; one with a bad credential is still refused.
+   */
+  readonly credentialOptional: boolean;
+}
+
+/** How an authenticate policy's credential is described when a request carries none. */
+export interface CredentialHint {
+  /** For a sentence "Send …": e.g. `an API key in the X-API-Key header`. */
+  readonly description: string;
+  /** The WWW-Authenticate challenge, e.g. `Bearer realm="turnpike"`. */
+  readonly challenge: string;
+}
+
 export interface PolicyDefinition<Config> {
   readonly name: string;
+  /** One sentence for listings (`GET /admin/v1/policy-types`, the console). */
+  readonly description: string;
   readonly phase: Phase;
   /** Unique across all policies; within a phase, higher runs first (Kong's convention). */
   readonly priority: number;
   /** Validates the config; every field has a description, a default and bounds. */
   readonly schema: z.ZodType<Config>;
   /** Called once per compiled snapshot and config, never per request. */
-  create(config: Config): PolicyHandler;
+  create(config: Config, options: CreateOptions): PolicyHandler;
+  /** Authenticate policies: what to ask for when no credential of any accepted kind came. */
+  credential?(config: Config): CredentialHint;
 }

@@ -1,9 +1,25 @@
 // The registry of policies the gateway knows, by name. A new policy is a folder plus one line here.
-import type { PolicyDefinition } from './definition.ts';
-import { keyAuth } from './key-auth/policy.ts';
-import { subscription } from './subscription/policy.ts';
 
-export const policies: readonly PolicyDefinition<unknown>[] = [keyAuth, subscription];
+import { acl } from './acl/policy.ts';
+import { cors } from './cors/policy.ts';
+import type { PolicyDefinition } from './definition.ts';
+import { ipRestriction } from './ip-restriction/policy.ts';
+import { jwt } from './jwt/policy.ts';
+import { keyAuth } from './key-auth/policy.ts';
+import { scopes } from './scopes/policy.ts';
+import { subscription } from './subscription/policy.ts';
+import { upstreamSecret } from './upstream-secret/policy.ts';
+
+export const policies: readonly PolicyDefinition<unknown>[] = [
+  cors,
+  ipRestriction,
+  jwt,
+  keyAuth,
+  acl,
+  subscription,
+  scopes,
+  upstreamSecret,
+];
 
 const byName = new Map(policies.map((policy) => [policy.name, policy]));
 

@@ -2,6 +2,10 @@
 import type { ApiKeyRecord, ApplicationRecord, Consumer, PolicyContext } from './context.ts';
 
 export interface TestContextInit {
+  method?: string;
+  path?: string;
+  clientIp?: string;
+  routeId?: string;
   headers?: Record<string, string>;
   query?: Record<string, string>;
   apiId?: string;
@@ -27,11 +31,12 @@ export function testContext(init: TestContextInit = {}): TestContext {
   const ctx: TestContext = {
     usedKeys,
     requestId: 'req-test',
-    method: 'GET',
-    path: '/test',
+    method: init.method ?? 'GET',
+    path: init.path ?? '/test',
     host: 'localhost',
+    clientIp: () => init.clientIp ?? '127.0.0.1',
     api: { id: init.apiId ?? 'api_test', name: 'test', basePath: '/' },
-    route: { id: 'rte_test', name: 'test', metric: 'hits' },
+    route: { id: init.routeId ?? 'rte_test', name: 'test', metric: 'hits' },
     credentials: {
       apiKey: (hash) => keys.get(hash),
       application: (id) => applications.get(id),
@@ -51,8 +56,15 @@ export function testContext(init: TestContextInit = {}): TestContext {
     removeUpstreamQueryParam: (name) => void ctx.removedQueryParams.push(name),
     setResponseHeader: (name, value) => void ctx.responseHeaders.set(name.toLowerCase(), value),
     removeResponseHeader: (name) => void ctx.responseHeaders.set(name.toLowerCase(), null),
-    setConsumer: (application) => {
-      consumer = { applicationId: application.id, accountId: application.accountId, planId: undefined };
+    setConsumer: (application, grant) => {
+      consumer = {
+        applicationId: application.id,
+        accountId: application.accountId,
+        tier: application.tier,
+        planId: undefined,
+        subject: grant?.subject,
+        scopes: grant?.scopes,
+      };
     },
     setPlan: (planId) => {
       if (consumer) consumer = { ...consumer, planId };

@@ -16,6 +16,7 @@ export const idPrefixes = {
   adminUser: 'adu',
   adminSession: 'ads',
   auditEvent: 'aud',
+  policy: 'pol',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -163,7 +163,7 @@ accounts:
     expect(text).toContain(sha256(key));
     expect(text).not.toContain(key);
     const doc = parse(text);
-    expect(Object.keys(doc)).toEqual(['upstreams', 'apis', 'products', 'accounts']);
+    expect(Object.keys(doc)).toEqual(['upstreams', 'policies', 'apis', 'products', 'accounts']);
     expect(doc.upstreams).toContainEqual({
       name: 'echo',
       targets: [{ url: `${tp?.status}/echo`, weight: 100 }],

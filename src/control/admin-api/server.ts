@@ -19,6 +19,7 @@ import type { AdminContext } from './context.ts';
 import { keyRoutes } from './keys.ts';
 import { registerOpenApi } from './openapi.ts';
 import { planRoutes } from './plans.ts';
+import { policyRoutes } from './policies.ts';
 import { productRoutes } from './products.ts';
 import { routeRoutes } from './routes.ts';
 import { sessionRoutes } from './session.ts';
@@ -66,6 +67,7 @@ export async function createAdminApi(options: AdminApiOptions): Promise<FastifyI
         upstreamRoutes,
         apiRoutes,
         routeRoutes,
+        policyRoutes,
         productRoutes,
         planRoutes,
         accountRoutes,

@@ -14,7 +14,12 @@ export async function applyAccounts(run: ApplyRun, entries: AccountEntry[]): Pro
   for (const [i, entry] of entries.entries()) {
     const [current] = await run.db.select().from(accounts).where(eq(accounts.name, entry.name));
     // An omitted state keeps the current one: approvals and suspensions are not undone by a file.
-    const desired = { email: entry.email ?? null, state: entry.state ?? current?.state ?? 'approved' };
+    // So does an omitted tier: tiers are often set by people in the console.
+    const desired = {
+      email: entry.email ?? null,
+      state: entry.state ?? current?.state ?? 'approved',
+      tier: entry.tier ?? current?.tier ?? 'standard',
+    };
     let accountId: string;
     if (!current) {
       accountId = run.step(
@@ -24,7 +29,7 @@ export async function applyAccounts(run: ApplyRun, entries: AccountEntry[]): Pro
       run.record('create', 'account', entry.name);
     } else {
       accountId = current.id;
-      if (!same(desired, { email: current.email, state: current.state })) {
+      if (!same(desired, { email: current.email, state: current.state, tier: current.tier })) {
         run.step(`accounts[${i}]`, await updateAccount(run.db, accountId, desired));
         run.record('update', 'account', entry.name);
       }

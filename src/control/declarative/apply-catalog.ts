@@ -7,6 +7,7 @@ import { createPlan, deletePlan, updatePlan } from '../services/plans.ts';
 import { createProduct, deleteProduct, updateProduct } from '../services/products.ts';
 import { createRoute, deleteRoute, updateRoute } from '../services/routes.ts';
 import { createUpstream, deleteUpstream, updateUpstream } from '../services/upstreams.ts';
+import { applyPolicies } from './apply-policies.ts';
 import type { ApiEntry, ConfigDocument, ProductEntry } from './document.ts';
 import { type ApplyRun, same } from './run.ts';
 
@@ -66,6 +67,8 @@ export async function applyApis(run: ApplyRun, entries: ApiEntry[]): Promise<voi
       }
     }
     if (entry.routes) await applyRoutes(run, i, entry.name, apiId, entry.routes);
+    if (entry.policies)
+      await applyPolicies(run, `apis[${i}].policies`, entry.name, { apiId, routeId: null }, entry.policies);
   }
 }
 
@@ -87,12 +90,17 @@ async function applyRoutes(
     const desired = { methods: entry.methods ?? [], path: entry.path, metric: entry.metric ?? 'hits' };
     const existing = current.find((r) => r.name === entry.name);
     const path = `apis[${i}].routes[${j}]`;
+    let routeId = existing?.id ?? '';
     if (!existing) {
-      run.step(path, await createRoute(run.db, apiId, { name: entry.name, ...desired }));
+      routeId = run.step(path, await createRoute(run.db, apiId, { name: entry.name, ...desired })).id;
       run.record('create', 'route', `${apiName}/${entry.name}`);
     } else if (!same(desired, { methods: existing.methods, path: existing.path, metric: existing.metric })) {
       run.step(path, await updateRoute(run.db, apiId, existing.id, desired));
       run.record('update', 'route', `${apiName}/${entry.name}`);
+    }
+    if (entry.policies) {
+      const label = `${apiName}/${entry.name}`;
+      await applyPolicies(run, `${path}.policies`, label, { apiId, routeId }, entry.policies);
     }
   }
 }

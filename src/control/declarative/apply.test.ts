@@ -141,7 +141,13 @@ describe.each(storeKinds)('declarative apply on %s', (kind) => {
         'accounts[0].applications[0].subscriptions[0].plan',
       ]);
     }
-    expect(await exportDocument(store.db)).toEqual({ upstreams: [], apis: [], products: [], accounts: [] });
+    expect(await exportDocument(store.db)).toEqual({
+      upstreams: [],
+      policies: [],
+      apis: [],
+      products: [],
+      accounts: [],
+    });
   });
 
   it('checks routes on the final state: swaps work, clashes with APIs outside the file name both', async () => {
@@ -211,6 +217,7 @@ describe.each(storeKinds)('declarative apply on %s', (kind) => {
     ]);
     expect(await exportDocument(store.db)).toEqual({
       upstreams: [{ name: 'echo', targets: [{ url: 'http://127.0.0.1:9000', weight: 100 }] }],
+      policies: [],
       apis: [],
       products: [],
       accounts: [],
@@ -219,7 +226,13 @@ describe.each(storeKinds)('declarative apply on %s', (kind) => {
 
   it('reports changes without making them on a dry run', async () => {
     expect(await apply(example(), { dryRun: true })).toHaveLength(9);
-    expect(await exportDocument(store.db)).toEqual({ upstreams: [], apis: [], products: [], accounts: [] });
+    expect(await exportDocument(store.db)).toEqual({
+      upstreams: [],
+      policies: [],
+      apis: [],
+      products: [],
+      accounts: [],
+    });
     expect(await currentRevision(store.db)).toBe(0);
   });
 

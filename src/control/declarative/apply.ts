@@ -11,6 +11,7 @@ import { findRouteConflict } from '../services/routing.ts';
 import { write } from '../services/write.ts';
 import { applyAccounts, pruneAccounts } from './apply-accounts.ts';
 import { applyApis, applyProducts, applyUpstreams, pruneCatalog } from './apply-catalog.ts';
+import { applyPolicies, pruneGlobalPolicies } from './apply-policies.ts';
 import { checkDocument, type KnownNames } from './check.ts';
 import type { ConfigDocument } from './document.ts';
 import { ApplyRun, type Change, StepFailed } from './run.ts';
@@ -43,6 +44,9 @@ export async function applyDocument(
       try {
         await applyUpstreams(run, doc.upstreams ?? []);
         await applyApis(run, doc.apis ?? []);
+        if (doc.policies)
+          await applyPolicies(run, 'policies', '', { apiId: null, routeId: null }, doc.policies);
+        else if (options.prune) await pruneGlobalPolicies(run);
         await applyProducts(run, doc.products ?? []);
         await applyAccounts(run, doc.accounts ?? []);
         if (options.prune) await pruneAccounts(run, doc);

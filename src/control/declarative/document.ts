@@ -1,6 +1,7 @@
 // The declarative document (`turnpike apply -f FILE`, `turnpike export`): the same fields as
 // the admin API, with names instead of ids for references, and children nested in parents.
 import { z } from 'zod';
+import { policyNamed } from '../../policies/index.ts';
 import { accountCreate } from '../model/account.ts';
 import { apiCreate } from '../model/api.ts';
 import { applicationCreate } from '../model/application.ts';
@@ -15,17 +16,58 @@ import {
   uniqueItems,
 } from '../model/fields.ts';
 import { planCreate } from '../model/plan.ts';
+import { policyName } from '../model/policy.ts';
 import { productCreate } from '../model/product.ts';
 import { routeCreate } from '../model/route.ts';
 import { upstreamCreate } from '../model/upstream.ts';
 
-export const routeEntry = routeCreate.meta({ id: 'ConfigRoute' });
+export const policyEntry = z
+  .strictObject({
+    name: policyName,
+    enabled: z
+      .boolean()
+      .optional()
+      .meta({ default: true })
+      .describe('False: switched off here, and so is one of the same name configured more broadly.'),
+    config: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .meta({ default: {} })
+      .describe("The policy's settings."),
+  })
+  .superRefine((entry, ctx) => {
+    // The policy's own schema, so a bad field is reported at its place in the file.
+    const parsed = policyNamed(entry.name)?.schema.safeParse(entry.config ?? {});
+    for (const issue of parsed?.success === false ? parsed.error.issues : []) {
+      ctx.addIssue({ code: 'custom', path: ['config', ...issue.path], message: issue.message });
+    }
+  })
+  .meta({ id: 'ConfigPolicy', description: 'A policy: its name and config.' });
+
+const policyList = z
+  .array(policyEntry)
+  .max(100)
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    for (const [i, entry] of list.entries()) {
+      if (seen.has(entry.name))
+        ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `${entry.name} is listed twice here` });
+      seen.add(entry.name);
+    }
+  });
+
+export const routeEntry = routeCreate
+  .extend({
+    policies: policyList.optional().describe("The route's own policies; when present, exactly these."),
+  })
+  .meta({ id: 'ConfigRoute' });
 
 export const apiEntry = apiCreate
   .omit({ upstreamId: true })
   .extend({
     upstream: name.describe('Name of the upstream.'),
     routes: z.array(routeEntry).max(10_000).optional().describe('The routes; when present, exactly these.'),
+    policies: policyList.optional().describe("The API's policies; when present, exactly these."),
   })
   .meta({ id: 'ConfigApi', description: 'An API with its routes.' });
 
@@ -86,6 +128,7 @@ export const accountEntry = accountCreate
 export const configDocument = z
   .strictObject({
     upstreams: z.array(upstreamCreate).max(10_000).optional(),
+    policies: policyList.optional().describe('Global policies, on every API; when present, exactly these.'),
     apis: z.array(apiEntry).max(10_000).optional(),
     products: z.array(productEntry).max(10_000).optional(),
     accounts: z.array(accountEntry).max(100_000).optional(),
@@ -99,6 +142,7 @@ export const configDocument = z
 
 export type ConfigDocument = z.infer<typeof configDocument>;
 export type ApiEntry = z.infer<typeof apiEntry>;
+export type PolicyEntry = z.infer<typeof policyEntry>;
 export type ProductEntry = z.infer<typeof productEntry>;
 export type AccountEntry = z.infer<typeof accountEntry>;
 export type ApplicationEntry = z.infer<typeof applicationEntry>;

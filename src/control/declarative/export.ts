@@ -9,6 +9,7 @@ import {
   apis,
   applications,
   plans,
+  policies,
   productApis,
   products,
   routes,
@@ -40,6 +41,17 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
   const appRows = await db.select().from(applications).orderBy(asc(applications.name));
   const subRows = await db.select().from(subscriptions).orderBy(asc(subscriptions.id));
   const keyRows = await db.select().from(apiKeys).orderBy(asc(apiKeys.id));
+  const policyRows = await db.select().from(policies).orderBy(asc(policies.name));
+  // Global and API lists are always written (a present list is exactly these); a route's only
+  // when it has policies, to keep files short.
+  const policiesOf = (apiId: string | null, routeId: string | null) =>
+    policyRows
+      .filter((p) => p.apiId === apiId && p.routeId === routeId)
+      .map((p) => ({
+        name: p.name,
+        ...(!p.enabled && { enabled: false }),
+        ...(Object.keys(p.config).length > 0 && { config: p.config }),
+      }));
 
   return {
     upstreams: upstreamRows.map((u) => ({
@@ -51,6 +63,7 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
       ...unlessDefault('timeouts', u.timeouts),
       ...unlessDefault('retries', u.retries),
     })),
+    policies: policiesOf(null, null),
     apis: apiRows.map((a) => ({
       name: a.name,
       ...(a.description && { description: a.description }),
@@ -67,7 +80,9 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
           ...(r.methods.length > 0 && { methods: r.methods as ('GET' | 'POST')[] }),
           path: r.path,
           ...(r.metric !== 'hits' && { metric: r.metric }),
+          ...(policyRows.some((p) => p.routeId === r.id) && { policies: policiesOf(a.id, r.id) }),
         })),
+      policies: policiesOf(a.id, null),
     })),
     products: productRows.map((p) => ({
       name: p.name,
@@ -94,6 +109,7 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
       name: acc.name,
       ...(acc.email && { email: acc.email }),
       state: acc.state,
+      ...(acc.tier !== 'standard' && { tier: acc.tier }),
       applications: appRows
         .filter((app) => app.accountId === acc.id)
         .map((app) => ({

@@ -14,7 +14,8 @@ export interface Change {
     | 'account'
     | 'application'
     | 'subscription'
-    | 'key';
+    | 'key'
+    | 'policy';
   /** Qualified name, such as `weather/forecast` for a route of API weather. */
   name: string;
 }

@@ -17,6 +17,7 @@ export function toAccount(row: Row): Account {
     name: row.name,
     email: row.email,
     state: row.state,
+    tier: row.tier,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -55,6 +56,7 @@ export async function createAccount(db: Db, input: AccountCreate): Promise<Resul
         name: input.name,
         email: input.email ?? null,
         state: input.state ?? 'approved',
+        tier: input.tier ?? 'standard',
       })
       .returning(),
   );

@@ -27,12 +27,21 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-/** Fields that hold a secret in a create response: shown once to the caller, never recorded. */
+/**
+ * Fields that hold a secret, at any depth (a policy's `config.secret` too): shown once to the
+ * caller or kept for the gateway, never recorded.
+ */
 const secretFields = new Set(['key', 'token', 'password', 'secret', 'clientSecret']);
 
 function withoutSecrets(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value ?? null;
-  return Object.fromEntries(Object.entries(value).filter(([name]) => !secretFields.has(name)));
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([name]) => !secretFields.has(name))
+      .map(([name, inner]) => [name, withoutSecrets(inner)]),
+  );
 }
 
 export async function recordAudit(db: Db, actor: AuditActor, entry: AuditEntry): Promise<void> {

@@ -9,6 +9,7 @@ import {
   applications,
   configRevision,
   plans,
+  policies,
   productApis,
   routes,
   subscriptions,
@@ -29,6 +30,7 @@ export async function buildSnapshot(db: Db): Promise<Snapshot> {
       links,
       planRows,
       accountRows,
+      policyRows,
       appRows,
       keyRows,
       subscriptionRows,
@@ -38,7 +40,8 @@ export async function buildSnapshot(db: Db): Promise<Snapshot> {
       await tx.select().from(routes),
       await tx.select().from(productApis),
       await tx.select({ id: plans.id, productId: plans.productId }).from(plans),
-      await tx.select({ id: accounts.id, state: accounts.state }).from(accounts),
+      await tx.select({ id: accounts.id, state: accounts.state, tier: accounts.tier }).from(accounts),
+      await tx.select().from(policies),
       await tx
         .select({ id: applications.id, accountId: applications.accountId, state: applications.state })
         .from(applications),
@@ -68,7 +71,7 @@ export async function buildSnapshot(db: Db): Promise<Snapshot> {
       (l) => l.apiId,
     );
     const productOfPlan = new Map(planRows.map((p) => [p.id, p.productId]));
-    const accountState = new Map(accountRows.map((a) => [a.id, a.state]));
+    const accountOf = new Map(accountRows.map((a) => [a.id, a]));
     const routesOfApi = groupBy(
       routeRows,
       (r) => r.apiId,
@@ -118,7 +121,8 @@ export async function buildSnapshot(db: Db): Promise<Snapshot> {
       applications: appRows.map((app) => ({
         id: app.id,
         accountId: app.accountId,
-        active: app.state === 'active' && accountState.get(app.accountId) === 'approved',
+        tier: accountOf.get(app.accountId)?.tier ?? 'standard',
+        active: app.state === 'active' && accountOf.get(app.accountId)?.state === 'approved',
         grants: grantsOf.get(app.id) ?? [],
       })),
       keys: keyRows.map((k) => ({
@@ -126,6 +130,14 @@ export async function buildSnapshot(db: Db): Promise<Snapshot> {
         hash: k.hash,
         applicationId: k.applicationId,
         expiresAt: k.expiresAt?.toISOString() ?? null,
+      })),
+      policies: policyRows.map((p) => ({
+        id: p.id,
+        name: p.name,
+        apiId: p.apiId,
+        routeId: p.routeId,
+        enabled: p.enabled,
+        config: p.config,
       })),
     };
   });

@@ -1,10 +1,15 @@
-// Decides which policies run on an API and in what order, once per snapshot, so a request only
-// walks a ready-made array of handlers.
+// Decides which policies run on each route and in what order, once per snapshot, so a request
+// only walks a ready-made array of handlers.
+//
+// Resolution, like Kong's plugin precedence: a policy configured on the route replaces one of
+// the same name on its API, which replaces a global one; a disabled entry switches the policy
+// off at that scope. An API that is not keyless needs a credential: key-auth runs when no
+// authenticate policy is configured, and subscription unless configured (or switched off).
 import type { Phase } from '../../policies/context.ts';
-import { phases } from '../../policies/context.ts';
-import type { PolicyHandler } from '../../policies/definition.ts';
+import { deny, phases } from '../../policies/context.ts';
+import type { CredentialHint, PolicyDefinition, PolicyHandler } from '../../policies/definition.ts';
 import { policyNamed } from '../../policies/index.ts';
-import type { SnapshotApi } from '../snapshot/types.ts';
+import type { SnapshotApi, SnapshotPolicy, SnapshotRoute } from '../snapshot/types.ts';
 
 export interface NamedHandler {
   readonly name: string;
@@ -18,6 +23,8 @@ export interface CompiledPipeline {
   readonly response: readonly NamedHandler[];
   /** Run after the response has been sent. */
   readonly log: readonly NamedHandler[];
+  /** True when a policy answers CORS preflights, so OPTIONS may borrow this route's chain. */
+  readonly answersPreflight: boolean;
 }
 
 interface PolicyUse {
@@ -25,62 +32,141 @@ interface PolicyUse {
   config: unknown;
 }
 
-/** Every API is authenticated and authorized unless it is keyless. */
-function policiesFor(api: SnapshotApi): PolicyUse[] {
-  if (api.keyless) return [];
-  return [
-    { name: 'key-auth', config: {} },
-    { name: 'subscription', config: {} },
-  ];
+/** Policies of a snapshot by scope, for resolving each route's chain. */
+export class ScopedPolicies {
+  readonly #global: SnapshotPolicy[] = [];
+  readonly #byApi = new Map<string, SnapshotPolicy[]>();
+  readonly #byRoute = new Map<string, SnapshotPolicy[]>();
+
+  constructor(policies: readonly SnapshotPolicy[]) {
+    for (const policy of policies) {
+      if (policy.routeId !== null) push(this.#byRoute, policy.routeId, policy);
+      else if (policy.apiId !== null) push(this.#byApi, policy.apiId, policy);
+      else this.#global.push(policy);
+    }
+  }
+
+  /** The policies in force on a route, most specific winning; disabled ones included. */
+  resolve(apiId: string, routeId: string): Map<string, SnapshotPolicy> {
+    const effective = new Map<string, SnapshotPolicy>();
+    for (const list of [this.#global, this.#byApi.get(apiId), this.#byRoute.get(routeId)]) {
+      for (const policy of list ?? []) effective.set(policy.name, policy);
+    }
+    return effective;
+  }
+}
+
+function push<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function usesFor(api: SnapshotApi, configured: Map<string, SnapshotPolicy>): PolicyUse[] {
+  const uses: PolicyUse[] = [];
+  for (const policy of configured.values()) {
+    if (policy.enabled) uses.push({ name: policy.name, config: policy.config });
+  }
+  if (api.keyless) return uses;
+  const authenticates = uses.some((use) => policyNamed(use.name)?.phase === 'authenticate');
+  if (!authenticates && !configured.has('key-auth')) uses.push({ name: 'key-auth', config: {} });
+  if (!configured.has('subscription')) uses.push({ name: 'subscription', config: {} });
+  return uses;
 }
 
 const phaseIndex = new Map<Phase, number>(phases.map((phase, i) => [phase, i]));
 
-/** Builds pipelines for one snapshot; identical policy configs share one handler. */
-export class PipelineBuilder {
-  readonly #handlers = new Map<string, { phase: Phase; priority: number; handler: NamedHandler }>();
-  readonly #pipelines = new Map<string, CompiledPipeline>();
+interface Instance {
+  phase: Phase;
+  priority: number;
+  handler: NamedHandler;
+  hint: CredentialHint | undefined;
+}
 
-  /** Throws only on a bug: the configs here are the gateway's own or validated before. */
-  forApi(api: SnapshotApi): CompiledPipeline {
-    const uses = policiesFor(api);
-    const signature = JSON.stringify(uses);
+/** Builds pipelines for one snapshot; identical policy lists share one pipeline and handlers. */
+export class PipelineBuilder {
+  readonly #handlers = new Map<string, Instance>();
+  readonly #pipelines = new Map<string, CompiledPipeline>();
+  readonly #scoped: ScopedPolicies;
+
+  constructor(policies: readonly SnapshotPolicy[] = []) {
+    this.#scoped = new ScopedPolicies(policies);
+  }
+
+  /**
+   * Throws on a config its policy refuses (the control plane validates each before it is
+   * saved, so that means a hand-edited snapshot) and on an unknown policy name.
+   */
+  forRoute(api: SnapshotApi, route: SnapshotRoute): CompiledPipeline {
+    const uses = usesFor(api, this.#scoped.resolve(api.id, route.id));
+    const signature = `${api.keyless}\n${JSON.stringify(uses)}`;
     let pipeline = this.#pipelines.get(signature);
     if (pipeline === undefined) {
-      pipeline = this.#build(uses);
+      pipeline = this.#build(uses, !api.keyless);
       this.#pipelines.set(signature, pipeline);
     }
     return pipeline;
   }
 
-  #build(uses: PolicyUse[]): CompiledPipeline {
-    const instances = uses.map((use) => this.#instance(use));
+  #build(uses: PolicyUse[], credentialRequired: boolean): CompiledPipeline {
+    const authenticating = uses.filter((use) => policyNamed(use.name)?.phase === 'authenticate').length;
+    // With one way in, that policy answers a request without its credential itself; with several
+    // (or none required), each lets such a request pass and the gate below decides.
+    const credentialOptional = !credentialRequired || authenticating > 1;
+    const instances = uses.map((use) => this.#instance(use, credentialOptional));
     instances.sort(
       (a, b) => (phaseIndex.get(a.phase) ?? 0) - (phaseIndex.get(b.phase) ?? 0) || b.priority - a.priority,
     );
+    if (credentialRequired && authenticating > 1) {
+      const lastAuth = instances.findLastIndex((i) => i.phase === 'authenticate');
+      instances.splice(lastAuth + 1, 0, credentialGate(instances));
+    }
     const inPhases = (...wanted: Phase[]) =>
       instances.filter((i) => wanted.includes(i.phase)).map((i) => i.handler);
     return {
       request: inPhases('pre-auth', 'authenticate', 'authorize', 'limit', 'request'),
       response: inPhases('response'),
       log: inPhases('log'),
+      answersPreflight: uses.some((use) => use.name === 'cors'),
     };
   }
 
-  #instance(use: PolicyUse) {
-    const key = `${use.name}\n${JSON.stringify(use.config)}`;
+  #instance(use: PolicyUse, credentialOptional: boolean): Instance {
+    const definition = policyNamed(use.name);
+    if (definition === undefined) throw new Error(`unknown policy ${use.name}`);
+    const optional = definition.phase === 'authenticate' && credentialOptional;
+    const key = `${use.name}\n${optional}\n${JSON.stringify(use.config)}`;
     let instance = this.#handlers.get(key);
     if (instance === undefined) {
-      const definition = policyNamed(use.name);
-      if (definition === undefined) throw new Error(`unknown policy ${use.name}`);
-      const handle = definition.create(definition.schema.parse(use.config));
-      instance = {
-        phase: definition.phase,
-        priority: definition.priority,
-        handler: { name: use.name, handle },
-      };
+      instance = instantiate(definition, use.config, optional);
       this.#handlers.set(key, instance);
     }
     return instance;
   }
+}
+
+function instantiate(definition: PolicyDefinition<unknown>, raw: unknown, optional: boolean): Instance {
+  const config = definition.schema.parse(raw);
+  return {
+    phase: definition.phase,
+    priority: definition.priority,
+    handler: { name: definition.name, handle: definition.create(config, { credentialOptional: optional }) },
+    hint: definition.credential?.(config),
+  };
+}
+
+/** After several optional authenticate policies: refuses a request none of them identified. */
+function credentialGate(instances: Instance[]): Instance {
+  const hints = instances.flatMap((i) => (i.hint === undefined ? [] : [i.hint]));
+  const ways = hints.map((h) => h.description);
+  const detail = `Send ${ways.slice(0, -1).join(', ')}${ways.length > 1 ? ' or ' : ''}${ways.at(-1) ?? 'a credential'}.`;
+  const missing = deny('credential-missing', detail, {
+    'www-authenticate': hints.map((h) => h.challenge).join(', '),
+  });
+  return {
+    phase: 'authenticate',
+    priority: Number.NEGATIVE_INFINITY,
+    handler: { name: 'credential-gate', handle: (ctx) => (ctx.consumer === undefined ? missing : undefined) },
+    hint: undefined,
+  };
 }

@@ -60,9 +60,14 @@ describe('Exchange', () => {
   it('tracks the consumer and its plan', () => {
     const ex = exchange('');
     expect(ex.consumer).toBeUndefined();
-    ex.setConsumer({ id: 'app_1', accountId: 'acc_1', active: true, grants: new Map() });
+    ex.setConsumer({ id: 'app_1', accountId: 'acc_1', tier: 'standard', active: true, grants: new Map() });
     ex.setPlan('pln_1');
-    expect(ex.consumer).toEqual({ applicationId: 'app_1', accountId: 'acc_1', planId: 'pln_1' });
+    expect(ex.consumer).toMatchObject({
+      applicationId: 'app_1',
+      accountId: 'acc_1',
+      tier: 'standard',
+      planId: 'pln_1',
+    });
   });
 
   it('joins repeated request headers', () => {

@@ -6,6 +6,7 @@ import type {
   ApiInfo,
   ApplicationRecord,
   Consumer,
+  Grant,
   PolicyContext,
   RouteInfo,
 } from '../../policies/context.ts';
@@ -27,7 +28,10 @@ function queryName(part: string): string {
 interface MutableConsumer {
   applicationId: string;
   accountId: string;
+  tier: string;
   planId: string | undefined;
+  subject: string | undefined;
+  scopes: ReadonlySet<string> | undefined;
 }
 
 export class Exchange implements PolicyContext {
@@ -148,8 +152,15 @@ export class Exchange implements PolicyContext {
     }
   }
 
-  setConsumer(application: ApplicationRecord): void {
-    this.#consumer = { applicationId: application.id, accountId: application.accountId, planId: undefined };
+  setConsumer(application: ApplicationRecord, grant?: Grant): void {
+    this.#consumer = {
+      applicationId: application.id,
+      accountId: application.accountId,
+      tier: application.tier,
+      planId: undefined,
+      subject: grant?.subject,
+      scopes: grant?.scopes,
+    };
   }
 
   setPlan(planId: string): void {

@@ -3,6 +3,7 @@
 // Any problem refuses the snapshot whole; nothing here runs per request.
 import type { z } from 'zod';
 import type { ApiInfo, RouteInfo } from '../../policies/context.ts';
+import { policyNamed } from '../../policies/index.ts';
 import { type FieldError, fail, formatPath, ok, type Result } from '../../shared/errors.ts';
 import { validateBasePath } from '../../shared/path-pattern.ts';
 import { type CompiledPipeline, PipelineBuilder } from '../pipeline/chain.ts';
@@ -15,7 +16,7 @@ import type { Upstream } from '../upstream/upstream.ts';
 import { CredentialIndex } from './credentials.ts';
 import type { SnapshotDelta } from './delta.ts';
 import { snapshotDeltaSchema, snapshotSchema } from './schema.ts';
-import type { Snapshot, SnapshotApi } from './types.ts';
+import type { Snapshot, SnapshotApi, SnapshotPolicy } from './types.ts';
 
 export interface CompiledRoute {
   readonly api: ApiInfo;
@@ -82,7 +83,7 @@ export function compileSnapshot(
   const { upstreams, usage } = compileUpstreams(snapshot.upstreams, pools, errors);
   const apiIds = new Set(snapshot.apis.map((a) => a.id));
   const credentials = CredentialIndex.compile(snapshot, apiIds, errors);
-  const router = compileRouter(snapshot.apis, upstreams, errors);
+  const router = compileRouter(snapshot.apis, upstreams, snapshot.policies ?? [], errors);
   if (errors.length > 0)
     return fail('snapshot-invalid', `The snapshot has ${errors.length} problem(s).`, errors);
   return ok({ version: snapshot.version, router, credentials, apiIds, origins: usage });
@@ -91,10 +92,12 @@ export function compileSnapshot(
 function compileRouter(
   apis: readonly SnapshotApi[],
   upstreams: ReadonlyMap<string, Upstream>,
+  policies: readonly SnapshotPolicy[],
   errors: FieldError[],
 ): Router<CompiledRoute> {
   const router = new Router<CompiledRoute>();
-  const pipelines = new PipelineBuilder();
+  checkPolicies(policies, apis, errors);
+  const pipelines = new PipelineBuilder(errors.length === 0 ? policies : []);
   const seenApis = new Set<string>();
   const seenRoutes = new Set<string>();
   const usable: SnapshotApi[] = [];
@@ -114,25 +117,15 @@ function compileRouter(
     // Unusable APIs are left out but keep their place, so error paths still match the input.
     usable.push(baseProblem === undefined && upstreams.has(api.upstreamId) ? api : { ...api, routes: [] });
   }
-  const compiled = new Map<
-    string,
-    {
-      api: ApiInfo;
-      pipeline: CompiledPipeline;
-      upstream: Upstream;
-      stripLength: number;
-      maxBodyBytes: number | null;
-    }
-  >();
+  const compiled = new Map<string, Omit<CompiledRoute, 'route' | 'pipeline'>>();
   for (const placement of placeRoutes(usable, errors)) {
-    const { api } = placement;
+    const { api, route } = placement;
     let shared = compiled.get(api.id);
     if (shared === undefined) {
       const upstream = upstreams.get(api.upstreamId);
       if (upstream === undefined) continue; // unusable APIs have no routes left; this cannot happen
       shared = {
         api: { id: api.id, name: api.name, basePath: api.basePath },
-        pipeline: pipelines.forApi(api),
         upstream,
         // The router matches normalized paths, so the length to strip is the normalized one.
         stripLength: api.stripBasePath && api.basePath !== '/' ? normalizedLength(api.basePath) : 0,
@@ -140,10 +133,10 @@ function compileRouter(
       };
       compiled.set(api.id, shared);
     }
-    const { route } = placement;
     const value: CompiledRoute = {
       ...shared,
       route: { id: route.id, name: route.name, metric: route.metric },
+      pipeline: pipelines.forRoute(api, route),
     };
     const clash = router.add(placement.hosts, placement.segments, placement.methods, value);
     if (clash !== undefined) {
@@ -152,6 +145,46 @@ function compileRouter(
     }
   }
   return router;
+}
+
+/** Every policy must be known, fit its schema and name an API and route that exist. */
+function checkPolicies(
+  policies: readonly SnapshotPolicy[],
+  apis: readonly SnapshotApi[],
+  errors: FieldError[],
+): void {
+  const apiOfRoute = new Map<string, string>();
+  for (const api of apis) for (const route of api.routes) apiOfRoute.set(route.id, api.id);
+  const apiIds = new Set(apis.map((a) => a.id));
+  const seen = new Set<string>();
+  for (const [i, policy] of policies.entries()) {
+    const at = `policies[${i}]`;
+    if (seen.has(policy.id)) errors.push({ path: `${at}.id`, message: `duplicate policy id ${policy.id}` });
+    seen.add(policy.id);
+    const definition = policyNamed(policy.name);
+    if (definition === undefined) {
+      errors.push({ path: `${at}.name`, message: `no policy named ${policy.name}` });
+      continue;
+    }
+    const parsed = definition.schema.safeParse(policy.config);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        errors.push({ path: `${at}.${formatPath(['config', ...issue.path])}`, message: issue.message });
+      }
+    }
+    if (policy.apiId !== null && !apiIds.has(policy.apiId))
+      errors.push({ path: `${at}.apiId`, message: `no API with id ${policy.apiId}` });
+    if (policy.routeId !== null) {
+      const owner = apiOfRoute.get(policy.routeId);
+      if (owner === undefined)
+        errors.push({ path: `${at}.routeId`, message: `no route with id ${policy.routeId}` });
+      else if (policy.apiId !== null && owner !== policy.apiId)
+        errors.push({
+          path: `${at}.routeId`,
+          message: `route ${policy.routeId} is not a route of ${policy.apiId}`,
+        });
+    }
+  }
 }
 
 function normalizedLength(basePath: string): number {

@@ -112,7 +112,7 @@ function compileApplication(
     // Several plans may cover one API; the first (as the control plane ordered them) wins.
     if (!grants.has(grant.apiId)) grants.set(grant.apiId, grant.planId);
   }
-  return { id: app.id, accountId: app.accountId, active: app.active, grants };
+  return { id: app.id, accountId: app.accountId, tier: app.tier ?? 'standard', active: app.active, grants };
 }
 
 function compileKey(key: SnapshotKey, at: string, errors: FieldError[]): ApiKeyRecord {

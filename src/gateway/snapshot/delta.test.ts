@@ -17,7 +17,16 @@ const key = (hash: string, applicationId = 'app_1') => ({
 });
 
 function snapshot(version: number, parts: Partial<Snapshot> = {}): Snapshot {
-  return { version, createdAt: `t${version}`, upstreams: [], apis: [], applications: [], keys: [], ...parts };
+  return {
+    version,
+    createdAt: `t${version}`,
+    upstreams: [],
+    apis: [],
+    applications: [],
+    keys: [],
+    policies: [],
+    ...parts,
+  };
 }
 
 describe('snapshot deltas', () => {

@@ -1,7 +1,14 @@
 // Changes between two snapshots, by id (keys by hash): what the control plane sends after the
 // first full snapshot, so a change to one key does not ship a hundred thousand. Pure functions,
 // shared by the control plane (diff) and the gateways (apply).
-import type { Snapshot, SnapshotApi, SnapshotApplication, SnapshotKey, SnapshotUpstream } from './types.ts';
+import type {
+  Snapshot,
+  SnapshotApi,
+  SnapshotApplication,
+  SnapshotKey,
+  SnapshotPolicy,
+  SnapshotUpstream,
+} from './types.ts';
 
 export interface Changes<T> {
   /** Added or changed, whole. */
@@ -19,8 +26,11 @@ export interface SnapshotDelta {
   apis: Changes<SnapshotApi>;
   applications: Changes<SnapshotApplication>;
   keys: Changes<SnapshotKey>;
+  /** Absent from a control plane that predates configurable policies. */
+  policies?: Changes<SnapshotPolicy>;
 }
 
+const noChanges: Changes<never> = { put: [], remove: [] };
 const byId = (x: { id: string }) => x.id;
 const byHash = (k: SnapshotKey) => k.hash;
 
@@ -34,6 +44,7 @@ export function diffSnapshots(from: Snapshot, to: Snapshot): SnapshotDelta {
     apis: diff(from.apis, to.apis, byId),
     applications: diff(from.applications, to.applications, byId),
     keys: diff(from.keys, to.keys, byHash),
+    policies: diff(from.policies ?? [], to.policies ?? [], byId),
   };
 }
 
@@ -46,6 +57,7 @@ export function applyDelta(base: Snapshot, delta: SnapshotDelta): Snapshot {
     apis: apply(base.apis, delta.apis, byId),
     applications: apply(base.applications, delta.applications, byId),
     keys: apply(base.keys, delta.keys, byHash),
+    policies: apply(base.policies ?? [], delta.policies ?? noChanges, byId),
   };
 }
 
@@ -75,6 +87,10 @@ export function composeDeltas(deltas: SnapshotDelta[]): SnapshotDelta {
       deltas.map((d) => d.keys),
       byHash,
     ),
+    policies: compose(
+      deltas.map((d) => d.policies ?? noChanges),
+      byId,
+    ),
   };
 }
 
@@ -96,11 +112,11 @@ function compose<T>(steps: Changes<T>[], id: (x: T) => string): Changes<T> {
 
 /** True when the delta changes nothing the router or the upstreams are built from. */
 export function onlyCredentialsChange(delta: SnapshotDelta): boolean {
-  return isEmpty(delta.upstreams) && isEmpty(delta.apis);
+  return isEmpty(delta.upstreams) && isEmpty(delta.apis) && isEmpty(delta.policies ?? noChanges);
 }
 
 export function deltaSize(delta: SnapshotDelta): number {
-  return [delta.upstreams, delta.apis, delta.applications, delta.keys].reduce(
+  return [delta.upstreams, delta.apis, delta.applications, delta.keys, delta.policies ?? noChanges].reduce(
     (n, c) => n + c.put.length + c.remove.length,
     0,
   );

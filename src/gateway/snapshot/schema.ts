@@ -98,6 +98,8 @@ const api = z.object({
 const application = z.object({
   id,
   accountId: id,
+  // Added with policies; a disk copy from before loads with every account on the default tier.
+  tier: z.string().max(256).default('standard'),
   active: z.boolean(),
   grants: z.array(z.object({ apiId: id, planId: id })),
 });
@@ -110,6 +112,15 @@ const key = z.object({
   expiresAt: z.string().nullable(),
 });
 
+const policy = z.object({
+  id,
+  name,
+  apiId: id.nullable(),
+  routeId: id.nullable(),
+  enabled: z.boolean(),
+  config: z.record(z.string(), z.unknown()),
+});
+
 export const snapshotSchema: z.ZodType<Snapshot> = z.object({
   version: z.number().int().nonnegative(),
   createdAt: z.string(),
@@ -117,6 +128,7 @@ export const snapshotSchema: z.ZodType<Snapshot> = z.object({
   apis: z.array(api),
   applications: z.array(application),
   keys: z.array(key),
+  policies: z.array(policy).default([]),
 });
 
 function changes<T extends z.ZodType>(item: T, itemId: z.ZodType<string>) {
@@ -133,4 +145,5 @@ export const snapshotDeltaSchema: z.ZodType<SnapshotDelta> = z.object({
   apis: changes(api, id),
   applications: changes(application, id),
   keys: changes(key, keyHash),
+  policies: changes(policy, id).default({ put: [], remove: [] }),
 });

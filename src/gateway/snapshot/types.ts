@@ -12,6 +12,26 @@ export interface Snapshot {
   apis: SnapshotApi[];
   applications: SnapshotApplication[];
   keys: SnapshotKey[];
+  /**
+   * Configured policies at every scope; the gateway resolves each route's chain from them.
+   * Absent in snapshots from before policies were configurable (none then).
+   */
+  policies?: SnapshotPolicy[];
+}
+
+/**
+ * A configured policy: global when neither `apiId` nor `routeId` is set. A more specific one
+ * replaces a less specific one of the same name; a disabled one switches it off there.
+ */
+export interface SnapshotPolicy {
+  id: string;
+  /** The policy's name, e.g. `jwt`, `cors`. */
+  name: string;
+  apiId: string | null;
+  routeId: string | null;
+  enabled: boolean;
+  /** As the operator wrote it; the gateway parses it with the policy's schema (defaults apply). */
+  config: Record<string, unknown>;
 }
 
 export interface SnapshotUpstream extends UpstreamSettings {
@@ -50,6 +70,8 @@ export interface SnapshotRoute {
 export interface SnapshotApplication {
   id: string;
   accountId: string;
+  /** The account's trust tier; absent in snapshots from before tiers (`standard` then). */
+  tier?: string;
   /** False when the application or its account is suspended or not approved. */
   active: boolean;
   /** One entry per API the application may call, from its active subscriptions. */

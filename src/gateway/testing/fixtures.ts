@@ -53,6 +53,7 @@ export function snapshot(upstreamUrl: string, fields: Partial<Snapshot> = {}): S
     apis: [api({ id: 'api_main' })],
     applications: [],
     keys: [],
+    policies: [],
     ...fields,
   };
 }
@@ -69,6 +70,7 @@ export function consumer(
     application: {
       id,
       accountId: `acc_of_${id}`,
+      tier: 'standard',
       active: options.active ?? true,
       grants: apiIds.map((apiId) => ({ apiId, planId: `pln_${apiId}` })),
     },

@@ -4,12 +4,20 @@ import type { ApplicationRecord } from '../context.ts';
 import { testContext } from '../test-context.ts';
 import { keyAuth } from './policy.ts';
 
+const required = { credentialOptional: false };
+
 const key = generateApiKey('test');
-const app: ApplicationRecord = { id: 'app_1', accountId: 'acc_1', active: true, grants: new Map() };
+const app: ApplicationRecord = {
+  id: 'app_1',
+  accountId: 'acc_1',
+  tier: 'standard',
+  active: true,
+  grants: new Map(),
+};
 
 function run(init: Parameters<typeof testContext>[0], config: unknown = {}) {
   const ctx = testContext(init);
-  const outcome = keyAuth.create(keyAuth.schema.parse(config))(ctx);
+  const outcome = keyAuth.create(keyAuth.schema.parse(config), required)(ctx);
   return { ctx, outcome };
 }
 
@@ -26,7 +34,8 @@ describe('key-auth', () => {
   it('accepts a known key, sets the consumer and removes the key header', () => {
     const { ctx, outcome } = run({ ...known, headers: { 'X-API-Key': key } });
     expect(outcome).toBeUndefined();
-    expect(ctx.consumer).toEqual({ applicationId: 'app_1', accountId: 'acc_1', planId: undefined });
+    expect(ctx.consumer).toMatchObject({ applicationId: 'app_1', accountId: 'acc_1', planId: undefined });
+    expect(ctx.consumer?.subject).toBeUndefined(); // keys name no end user
     expect(ctx.upstreamHeaders.get('x-api-key')).toBeNull();
     expect(ctx.usedKeys).toEqual(['key_1']); // for the key's "last used" time
   });
@@ -59,7 +68,7 @@ describe('key-auth', () => {
     const broken = `${key.slice(0, -1)}${key.endsWith('x') ? 'y' : 'x'}`;
     const ctx = testContext({ headers: { 'x-api-key': broken } });
     const counting = { ...ctx, credentials: { ...ctx.credentials, apiKey: () => void lookups++ } };
-    const outcome = keyAuth.create(keyAuth.schema.parse({}))(counting);
+    const outcome = keyAuth.create(keyAuth.schema.parse({}), required)(counting);
     expect(code(outcome)).toBe('key-malformed');
     expect(lookups).toBe(0);
   });

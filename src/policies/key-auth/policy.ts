@@ -2,23 +2,26 @@
 // query parameter). Cheap checks come first: a key that is not well formed never reaches a lookup.
 import { hashSecret, isWellFormedApiKey } from '../../shared/secrets.ts';
 import { deny, type PolicyContext, type PolicyResponse } from '../context.ts';
-import type { PolicyDefinition, PolicyHandler } from '../definition.ts';
+import type { CreateOptions, CredentialHint, PolicyDefinition, PolicyHandler } from '../definition.ts';
 import { type KeyAuthConfig, keyAuthSchema } from './schema.ts';
 
 export const keyAuth = {
   name: 'key-auth',
+  description: 'Identifies the calling application by a Turnpike API key in a header or query parameter.',
   phase: 'authenticate',
   priority: 1250,
   schema: keyAuthSchema,
-  create(config: KeyAuthConfig): PolicyHandler {
+  credential(config: KeyAuthConfig): CredentialHint {
+    return { description: `an API key in ${where(config)}`, challenge: challengeOf(config) };
+  },
+  create(config: KeyAuthConfig, options: CreateOptions): PolicyHandler {
     const header = config.header.toLowerCase();
     const queryParam = config.queryParam;
-    // RFC 9110 requires a challenge on 401; "Key" is what Kong's key-auth sends.
-    const challenge = { 'www-authenticate': `Key header="${config.header}"` };
-    const where = queryParam
-      ? `the ${config.header} header or the ${queryParam} query parameter`
-      : `the ${config.header} header`;
-    const missing = deny('key-missing', `Send an API key in ${where}.`, challenge);
+    const challenge = { 'www-authenticate': challengeOf(config) };
+    // Another credential may be accepted instead: then a request without a key passes on.
+    const missing = options.credentialOptional
+      ? undefined
+      : deny('key-missing', `Send an API key in ${where(config)}.`, challenge);
     const malformed = deny(
       'key-malformed',
       'The API key does not have the shape of a Turnpike key.',
@@ -41,6 +44,12 @@ export const keyAuth = {
         key ??= ctx.queryParam(queryParam);
         ctx.removeUpstreamQueryParam(queryParam);
       }
+      // Among several ways in, the first that identified the caller wins (by priority); a key
+      // sent as well is not checked, but it does not go upstream either.
+      if (options.credentialOptional && ctx.consumer !== undefined) {
+        ctx.removeUpstreamHeader(header);
+        return undefined;
+      }
       if (key === undefined || key === '') return missing;
       if (!isWellFormedApiKey(key)) return malformed;
       const record = ctx.credentials.apiKey(hashSecret(key));
@@ -56,3 +65,14 @@ export const keyAuth = {
     };
   },
 } satisfies PolicyDefinition<KeyAuthConfig>;
+
+// RFC 9110 requires a challenge on 401; "Key" is what Kong's key-auth sends.
+function challengeOf(config: KeyAuthConfig): string {
+  return `Key header="${config.header}"`;
+}
+
+function where(config: KeyAuthConfig): string {
+  return config.queryParam
+    ? `the ${config.header} header or the ${config.queryParam} query parameter`
+    : `the ${config.header} header`;
+}

@@ -1,15 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplicationRecord } from '../context.ts';
 import { testContext } from '../test-context.ts';
-import { subscription } from './policy.ts';
+import { headerSafe, subscription } from './policy.ts';
 
 const app: ApplicationRecord = {
   id: 'app_1',
   accountId: 'acc_1',
+  tier: 'standard',
   active: true,
   grants: new Map([['api_weather', 'pln_trial']]),
 };
-const consumer = { applicationId: 'app_1', accountId: 'acc_1', planId: undefined };
+const consumer = {
+  applicationId: 'app_1',
+  accountId: 'acc_1',
+  tier: 'standard',
+  planId: undefined,
+  subject: undefined,
+  scopes: undefined,
+};
 
 function run(apiId: string, config: unknown = {}, withConsumer = true) {
   const ctx = testContext({ apiId, applications: [app], ...(withConsumer ? { consumer } : {}) });
@@ -41,5 +49,25 @@ describe('subscription', () => {
     const { ctx, outcome } = run('api_weather', { forwardConsumerHeaders: false });
     expect(outcome).toBeUndefined();
     expect(ctx.upstreamHeaders.size).toBe(0);
+  });
+});
+
+describe('subscription consumer headers from a token', () => {
+  it('forwards the end user and scopes, percent-encoding what is not printable ASCII', () => {
+    const ctx = testContext({
+      apiId: 'api_weather',
+      applications: [app],
+      consumer: { ...consumer, subject: 'José 日本', scopes: new Set(['read', 'write']) },
+    });
+    expect(subscription.create(subscription.schema.parse({}))(ctx)).toBeUndefined();
+    const subject = ctx.upstreamHeaders.get('x-consumer-subject') ?? '';
+    expect(subject).toMatch(/^[\x20-\x7e]+$/);
+    expect(decodeURIComponent(subject)).toBe('José 日本');
+    expect(ctx.upstreamHeaders.get('x-consumer-scopes')).toBe('read write');
+  });
+
+  it('leaves a plain ASCII subject as it is, and encodes "%" so decoding is exact', () => {
+    expect(headerSafe('user-42|auth0')).toBe('user-42|auth0');
+    expect(decodeURIComponent(headerSafe('100%\nline'))).toBe('100%\nline');
   });
 });

@@ -6,6 +6,8 @@ import { type SubscriptionConfig, subscriptionSchema } from './schema.ts';
 
 export const subscription = {
   name: 'subscription',
+  description:
+    'Lets an application through only with an active subscription to a plan covering the API; forwards who is calling.',
   phase: 'authorize',
   priority: 950,
   schema: subscriptionSchema,
@@ -27,8 +29,27 @@ export const subscription = {
         ctx.setUpstreamHeader('x-consumer-application', consumer.applicationId);
         ctx.setUpstreamHeader('x-consumer-account', consumer.accountId);
         ctx.setUpstreamHeader('x-consumer-plan', planId);
+        // A token's end user and granted scopes (API keys carry neither). Clients cannot send
+        // X-Consumer-* headers themselves: the gateway drops them from every request.
+        if (consumer.subject !== undefined)
+          ctx.setUpstreamHeader('x-consumer-subject', headerSafe(consumer.subject));
+        if (consumer.scopes !== undefined)
+          ctx.setUpstreamHeader('x-consumer-scopes', headerSafe([...consumer.scopes].join(' ')));
       }
       return undefined;
     };
   },
 } satisfies PolicyDefinition<SubscriptionConfig>;
+
+const encoder = new TextEncoder();
+
+/**
+ * A token's claims may hold any Unicode, but a header value is printable ASCII: anything else
+ * (and "%") is percent-encoded as UTF-8, so `decodeURIComponent` always gives the claim back and
+ * a plain ASCII value arrives unchanged.
+ */
+export function headerSafe(value: string): string {
+  return value.replace(/[^\x20-\x24\x26-\x7e]/gu, (c) =>
+    Array.from(encoder.encode(c), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
+}

@@ -7,6 +7,8 @@ export const accounts = pgTable('accounts', {
   name: text('name').notNull().unique(),
   email: text('email'),
   state: text('state').$type<'pending' | 'approved' | 'suspended'>().notNull().default('approved'),
+  /** Trust tier, for allow and deny lists at the gateway (the acl policy). */
+  tier: text('tier').notNull().default('standard'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -8,6 +8,7 @@ export * from './applications.ts';
 export * from './audit-events.ts';
 export * from './config-revision.ts';
 export * from './plans.ts';
+export * from './policies.ts';
 export * from './products.ts';
 export * from './routes.ts';
 export * from './subscriptions.ts';
