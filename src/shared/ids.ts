@@ -17,6 +17,10 @@ export const idPrefixes = {
   adminSession: 'ads',
   auditEvent: 'aud',
   policy: 'pol',
+  endUser: 'usr',
+  clientSecret: 'ocs',
+  oauthScope: 'scp',
+  signingKey: 'osk',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -1,5 +1,5 @@
 // Applications: what an account registers to call APIs; keys and subscriptions hang off them.
-import { pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts.ts';
 import { createdAt, id, updatedAt } from './common.ts';
 
@@ -13,6 +13,8 @@ export const applications = pgTable(
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
     state: text('state').$type<'active' | 'suspended'>().notNull().default('active'),
+    /** Where the authorization server may send an end user back (OAuth 2.0); exact matches only. */
+    redirectUris: jsonb('redirect_uris').$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
