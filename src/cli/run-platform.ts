@@ -86,6 +86,7 @@ async function run(
       logger,
       admin: settings.admin,
       portal: settings.portal,
+      oauth: settings.oauth,
       envAdminToken: settings.adminToken,
       links: () => links,
       servedVersion: () => fleet.version,

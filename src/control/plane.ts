@@ -2,11 +2,12 @@
 // API (8001) and portal (8002). A gateway subscribes to the distributor for snapshots.
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Listener } from '../shared/config.ts';
+import { displayUrl, type Listener, type OAuthSettings } from '../shared/config.ts';
 import { listenError } from '../shared/listen-error.ts';
 import type { Store } from '../store/db.ts';
 import { createAdminApi } from './admin-api/server.ts';
 import { setUpAdminToken } from './admin-token.ts';
+import { AuthorizationServer, oauthPrefix } from './oauth/authorization-server.ts';
 import { createPortal, type PortalLinks } from './portal/server.ts';
 import { SnapshotDistributor } from './sync/distributor.ts';
 
@@ -15,6 +16,7 @@ export interface ControlPlaneOptions {
   logger: Logger;
   admin: Listener;
   portal: Listener;
+  oauth: OAuthSettings;
   envAdminToken: string | undefined;
   links: () => PortalLinks;
   /** Revision of the configuration the local gateway serves, for /admin/v1/status. */
@@ -29,13 +31,17 @@ export interface ControlPlane {
   portalPort: number;
   /** The admin token generated on this start, to print once. */
   generatedToken: string | undefined;
+  authorizationServer: AuthorizationServer;
   close(): Promise<void>;
 }
 
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const { store, logger } = options;
   const token = await setUpAdminToken(store.db, options.envAdminToken);
+  let authorizationServer: AuthorizationServer | undefined;
   const distributor = new SnapshotDistributor(store.db, {
+    // Gateways check the authorization server's tokens with the keys in the snapshot.
+    authorizationServer: () => authorizationServer?.settings,
     // Only PostgreSQL can have other control-plane processes writing; the embedded database is
     // this process's alone (its lock file says so), and polling it costs CPU the gateway needs.
     pollMs: store.kind === 'postgres' ? 1000 : 0,
@@ -57,6 +63,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       ),
     snapshotVersion: options.servedVersion,
     distributor,
+    authorizationServer: () => authorizationServer,
   });
   let portal: FastifyInstance | undefined;
   let ports: [number, number];
@@ -64,8 +71,16 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     portal = await createPortal(
       logger.child({ component: 'portal' }, { level: quiet(logger) }),
       options.links,
+      () => authorizationServer,
     );
     ports = [await listen(admin, options.admin, 'admin API'), await listen(portal, options.portal, 'portal')];
+    authorizationServer = await AuthorizationServer.open(store.db, {
+      issuer: options.oauth.issuer ?? `${displayUrl(options.portal.host, ports[1])}${oauthPrefix}`,
+      audience: options.oauth.audience,
+      accessTokenSeconds: options.oauth.accessTokenSeconds,
+      // An https issuer in front of a plain-HTTP portal means a TLS-terminating proxy.
+      behindProxy: options.oauth.issuer?.startsWith('https:') ?? false,
+    });
   } catch (error) {
     distributor.close();
     await Promise.all([admin.close(), portal?.close()]);
@@ -77,7 +92,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     adminPort,
     portalPort,
     generatedToken: token.generated,
+    authorizationServer,
     async close() {
+      authorizationServer?.close();
       distributor.close();
       await Promise.all([admin.close(), portal?.close()]);
     },

@@ -19,6 +19,20 @@ export interface CreateOptions {
    * credential pass untouched; one with a bad credential is still refused.
    */
   readonly credentialOptional: boolean;
+  /**
+   * Another authenticate policy on the route also reads bearer tokens (oauth beside jwt): a
+   * token whose issuer is not this policy's is left to it instead of being refused.
+   */
+  readonly bearerShared?: boolean;
+  /** Turnpike's authorization server as the snapshot describes it (the oauth policy's keys). */
+  readonly authorizationServer?: AuthorizationServerInfo | undefined;
+}
+
+export interface AuthorizationServerInfo {
+  readonly issuer: string;
+  readonly audience: string;
+  /** Public JWKs it signs access tokens with (and the next and retired ones). */
+  readonly keys: readonly Record<string, unknown>[];
 }
 
 /** How an authenticate policy's credential is described when a request carries none. */

@@ -6,6 +6,7 @@ import type { PolicyDefinition } from './definition.ts';
 import { ipRestriction } from './ip-restriction/policy.ts';
 import { jwt } from './jwt/policy.ts';
 import { keyAuth } from './key-auth/policy.ts';
+import { oauth } from './oauth/policy.ts';
 import { scopes } from './scopes/policy.ts';
 import { subscription } from './subscription/policy.ts';
 import { upstreamSecret } from './upstream-secret/policy.ts';
@@ -13,6 +14,7 @@ import { upstreamSecret } from './upstream-secret/policy.ts';
 export const policies: readonly PolicyDefinition<unknown>[] = [
   cors,
   ipRestriction,
+  oauth,
   jwt,
   keyAuth,
   acl,

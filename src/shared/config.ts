@@ -16,6 +16,16 @@ export interface Settings {
   admin: Listener;
   portal: Listener;
   status: Listener;
+  oauth: OAuthSettings;
+}
+
+/** The authorization server's settings (TURNPIKE_OAUTH_*). */
+export interface OAuthSettings {
+  /** The issuer URL; by default the portal's address with /oauth. */
+  issuer: string | undefined;
+  /** The `aud` of access tokens: the gateway as a resource server. */
+  audience: string;
+  accessTokenSeconds: number;
 }
 
 export class SettingsError extends Error {
@@ -109,6 +119,29 @@ export function resolveSettings(
     admin: read.listener('admin'),
     portal: read.listener('portal'),
     status: read.listener('status'),
+    oauth: oauthSettings(read),
+  };
+}
+
+function oauthSettings(read: SettingsReader): OAuthSettings {
+  const issuer = read.string('oauth-issuer', 'TURNPIKE_OAUTH_ISSUER');
+  if (issuer !== undefined && !/^https?:\/\/[^?#]+$/.test(issuer)) {
+    read.fail('oauth-issuer', 'TURNPIKE_OAUTH_ISSUER', 'must be an http(s) URL without query or fragment');
+  }
+  const audience = read.string('oauth-audience', 'TURNPIKE_OAUTH_AUDIENCE') ?? 'urn:turnpike:gateway';
+  if (!URL.canParse(audience) || audience.includes('#')) {
+    read.fail('oauth-audience', 'TURNPIKE_OAUTH_AUDIENCE', 'must be an absolute URI without a fragment');
+  }
+  return {
+    issuer: issuer?.replace(/\/$/, ''),
+    audience,
+    accessTokenSeconds: read.int(
+      'oauth-access-token-ttl',
+      'TURNPIKE_OAUTH_ACCESS_TOKEN_TTL',
+      600,
+      60,
+      86_400,
+    ),
   };
 }
 

@@ -44,6 +44,7 @@ export const errorCodes = {
   'reference-not-found': { status: 422, title: 'A referenced resource does not exist' },
   conflict: { status: 409, title: 'Conflicts with the current state' },
   'invalid-transition': { status: 409, title: 'State change not allowed' },
+  'service-unavailable': { status: 503, title: 'The service is not running in this process' },
   'config-invalid': { status: 400, title: 'Declarative configuration is invalid' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -1,5 +1,5 @@
 // Formats of the secrets Turnpike issues: API keys (`tp_live_…`, `tp_test_…`), admin tokens
-// (`tpa_…`) and OAuth client secrets (`tps_…`). Each ends in a CRC32 checksum, so a mistyped or made-up secret is rejected
+// (`tpa_…`) and OAuth client secrets (`tpc_…`). Each ends in a CRC32 checksum, so a mistyped or made-up secret is rejected
 // before any lookup, and secret scanners can recognise a leaked one.
 import { crc32 } from 'node:zlib';
 import { randomBase62, sha256Hex, toBase62 } from './crypto.ts';
@@ -8,7 +8,7 @@ const bodyLength = 30;
 const checksumLength = 6;
 const keyPattern = /^tp_(live|test)_[0-9A-Za-z]{36}$/;
 const adminTokenPattern = /^tpa_[0-9A-Za-z]{36}$/;
-const clientSecretPattern = /^tps_[0-9A-Za-z]{36}$/;
+const clientSecretPattern = /^tpc_[0-9A-Za-z]{36}$/;
 
 export type KeyEnvironment = 'live' | 'test';
 
@@ -42,9 +42,9 @@ export function isWellFormedAdminToken(value: string): boolean {
   return value.length === 40 && adminTokenPattern.test(value) && checksumHolds(value, 4);
 }
 
-/** An OAuth client secret (`tps_…`); its client id is the application id. */
+/** An OAuth client secret (`tpc_…`); its client id is the application id. */
 export function generateClientSecret(): string {
-  return withChecksum('tps_');
+  return withChecksum('tpc_');
 }
 
 export function isWellFormedClientSecret(value: string): boolean {

@@ -59,7 +59,12 @@ describe('the authorization matrix', () => {
     // A data-plane node's report of keys it accepted is telemetry, which its viewer token may send.
     if (method === 'get' || path === '/admin/v1/session' || path === '/admin/v1/sync/key-usage')
       return 'viewer';
-    if (path.startsWith('/admin/v1/tokens') || path.startsWith('/admin/v1/admin-users')) return 'admin';
+    if (
+      path.startsWith('/admin/v1/tokens') ||
+      path.startsWith('/admin/v1/admin-users') ||
+      path === '/admin/v1/oauth/signing-keys/rotate'
+    )
+      return 'admin';
     return 'editor';
   }
 

@@ -20,7 +20,9 @@ const applyResult = z
           action: z.enum(['create', 'update', 'delete', 'revoke']),
           kind: z
             .string()
-            .describe('upstream, api, route, product, plan, account, application, subscription or key.'),
+            .describe(
+              'upstream, api, route, policy, product, plan, account, application, subscription, key or oauth-scope.',
+            ),
           name: z.string().describe('Qualified name, such as `weather/forecast`.'),
         }),
       )

@@ -14,7 +14,19 @@ const tags = [
   { name: 'Accounts', description: 'Developer organizations.' },
   { name: 'Applications', description: 'What accounts register to call APIs.' },
   { name: 'Keys', description: 'API keys of an application; stored hashed, shown once.' },
+  {
+    name: 'Client secrets',
+    description: 'OAuth client secrets of an application; stored hashed, shown once.',
+  },
   { name: 'Subscriptions', description: 'Applications on plans.' },
+  {
+    name: 'End users',
+    description: 'People who sign in at the authorization server to authorize applications.',
+  },
+  {
+    name: 'OAuth',
+    description: 'Scopes the authorization server grants, with their consent-page descriptions.',
+  },
   { name: 'Configuration', description: 'Declarative configuration: apply a whole file, export everything.' },
   { name: 'Status', description: 'The state of the control plane.' },
   { name: 'Sync', description: 'Configuration for data-plane nodes (`turnpike gateway`).' },

@@ -14,9 +14,13 @@ import { apiRoutes } from './apis.ts';
 import { applicationRoutes } from './applications.ts';
 import { auditEventRoutes } from './audit-events.ts';
 import { adminAuthHook } from './auth.ts';
+import { clientSecretRoutes } from './client-secrets.ts';
 import { configRoutes } from './config.ts';
 import type { AdminContext } from './context.ts';
+import { endUserRoutes } from './end-users.ts';
 import { keyRoutes } from './keys.ts';
+import { oauthRoutes } from './oauth.ts';
+import { oauthScopeRoutes } from './oauth-scopes.ts';
 import { registerOpenApi } from './openapi.ts';
 import { planRoutes } from './plans.ts';
 import { policyRoutes } from './policies.ts';
@@ -73,7 +77,11 @@ export async function createAdminApi(options: AdminApiOptions): Promise<FastifyI
         accountRoutes,
         applicationRoutes,
         keyRoutes,
+        clientSecretRoutes,
         subscriptionRoutes,
+        endUserRoutes,
+        oauthScopeRoutes,
+        oauthRoutes,
         configRoutes,
         tokenRoutes,
         adminUserRoutes,

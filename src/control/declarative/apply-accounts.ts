@@ -59,6 +59,7 @@ async function applyApplications(
     const desired = {
       description: entry.description ?? '',
       state: entry.state ?? existing?.state ?? 'active',
+      redirectUris: entry.redirectUris ?? [],
     };
     let applicationId: string;
     if (!existing) {
@@ -69,7 +70,12 @@ async function applyApplications(
       run.record('create', 'application', name);
     } else {
       applicationId = existing.id;
-      if (!same(desired, { description: existing.description, state: existing.state })) {
+      const stored = {
+        description: existing.description,
+        state: existing.state,
+        redirectUris: existing.redirectUris,
+      };
+      if (!same(desired, stored)) {
         run.step(path, await updateApplication(run.db, applicationId, desired));
         run.record('update', 'application', name);
       }

@@ -2,11 +2,12 @@
 // for omitted fields and lists (ADR 0004), pruning and keys.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStore, resetStore, storeKinds } from '../../../test/support/databases.ts';
+import { formatPath } from '../../shared/errors.ts';
 import { generateApiKey, hashSecret } from '../../shared/secrets.ts';
 import type { Store } from '../../store/db.ts';
 import { currentRevision } from '../services/write.ts';
 import { applyDocument } from './apply.ts';
-import type { ConfigDocument } from './document.ts';
+import { type ConfigDocument, configDocument } from './document.ts';
 import { exportDocument } from './export.ts';
 
 const key = generateApiKey('test');
@@ -264,5 +265,49 @@ describe.each(storeKinds)('declarative apply on %s', (kind) => {
     if (sub) sub.state = 'active';
     expect(await apply(doc)).toEqual(['create subscription acme/acme-app@weather/trial']);
     expect(await apply(await exportDocument(store.db))).toEqual([]);
+  });
+
+  it('sets redirect URIs like a description: exactly the list, none when omitted, exported when set', async () => {
+    const doc = example();
+    const app = doc.accounts?.[0]?.applications?.[0];
+    if (app) app.redirectUris = ['https://acme.example/cb', 'http://127.0.0.1:3000/cb'];
+    await apply(doc);
+    const exported = await exportDocument(store.db);
+    expect(exported.accounts?.[0]?.applications?.[0]?.redirectUris).toEqual(app?.redirectUris);
+    expect(await apply(exported)).toEqual([]);
+    expect(await apply(example())).toEqual(['update application acme/acme-app']);
+    expect((await exportDocument(store.db)).accounts?.[0]?.applications?.[0]).not.toHaveProperty(
+      'redirectUris',
+    );
+    if (app) app.redirectUris = ['http://evil.com/cb'];
+    // The file is checked against the same schema as the admin API before apply sees it.
+    const refused = configDocument.safeParse(doc);
+    expect(refused.error?.issues.map((i) => formatPath(i.path))).toEqual([
+      'accounts[0].applications[0].redirectUris[0]',
+    ]);
+  });
+
+  it('applies OAuth scopes without a revision, leaves them alone when omitted, prunes only a present list', async () => {
+    const scopes = [{ name: 'weather:read', description: 'Read forecasts' }, { name: 'weather:write' }];
+    const revision = await currentRevision(store.db);
+    expect(await apply({ oauthScopes: scopes })).toEqual([
+      'create oauth-scope weather:read',
+      'create oauth-scope weather:write',
+    ]);
+    expect(await currentRevision(store.db)).toBe(revision);
+    const exported = await exportDocument(store.db);
+    expect(exported.oauthScopes).toEqual(scopes);
+    expect(await apply(exported)).toEqual([]);
+    expect(await apply({}, { prune: true })).toEqual([]);
+    expect(await apply({ oauthScopes: [{ name: 'weather:read', description: 'See forecasts' }] })).toEqual([
+      'update oauth-scope weather:read',
+    ]);
+    expect(
+      await apply({ oauthScopes: [{ name: 'weather:read', description: 'See forecasts' }] }, { prune: true }),
+    ).toEqual(['delete oauth-scope weather:write']);
+    expect(await apply({ oauthScopes: [] }, { prune: true })).toEqual(['delete oauth-scope weather:read']);
+    expect(await exportDocument(store.db)).not.toHaveProperty('oauthScopes');
+    const twice = await applyDocument(store.db, { oauthScopes: [{ name: 'a' }, { name: 'a' }] });
+    expect(twice.ok ? [] : twice.problem.errors?.map((e) => e.path)).toEqual(['oauthScopes[1].name']);
   });
 });

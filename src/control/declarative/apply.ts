@@ -12,6 +12,7 @@ import { write } from '../services/write.ts';
 import { applyAccounts, pruneAccounts } from './apply-accounts.ts';
 import { applyApis, applyProducts, applyUpstreams, pruneCatalog } from './apply-catalog.ts';
 import { applyPolicies, pruneGlobalPolicies } from './apply-policies.ts';
+import { applyOAuthScopes } from './apply-scopes.ts';
 import { checkDocument, type KnownNames } from './check.ts';
 import type { ConfigDocument } from './document.ts';
 import { ApplyRun, type Change, StepFailed } from './run.ts';
@@ -52,6 +53,7 @@ export async function applyDocument(
         if (options.prune) await pruneAccounts(run, doc);
         await run.runDeferred();
         if (options.prune) await pruneCatalog(run, doc);
+        if (doc.oauthScopes) await applyOAuthScopes(run, doc.oauthScopes, options.prune ?? false);
         // Routes are checked once, on the final state, so one apply can swap or move them.
         const conflict = await findRouteConflict(tx);
         if (conflict) throw new StepFailed(pathInDocument(doc, conflict), conflict.message);
@@ -72,7 +74,8 @@ export async function applyDocument(
     },
     {
       dryRun: options.dryRun ?? false,
-      changed: (result) => (result as ApplyResult).changes.length > 0,
+      // Scopes are for the authorization server, not the gateway: they alone make no revision.
+      changed: (result) => (result as ApplyResult).changes.some((c) => c.kind !== 'oauth-scope'),
     },
   );
 }

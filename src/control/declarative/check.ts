@@ -22,6 +22,7 @@ export function checkDocument(doc: ConfigDocument, known: KnownNames): FieldErro
   uniqueNames(doc.apis ?? [], 'apis', error);
   uniqueNames(doc.products ?? [], 'products', error);
   uniqueNames(doc.accounts ?? [], 'accounts', error);
+  uniqueNames(doc.oauthScopes ?? [], 'oauthScopes', error);
 
   const upstreams = new Set([...known.upstreams, ...(doc.upstreams ?? []).map((u) => u.name)]);
   const apis = new Set([...known.apis, ...(doc.apis ?? []).map((a) => a.name)]);

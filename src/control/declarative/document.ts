@@ -15,6 +15,7 @@ import {
   timestamp,
   uniqueItems,
 } from '../model/fields.ts';
+import { scopeDescription, scopeName } from '../model/oauth-scope.ts';
 import { planCreate } from '../model/plan.ts';
 import { policyName } from '../model/policy.ts';
 import { productCreate } from '../model/product.ts';
@@ -125,6 +126,13 @@ export const accountEntry = accountCreate
   })
   .meta({ id: 'ConfigAccount', description: 'An account with its applications.' });
 
+export const oauthScopeEntry = z
+  .strictObject({
+    name: scopeName,
+    description: scopeDescription.optional().meta({ default: '' }),
+  })
+  .meta({ id: 'ConfigOAuthScope', description: 'A scope the authorization server grants.' });
+
 export const configDocument = z
   .strictObject({
     upstreams: z.array(upstreamCreate).max(10_000).optional(),
@@ -132,6 +140,11 @@ export const configDocument = z
     apis: z.array(apiEntry).max(10_000).optional(),
     products: z.array(productEntry).max(10_000).optional(),
     accounts: z.array(accountEntry).max(100_000).optional(),
+    oauthScopes: z
+      .array(oauthScopeEntry)
+      .max(1000)
+      .optional()
+      .describe('Scopes of the authorization server; when absent, the stored scopes are left alone.'),
   })
   .meta({
     id: 'ConfigDocument',
@@ -147,3 +160,4 @@ export type ProductEntry = z.infer<typeof productEntry>;
 export type AccountEntry = z.infer<typeof accountEntry>;
 export type ApplicationEntry = z.infer<typeof applicationEntry>;
 export type KeyEntry = z.infer<typeof keyEntry>;
+export type OAuthScopeEntry = z.infer<typeof oauthScopeEntry>;

@@ -1,6 +1,7 @@
 // `turnpike export`: the whole configuration as a declarative document, names for references,
-// keys as hashes, the current subscription per plan (older ones are history, not configuration). Defaults are left out to keep files short; states and nested lists are
-// always written, so applying an export reproduces exactly what was exported.
+// keys as hashes, the current subscription per plan (older ones are history, not configuration),
+// OAuth scopes when there are any. Defaults are left out to keep files short; states and nested
+// lists are always written, so applying an export reproduces exactly what was exported.
 import { asc } from 'drizzle-orm';
 import { defaultUpstreamSettings, type UpstreamSettings } from '../../shared/upstream-settings.ts';
 import {
@@ -8,6 +9,7 @@ import {
   apiKeys,
   apis,
   applications,
+  oauthScopes,
   plans,
   policies,
   productApis,
@@ -42,6 +44,7 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
   const subRows = await db.select().from(subscriptions).orderBy(asc(subscriptions.id));
   const keyRows = await db.select().from(apiKeys).orderBy(asc(apiKeys.id));
   const policyRows = await db.select().from(policies).orderBy(asc(policies.name));
+  const scopeRows = await db.select().from(oauthScopes).orderBy(asc(oauthScopes.name));
   // Global and API lists are always written (a present list is exactly these); a route's only
   // when it has policies, to keep files short.
   const policiesOf = (apiId: string | null, routeId: string | null) =>
@@ -116,6 +119,7 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
           name: app.name,
           ...(app.description && { description: app.description }),
           state: app.state,
+          ...(app.redirectUris.length > 0 && { redirectUris: app.redirectUris }),
           subscriptions: currentPerPlan(subRows.filter((s) => s.applicationId === app.id)).map((s) => {
             const plan = planRef.get(s.planId);
             return {
@@ -135,6 +139,13 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
             })),
         })),
     })),
+    // Only when there are any: files of installs without OAuth stay as they were.
+    ...(scopeRows.length > 0 && {
+      oauthScopes: scopeRows.map((s) => ({
+        name: s.name,
+        ...(s.description && { description: s.description }),
+      })),
+    }),
   };
 }
 

@@ -15,7 +15,8 @@ export interface Change {
     | 'application'
     | 'subscription'
     | 'key'
-    | 'policy';
+    | 'policy'
+    | 'oauth-scope';
   /** Qualified name, such as `weather/forecast` for a route of API weather. */
   name: string;
 }

@@ -1,11 +1,13 @@
-// The developer portal (port 8002). For now a page saying what runs where; the portal app and
-// its API grow here.
+// The developer portal (port 8002): the authorization server under /oauth, and for now a page
+// saying what runs where; the portal app and its API grow here.
 import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { version } from '../../shared/version.ts';
 import { closeConnectionsWhenIdle } from '../http/graceful-close.ts';
 import { frameworkErrorHandler, installProblemHandlers } from '../http/problems.ts';
+import { type AuthorizationServer, oauthPrefix } from '../oauth/authorization-server.ts';
 
 export interface PortalLinks {
   gateway: string;
@@ -13,8 +15,37 @@ export interface PortalLinks {
   status: string;
 }
 
-export async function createPortal(logger: Logger, links: () => PortalLinks): Promise<FastifyInstance> {
+/**
+ * `oauth` gives the authorization server once it runs (it needs the portal's address for its
+ * issuer, so it starts after the portal listens); /oauth answers 503 before then.
+ */
+export async function createPortal(
+  logger: Logger,
+  links: () => PortalLinks,
+  oauth: () => AuthorizationServer | undefined = () => undefined,
+): Promise<FastifyInstance> {
+  // /oauth bypasses Fastify: oidc-provider reads request bodies itself and writes its own answers.
+  const serverFactory = (fastify: (req: IncomingMessage, res: ServerResponse) => void) =>
+    createServer((req, res) => {
+      const url = req.url ?? '';
+      if (url !== oauthPrefix && !url.startsWith(`${oauthPrefix}/`) && !url.startsWith(`${oauthPrefix}?`)) {
+        fastify(req, res);
+        return;
+      }
+      const server = oauth();
+      if (server === undefined) {
+        res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
+        res.end('The authorization server is starting.');
+        return;
+      }
+      server.handle(req, res).catch((error: unknown) => {
+        logger.error({ err: error }, 'the authorization server failed on a request');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end();
+      });
+    });
   const app = Fastify({
+    serverFactory,
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),

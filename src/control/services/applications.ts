@@ -19,6 +19,7 @@ export function toApplication(row: Row): Application {
     name: row.name,
     description: row.description,
     state: row.state,
+    redirectUris: row.redirectUris,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -71,6 +72,7 @@ export async function createApplication(db: Db, input: ApplicationCreate): Promi
         name: input.name,
         description: input.description ?? '',
         state: input.state ?? 'active',
+        redirectUris: input.redirectUris ?? [],
       })
       .returning(),
   );

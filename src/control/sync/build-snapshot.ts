@@ -8,6 +8,7 @@ import {
   apis,
   applications,
   configRevision,
+  oauthSigningKeys,
   plans,
   policies,
   productApis,
@@ -18,7 +19,13 @@ import {
 import type { Db } from '../services/context.ts';
 import { consistentRead } from '../services/read.ts';
 
-export async function buildSnapshot(db: Db): Promise<Snapshot> {
+/** Who issues the tokens the gateways check; the keys come from the store. */
+export interface AuthorizationServerIdentity {
+  issuer: string;
+  audience: string;
+}
+
+export async function buildSnapshot(db: Db, oauth?: AuthorizationServerIdentity): Promise<Snapshot> {
   // Repeatable read: every table as of the same moment, so a snapshot never pairs a new key
   // with an old application list.
   return consistentRead(db, async (tx) => {
@@ -31,6 +38,7 @@ export async function buildSnapshot(db: Db): Promise<Snapshot> {
       planRows,
       accountRows,
       policyRows,
+      signingKeyRows,
       appRows,
       keyRows,
       subscriptionRows,
@@ -42,6 +50,7 @@ export async function buildSnapshot(db: Db): Promise<Snapshot> {
       await tx.select({ id: plans.id, productId: plans.productId }).from(plans),
       await tx.select({ id: accounts.id, state: accounts.state, tier: accounts.tier }).from(accounts),
       await tx.select().from(policies),
+      await tx.select({ publicJwk: oauthSigningKeys.publicJwk }).from(oauthSigningKeys),
       await tx
         .select({ id: applications.id, accountId: applications.accountId, state: applications.state })
         .from(applications),
@@ -131,6 +140,16 @@ export async function buildSnapshot(db: Db): Promise<Snapshot> {
         applicationId: k.applicationId,
         expiresAt: k.expiresAt?.toISOString() ?? null,
       })),
+      ...(oauth && {
+        authorizationServer: {
+          issuer: oauth.issuer,
+          audience: oauth.audience,
+          // Sorted, so the same keys always make the same snapshot (and no spurious delta).
+          keys: signingKeyRows
+            .map((k) => k.publicJwk)
+            .sort((a, b) => String(a.kid).localeCompare(String(b.kid))),
+        },
+      }),
       policies: policyRows.map((p) => ({
         id: p.id,
         name: p.name,

@@ -8,12 +8,14 @@ import { composeDeltas, diffSnapshots, type SnapshotDelta } from '../../gateway/
 import type { Snapshot } from '../../gateway/snapshot/types.ts';
 import type { Db } from '../services/context.ts';
 import { currentRevision } from '../services/write.ts';
-import { buildSnapshot } from './build-snapshot.ts';
+import { type AuthorizationServerIdentity, buildSnapshot } from './build-snapshot.ts';
 
 export interface DistributorOptions {
   /** How often to look for changes made by other processes sharing the database. */
   pollMs?: number;
   onError?: (error: unknown) => void;
+  /** The authorization server whose tokens gateways check, once it runs. */
+  authorizationServer?: () => AuthorizationServerIdentity | undefined;
 }
 
 /** What a gateway at some version needs to be current. */
@@ -30,12 +32,14 @@ export class SnapshotDistributor extends EventEmitter<{ snapshot: [Snapshot, Sna
   #again = false;
   #poll: NodeJS.Timeout | undefined;
   #onError: (error: unknown) => void;
+  #authorizationServer: () => AuthorizationServerIdentity | undefined;
   readonly #closed = new AbortController();
 
   constructor(db: Db, options: DistributorOptions = {}) {
     super();
     this.#db = db;
     this.#onError = options.onError ?? (() => {});
+    this.#authorizationServer = options.authorizationServer ?? (() => undefined);
     const pollMs = options.pollMs ?? 1000;
     if (pollMs > 0) {
       this.#poll = setInterval(() => void this.#checkRevision(), pollMs);
@@ -96,9 +100,15 @@ export class SnapshotDistributor extends EventEmitter<{ snapshot: [Snapshot, Sna
     do {
       this.#again = false;
       try {
-        const snapshot = await buildSnapshot(this.#db);
+        const snapshot = await buildSnapshot(this.#db, this.#authorizationServer());
         const previous = this.#latest;
-        if (previous !== undefined && previous.version === snapshot.version) continue;
+        // Same revision and same authorization server (it may start after the first build).
+        if (
+          previous !== undefined &&
+          previous.version === snapshot.version &&
+          JSON.stringify(previous.authorizationServer) === JSON.stringify(snapshot.authorizationServer)
+        )
+          continue;
         const delta = previous === undefined ? undefined : diffSnapshots(previous, snapshot);
         if (delta !== undefined) this.#history = [...this.#history, delta].slice(-historyLength);
         this.#latest = snapshot;

@@ -7,7 +7,13 @@
 // authenticate policy is configured, and subscription unless configured (or switched off).
 import type { Phase } from '../../policies/context.ts';
 import { deny, phases } from '../../policies/context.ts';
-import type { CredentialHint, PolicyDefinition, PolicyHandler } from '../../policies/definition.ts';
+import type {
+  AuthorizationServerInfo,
+  CreateOptions,
+  CredentialHint,
+  PolicyDefinition,
+  PolicyHandler,
+} from '../../policies/definition.ts';
 import { policyNamed } from '../../policies/index.ts';
 import type { SnapshotApi, SnapshotPolicy, SnapshotRoute } from '../snapshot/types.ts';
 
@@ -88,9 +94,11 @@ export class PipelineBuilder {
   readonly #handlers = new Map<string, Instance>();
   readonly #pipelines = new Map<string, CompiledPipeline>();
   readonly #scoped: ScopedPolicies;
+  readonly #authorizationServer: AuthorizationServerInfo | undefined;
 
-  constructor(policies: readonly SnapshotPolicy[] = []) {
+  constructor(policies: readonly SnapshotPolicy[] = [], authorizationServer?: AuthorizationServerInfo) {
     this.#scoped = new ScopedPolicies(policies);
+    this.#authorizationServer = authorizationServer;
   }
 
   /**
@@ -113,7 +121,8 @@ export class PipelineBuilder {
     // With one way in, that policy answers a request without its credential itself; with several
     // (or none required), each lets such a request pass and the gate below decides.
     const credentialOptional = !credentialRequired || authenticating > 1;
-    const instances = uses.map((use) => this.#instance(use, credentialOptional));
+    const bearerShared = uses.filter(readsBearer).length > 1;
+    const instances = uses.map((use) => this.#instance(use, credentialOptional, bearerShared));
     instances.sort(
       (a, b) => (phaseIndex.get(a.phase) ?? 0) - (phaseIndex.get(b.phase) ?? 0) || b.priority - a.priority,
     );
@@ -131,28 +140,40 @@ export class PipelineBuilder {
     };
   }
 
-  #instance(use: PolicyUse, credentialOptional: boolean): Instance {
+  #instance(use: PolicyUse, credentialOptional: boolean, bearerShared: boolean): Instance {
     const definition = policyNamed(use.name);
     if (definition === undefined) throw new Error(`unknown policy ${use.name}`);
     const optional = definition.phase === 'authenticate' && credentialOptional;
-    const key = `${use.name}\n${optional}\n${JSON.stringify(use.config)}`;
+    const shared = optional && bearerShared;
+    const key = `${use.name}\n${optional}\n${shared}\n${JSON.stringify(use.config)}`;
     let instance = this.#handlers.get(key);
     if (instance === undefined) {
-      instance = instantiate(definition, use.config, optional);
+      instance = instantiate(definition, use.config, {
+        credentialOptional: optional,
+        bearerShared: shared,
+        authorizationServer: this.#authorizationServer,
+      });
       this.#handlers.set(key, instance);
     }
     return instance;
   }
 }
 
-function instantiate(definition: PolicyDefinition<unknown>, raw: unknown, optional: boolean): Instance {
+function instantiate(definition: PolicyDefinition<unknown>, raw: unknown, options: CreateOptions): Instance {
   const config = definition.schema.parse(raw);
   return {
     phase: definition.phase,
     priority: definition.priority,
-    handler: { name: definition.name, handle: definition.create(config, { credentialOptional: optional }) },
+    handler: { name: definition.name, handle: definition.create(config, options) },
     hint: definition.credential?.(config),
   };
+}
+
+/** True for an authenticate policy that reads `Authorization: Bearer` tokens. */
+function readsBearer(use: PolicyUse): boolean {
+  const definition = policyNamed(use.name);
+  if (definition?.phase !== 'authenticate' || definition.credential === undefined) return false;
+  return definition.credential(definition.schema.parse(use.config)).challenge.startsWith('Bearer');
 }
 
 /** After several optional authenticate policies: refuses a request none of them identified. */

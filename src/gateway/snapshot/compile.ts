@@ -83,21 +83,22 @@ export function compileSnapshot(
   const { upstreams, usage } = compileUpstreams(snapshot.upstreams, pools, errors);
   const apiIds = new Set(snapshot.apis.map((a) => a.id));
   const credentials = CredentialIndex.compile(snapshot, apiIds, errors);
-  const router = compileRouter(snapshot.apis, upstreams, snapshot.policies ?? [], errors);
+  const router = compileRouter(snapshot, upstreams, errors);
   if (errors.length > 0)
     return fail('snapshot-invalid', `The snapshot has ${errors.length} problem(s).`, errors);
   return ok({ version: snapshot.version, router, credentials, apiIds, origins: usage });
 }
 
 function compileRouter(
-  apis: readonly SnapshotApi[],
+  snapshot: Snapshot,
   upstreams: ReadonlyMap<string, Upstream>,
-  policies: readonly SnapshotPolicy[],
   errors: FieldError[],
 ): Router<CompiledRoute> {
+  const { apis } = snapshot;
+  const policies = snapshot.policies ?? [];
   const router = new Router<CompiledRoute>();
   checkPolicies(policies, apis, errors);
-  const pipelines = new PipelineBuilder(errors.length === 0 ? policies : []);
+  const pipelines = new PipelineBuilder(errors.length === 0 ? policies : [], snapshot.authorizationServer);
   const seenApis = new Set<string>();
   const seenRoutes = new Set<string>();
   const usable: SnapshotApi[] = [];

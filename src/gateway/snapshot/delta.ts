@@ -5,6 +5,7 @@ import type {
   Snapshot,
   SnapshotApi,
   SnapshotApplication,
+  SnapshotAuthorizationServer,
   SnapshotKey,
   SnapshotPolicy,
   SnapshotUpstream,
@@ -28,6 +29,8 @@ export interface SnapshotDelta {
   keys: Changes<SnapshotKey>;
   /** Absent from a control plane that predates configurable policies. */
   policies?: Changes<SnapshotPolicy>;
+  /** Present only when it changed: the new one, or null when there is none any more. */
+  authorizationServer?: SnapshotAuthorizationServer | null;
 }
 
 const noChanges: Changes<never> = { put: [], remove: [] };
@@ -45,12 +48,20 @@ export function diffSnapshots(from: Snapshot, to: Snapshot): SnapshotDelta {
     applications: diff(from.applications, to.applications, byId),
     keys: diff(from.keys, to.keys, byHash),
     policies: diff(from.policies ?? [], to.policies ?? [], byId),
+    ...(!sameJson(from.authorizationServer, to.authorizationServer) && {
+      authorizationServer: to.authorizationServer ?? null,
+    }),
   };
 }
 
 /** The snapshot `delta` leads to from `base`; the caller checks `delta.from === base.version`. */
 export function applyDelta(base: Snapshot, delta: SnapshotDelta): Snapshot {
+  const authorizationServer =
+    delta.authorizationServer === undefined
+      ? base.authorizationServer
+      : (delta.authorizationServer ?? undefined);
   return {
+    ...(authorizationServer && { authorizationServer }),
     version: delta.to,
     createdAt: delta.createdAt,
     upstreams: apply(base.upstreams, delta.upstreams, byId),
@@ -66,7 +77,9 @@ export function composeDeltas(deltas: SnapshotDelta[]): SnapshotDelta {
   const first = deltas[0];
   const last = deltas.at(-1);
   if (first === undefined || last === undefined) throw new Error('nothing to compose');
+  const changedServer = deltas.findLast((d) => d.authorizationServer !== undefined);
   return {
+    ...(changedServer && { authorizationServer: changedServer.authorizationServer ?? null }),
     kind: 'delta',
     from: first.from,
     to: last.to,
@@ -112,7 +125,12 @@ function compose<T>(steps: Changes<T>[], id: (x: T) => string): Changes<T> {
 
 /** True when the delta changes nothing the router or the upstreams are built from. */
 export function onlyCredentialsChange(delta: SnapshotDelta): boolean {
-  return isEmpty(delta.upstreams) && isEmpty(delta.apis) && isEmpty(delta.policies ?? noChanges);
+  return (
+    isEmpty(delta.upstreams) &&
+    isEmpty(delta.apis) &&
+    isEmpty(delta.policies ?? noChanges) &&
+    delta.authorizationServer === undefined
+  );
 }
 
 export function deltaSize(delta: SnapshotDelta): number {

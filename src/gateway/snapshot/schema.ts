@@ -121,6 +121,12 @@ const policy = z.object({
   config: z.record(z.string(), z.unknown()),
 });
 
+const authorizationServer = z.object({
+  issuer: z.string().max(2048),
+  audience: z.string().max(2048),
+  keys: z.array(z.record(z.string(), z.unknown())).max(20),
+});
+
 export const snapshotSchema: z.ZodType<Snapshot> = z.object({
   version: z.number().int().nonnegative(),
   createdAt: z.string(),
@@ -129,6 +135,7 @@ export const snapshotSchema: z.ZodType<Snapshot> = z.object({
   applications: z.array(application),
   keys: z.array(key),
   policies: z.array(policy).default([]),
+  authorizationServer: authorizationServer.optional(),
 });
 
 function changes<T extends z.ZodType>(item: T, itemId: z.ZodType<string>) {
@@ -146,4 +153,5 @@ export const snapshotDeltaSchema: z.ZodType<SnapshotDelta> = z.object({
   applications: changes(application, id),
   keys: changes(key, keyHash),
   policies: changes(policy, id).default({ put: [], remove: [] }),
+  authorizationServer: authorizationServer.nullable().optional(),
 });

@@ -17,6 +17,16 @@ export interface Snapshot {
    * Absent in snapshots from before policies were configurable (none then).
    */
   policies?: SnapshotPolicy[];
+  /** Turnpike's own authorization server, whose access tokens the oauth policy checks. */
+  authorizationServer?: SnapshotAuthorizationServer;
+}
+
+export interface SnapshotAuthorizationServer {
+  issuer: string;
+  /** The `aud` its access tokens carry. */
+  audience: string;
+  /** Public JWKs: the signing key, the next one and recently retired ones. */
+  keys: Record<string, unknown>[];
 }
 
 /**

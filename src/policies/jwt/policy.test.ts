@@ -18,6 +18,7 @@ import { jwt } from './policy.ts';
 
 const required = { credentialOptional: false };
 const optional = { credentialOptional: true };
+const besideOtherTokens = { credentialOptional: true, bearerShared: true };
 
 const app: ApplicationRecord = {
   id: 'app_1',
@@ -332,6 +333,20 @@ describe('jwt', () => {
     expect(basic.outcome).toBeUndefined();
     expect(basic.ctx.upstreamHeaders.get('authorization')).toBeUndefined();
     expect(problem((await call(handle, 'bad.token')).outcome).code).toBe('token-invalid');
+  });
+
+  it('leaves a token of another issuer to another bearer policy (oauth beside jwt)', async () => {
+    const handle = handler({ issuer, jwksUrl: jwksUrl('other-issuer', [rs256.jwk]) }, besideOtherTokens);
+    const foreign = await sign(rs256, { iss: 'https://another-issuer.test/' });
+    const { ctx, outcome } = await call(handle, foreign);
+    expect(outcome).toBeUndefined();
+    expect(ctx.consumer).toBeUndefined();
+    expect(ctx.upstreamHeaders.get('authorization')).toBeUndefined(); // still there for the next policy
+    // The only bearer policy (beside API keys, or alone): the token is refused for its issuer.
+    for (const options of [optional, required]) {
+      const only = handler({ issuer, jwksUrl: jwksUrl('other-issuer-2', [rs256.jwk]) }, options);
+      expect(problem((await call(only, foreign)).outcome).code).toBe('token-invalid');
+    }
   });
 
   it('answers credential-missing with a challenge when the credential is required', async () => {

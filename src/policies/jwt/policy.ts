@@ -1,7 +1,14 @@
 // jwt: identifies the calling application by a signed JWT access token in the Authorization header
 // (RFC 6750, RFC 9068). Checks that need no key (shape, algorithm) answer synchronously; a token
 // verified once is remembered for a few minutes, so its later requests stay synchronous too.
-import { decodeProtectedHeader, errors, type JWTPayload, type JWTVerifyOptions, jwtVerify } from 'jose';
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  type JWTPayload,
+  type JWTVerifyOptions,
+  jwtVerify,
+} from 'jose';
 import { deny, type PolicyContext, type PolicyResponse } from '../context.ts';
 import type { CreateOptions, CredentialHint, PolicyDefinition, PolicyHandler } from '../definition.ts';
 import { type KeySet, KeySetUnavailable, localKeySet, remoteKeySet } from './key-sets.ts';
@@ -38,76 +45,90 @@ export const jwt = {
     return { description: 'a bearer token in the Authorization header', challenge };
   },
   create(config: JwtConfig, options: CreateOptions): PolicyHandler {
-    const refuse = refusals(config, options);
-    const optional = options.credentialOptional;
-    const keys = keySetOf(config);
-    const allowed = new Set<string>(config.algorithms);
-    const verifyOptions: JWTVerifyOptions = {
-      algorithms: config.algorithms,
-      issuer: config.issuer ?? undefined,
-      audience: config.audiences.length > 0 ? config.audiences : undefined,
-      typ: config.typ ?? undefined,
-      requiredClaims: config.requiredClaims,
-      clockTolerance: config.clockSkewSeconds,
-    };
-    const verified = new Map<string, VerifiedToken & { readonly until: number }>();
+    return tokenHandler(config, options, keySetOf(config));
+  },
+} satisfies PolicyDefinition<JwtConfig>;
 
-    function admit(ctx: PolicyContext, token: VerifiedToken): PolicyResponse | undefined {
-      const application = ctx.credentials.application(token.applicationId);
-      if (application === undefined) return refuse.unknownClient;
-      if (!application.active) return refuse.inactive;
-      ctx.setConsumer(application, { subject: token.subject, scopes: token.scopes });
-      // Credentials never go upstream; it learns who is calling from the X-Consumer-* headers.
+/**
+ * The handler for bearer JWTs checked with `keys` (undefined: none configured, every token is
+ * refused). Shared with the oauth policy, which checks Turnpike's own tokens the same way.
+ */
+export function tokenHandler(
+  config: JwtConfig,
+  options: CreateOptions,
+  keys: KeySet | undefined,
+): PolicyHandler {
+  const refuse = refusals(config, options);
+  const optional = options.credentialOptional;
+  const shared = options.bearerShared === true;
+  const allowed = new Set<string>(config.algorithms);
+  const verifyOptions: JWTVerifyOptions = {
+    algorithms: config.algorithms,
+    issuer: config.issuer ?? undefined,
+    audience: config.audiences.length > 0 ? config.audiences : undefined,
+    typ: config.typ ?? undefined,
+    requiredClaims: config.requiredClaims,
+    clockTolerance: config.clockSkewSeconds,
+  };
+  const verified = new Map<string, VerifiedToken & { readonly until: number }>();
+
+  function admit(ctx: PolicyContext, token: VerifiedToken): PolicyResponse | undefined {
+    const application = ctx.credentials.application(token.applicationId);
+    if (application === undefined) return refuse.unknownClient;
+    if (!application.active) return refuse.inactive;
+    ctx.setConsumer(application, { subject: token.subject, scopes: token.scopes });
+    // Credentials never go upstream; it learns who is calling from the X-Consumer-* headers.
+    ctx.removeUpstreamHeader('authorization');
+    return undefined;
+  }
+
+  async function verify(ctx: PolicyContext, token: string, keySet: KeySet) {
+    let payload: JWTPayload;
+    try {
+      payload = await verifyJwt(token, keySet, verifyOptions);
+    } catch (error) {
+      return refuse.forError(error);
+    }
+    const claims = readClaims(config, payload);
+    if (claims === 'no-client') return refuse.noClient;
+    if (claims === 'bad-scopes') return refuse.badScopes;
+    const now = Date.now();
+    if (verified.size >= cacheEntries) {
+      const oldest = verified.keys().next();
+      if (!oldest.done) verified.delete(oldest.value);
+    }
+    verified.set(token, { ...claims, until: Math.min(claims.expiresAt, now + cacheForMs) });
+    return admit(ctx, claims);
+  }
+
+  return function jwtHandler(
+    ctx: PolicyContext,
+  ): PolicyResponse | undefined | Promise<PolicyResponse | undefined> {
+    const token = bearerToken(ctx.header('authorization'));
+    // Another credential may be accepted instead: then a request without a token passes on.
+    if (token === undefined) return refuse.missing;
+    // Among several ways in, the first that identified the caller wins (by priority).
+    if (optional && ctx.consumer !== undefined) {
       ctx.removeUpstreamHeader('authorization');
       return undefined;
     }
-
-    async function verify(ctx: PolicyContext, token: string, keySet: KeySet) {
-      let payload: JWTPayload;
-      try {
-        payload = await verifyJwt(token, keySet, verifyOptions);
-      } catch (error) {
-        return refuse.forError(error);
-      }
-      const claims = readClaims(config, payload);
-      if (claims === 'no-client') return refuse.noClient;
-      if (claims === 'bad-scopes') return refuse.badScopes;
+    if (!compactJws.test(token)) return refuse.malformed;
+    const known = verified.get(token);
+    if (known !== undefined) {
       const now = Date.now();
-      if (verified.size >= cacheEntries) {
-        const oldest = verified.keys().next();
-        if (!oldest.done) verified.delete(oldest.value);
-      }
-      verified.set(token, { ...claims, until: Math.min(claims.expiresAt, now + cacheForMs) });
-      return admit(ctx, claims);
+      if (now < known.until) return admit(ctx, known);
+      verified.delete(token);
+      if (now >= known.expiresAt) return refuse.expired;
     }
-
-    return function jwtHandler(
-      ctx: PolicyContext,
-    ): PolicyResponse | undefined | Promise<PolicyResponse | undefined> {
-      const token = bearerToken(ctx.header('authorization'));
-      // Another credential may be accepted instead: then a request without a token passes on.
-      if (token === undefined) return refuse.missing;
-      // Among several ways in, the first that identified the caller wins (by priority).
-      if (optional && ctx.consumer !== undefined) {
-        ctx.removeUpstreamHeader('authorization');
-        return undefined;
-      }
-      if (!compactJws.test(token)) return refuse.malformed;
-      const known = verified.get(token);
-      if (known !== undefined) {
-        const now = Date.now();
-        if (now < known.until) return admit(ctx, known);
-        verified.delete(token);
-        if (now >= known.expiresAt) return refuse.expired;
-      }
-      const alg = algorithmOf(token);
-      if (alg === undefined) return refuse.malformed;
-      if (!allowed.has(alg)) return refuse.algorithm;
-      if (keys === undefined) return refuse.noKeys;
-      return verify(ctx, token, keys);
-    };
-  },
-} satisfies PolicyDefinition<JwtConfig>;
+    // Among several ways in, a token from another issuer is another policy's to judge.
+    if (shared && config.issuer !== null && issuerOf(token) !== config.issuer) return undefined;
+    const alg = algorithmOf(token);
+    if (alg === undefined) return refuse.malformed;
+    if (!allowed.has(alg)) return refuse.algorithm;
+    if (keys === undefined) return refuse.noKeys;
+    return verify(ctx, token, keys);
+  };
+}
 
 function keySetOf(config: JwtConfig): KeySet | undefined {
   if (config.jwksUrl !== null) return remoteKeySet(config.jwksUrl);
@@ -122,6 +143,15 @@ function bearerToken(header: string | undefined): string | undefined {
   const scheme = space === -1 ? header : header.slice(0, space);
   if (scheme.toLowerCase() !== 'bearer') return undefined;
   return space === -1 ? '' : header.slice(space + 1).trim();
+}
+
+/** The unverified `iss` claim: only to tell which policy a token is for, never to trust it. */
+function issuerOf(token: string): unknown {
+  try {
+    return decodeJwt(token).iss;
+  } catch {
+    return undefined;
+  }
 }
 
 function algorithmOf(token: string): string | undefined {

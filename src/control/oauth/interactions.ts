@@ -1,0 +1,163 @@
+// The sign-in and consent steps of the authorization code flow (oidc-provider "interactions"):
+// GET /oauth/interaction/{uid} shows the page the current prompt needs; the forms post back to
+// …/login, …/confirm or …/abort. Each form carries a token derived from the interaction id and a
+// key of the control plane, checked before anything happens (besides the SameSite cookie
+// oidc-provider binds the interaction to).
+import { createHmac } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Provider from 'oidc-provider';
+import { constantTimeEqual } from '../../shared/crypto.ts';
+import { oauthScopes } from '../../store/schema/index.ts';
+import type { Db } from '../services/context.ts';
+import { verifyEndUserPassword } from '../services/end-users.ts';
+import { consentPage, errorPage, loginPage, pageHeaders, type ScopeLine } from './pages.ts';
+
+const route = /^\/oauth\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/(login|confirm|abort))?$/;
+const formLimit = 16 * 1024;
+
+function send(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, pageHeaders);
+  res.end(html);
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
+  if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > formLimit) return undefined;
+    chunks.push(chunk);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+export interface InteractionContext {
+  provider: Provider;
+  db: Db;
+  /** Key for the forms' anti-forgery tokens. */
+  formKey: string;
+}
+
+/** True when the request was an interaction page (answered); false to let others handle it. */
+export async function handleInteraction(
+  req: IncomingMessage,
+  res: ServerResponse,
+  { provider, db, formKey }: InteractionContext,
+): Promise<boolean> {
+  const path = (req.url ?? '').split('?')[0] ?? '';
+  const match = route.exec(path);
+  if (!match) return false;
+  const [, uid = '', action] = match;
+  if ((req.method === 'GET') !== (action === undefined) || (req.method !== 'GET' && req.method !== 'POST')) {
+    send(res, 405, errorPage('method_not_allowed', 'This page does not accept that method.'));
+    return true;
+  }
+  let details: Awaited<ReturnType<Provider['interactionDetails']>>;
+  try {
+    details = await provider.interactionDetails(req, res);
+  } catch {
+    send(
+      res,
+      400,
+      errorPage(
+        'interaction_expired',
+        'This sign-in has expired or is not yours; start again from the application.',
+      ),
+    );
+    return true;
+  }
+  if (details.uid !== uid) {
+    send(res, 400, errorPage('interaction_mismatch', 'This sign-in does not match the one in progress.'));
+    return true;
+  }
+  const clientId = String(details.params.client_id ?? '');
+  const client = await provider.Client.find(clientId);
+  const application = client?.clientName ?? clientId;
+  const formToken = createHmac('sha256', formKey).update(`interaction:${uid}`).digest('base64url');
+  const prompt = details.prompt.name;
+
+  if (action === undefined) {
+    if (prompt === 'login') send(res, 200, loginPage(uid, formToken, application));
+    else send(res, 200, consentPage(uid, formToken, application, await scopeLines(db, details)));
+    return true;
+  }
+
+  const form = await readForm(req);
+  if (form === undefined || !constantTimeEqual(form.get('csrf') ?? '', formToken)) {
+    send(
+      res,
+      403,
+      errorPage('invalid_form', 'The form could not be verified; start again from the application.'),
+    );
+    return true;
+  }
+  if (action === 'abort') {
+    await provider.interactionFinished(
+      req,
+      res,
+      { error: 'access_denied', error_description: 'The user did not allow the request.' },
+      { mergeWithLastSubmission: false },
+    );
+    return true;
+  }
+  if (action === 'login') {
+    const user = await verifyEndUserPassword(db, form.get('email') ?? '', form.get('password') ?? '');
+    if (user === undefined) {
+      send(res, 401, loginPage(uid, formToken, application, 'Wrong email or password.'));
+      return true;
+    }
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: user.id } },
+      { mergeWithLastSubmission: false },
+    );
+    return true;
+  }
+  // confirm: grant what the prompt says is missing, and only that.
+  if (prompt !== 'consent' || details.session?.accountId === undefined) {
+    send(res, 400, errorPage('invalid_step', 'There is nothing to confirm at this step.'));
+    return true;
+  }
+  const grant =
+    (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ??
+    new provider.Grant({ accountId: details.session.accountId, clientId });
+  const missing = details.prompt.details as {
+    missingOIDCScope?: string[];
+    missingOIDCClaims?: string[];
+    missingResourceScopes?: Record<string, string[]>;
+  };
+  if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+  if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+  for (const [resource, scopes] of Object.entries(missing.missingResourceScopes ?? {}))
+    grant.addResourceScope(resource, scopes.join(' '));
+  const grantId = await grant.save();
+  await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  return true;
+}
+
+/** The scopes the consent page lists: OpenID ones, then the API scopes with their descriptions. */
+async function scopeLines(
+  db: Db,
+  details: Awaited<ReturnType<Provider['interactionDetails']>>,
+): Promise<ScopeLine[]> {
+  const missing = details.prompt.details as {
+    missingOIDCScope?: string[];
+    missingResourceScopes?: Record<string, string[]>;
+  };
+  const described = new Map((await db.select().from(oauthScopes)).map((s) => [s.name, s.description]));
+  const oidc: Record<string, string> = {
+    openid: 'Confirm who you are',
+    profile: 'Your name',
+    email: 'Your email address',
+    offline_access: 'Keep access while you are away',
+  };
+  const lines: ScopeLine[] = (missing.missingOIDCScope ?? []).map((name) => ({
+    name,
+    description: oidc[name] ?? '',
+  }));
+  for (const scopes of Object.values(missing.missingResourceScopes ?? {}))
+    for (const name of scopes) lines.push({ name, description: described.get(name) ?? '' });
+  return lines;
+}
