@@ -46,6 +46,18 @@ export const gatewayFlags: FlagSpec = {
     value: 'HOST',
     description: 'Address of the HTTPS listener (default 0.0.0.0) (or TURNPIKE_TLS_HOST).',
   },
+  'tls-client-certs': {
+    type: 'string',
+    value: 'MODE',
+    description:
+      'request: ask HTTPS clients for a certificate, for the mtls-auth policy; off (default) (or TURNPIKE_TLS_CLIENT_CERTS).',
+  },
+  'tls-client-ca': {
+    type: 'string',
+    value: 'FILE',
+    description:
+      'PEM CA bundle that client certificates are checked against; implies request (or TURNPIKE_TLS_CLIENT_CA).',
+  },
   'max-header-bytes': {
     type: 'string',
     value: 'BYTES',

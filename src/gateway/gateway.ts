@@ -204,7 +204,12 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   }
 
   function loadCredentials(compiled: CompiledSnapshot, delta: SnapshotDelta): Result<{ version: number }> {
-    const errors = compiled.credentials.applyChanges(delta.applications, delta.keys, compiled.apiIds);
+    const errors = compiled.credentials.applyChanges(
+      delta.applications,
+      delta.keys,
+      compiled.apiIds,
+      delta.credentials,
+    );
     if (errors.length > 0) {
       return refuse('snapshot-invalid', `The changes have ${errors.length} problem(s).`, errors);
     }

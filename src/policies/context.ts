@@ -47,8 +47,30 @@ export interface ApplicationRecord {
   readonly grants: ReadonlyMap<string, string>;
 }
 
+/** An HTTP Basic or client-certificate credential of an application. */
+export interface CredentialRecord {
+  readonly id: string;
+  readonly applicationId: string;
+  /** SHA-256 (hex) of the password (basic); null for a certificate. */
+  readonly hash: string | null;
+  /** Epoch milliseconds after which it no longer works, or null. */
+  readonly expiresAt: number | null;
+}
+
+export type CredentialKind = 'basic' | 'mtls';
+
+/** The certificate a client presented on the HTTPS listener. */
+export interface ClientCertificate {
+  /** SHA-256 of the certificate (DER), lower-case hex without separators. */
+  readonly fingerprint: string;
+  /** True when it chains to the CA the listener is configured to trust. */
+  readonly authorized: boolean;
+}
+
 /** Lookups into the credential indexes compiled from the current snapshot. */
 export interface Credentials {
+  /** By username (basic) or certificate fingerprint (mtls). */
+  credential(kind: CredentialKind, identifier: string): CredentialRecord | undefined;
   /** By SHA-256 (hex) of the key; the plaintext never leaves the policy. */
   apiKey(hash: string): ApiKeyRecord | undefined;
   application(id: string): ApplicationRecord | undefined;
@@ -101,6 +123,8 @@ export interface PolicyContext {
   readonly host: string;
   /** The client's address: the peer, or through trusted proxies the address they forwarded. */
   clientIp(): string;
+  /** The client certificate presented on the HTTPS listener, if it asks for them and got one. */
+  clientCertificate(): ClientCertificate | undefined;
   readonly api: ApiInfo;
   readonly route: RouteInfo;
   readonly credentials: Credentials;

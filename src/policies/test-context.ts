@@ -1,8 +1,18 @@
 // An in-memory PolicyContext for policy unit tests: records what a policy did to the request.
-import type { ApiKeyRecord, ApplicationRecord, Consumer, PolicyContext } from './context.ts';
+import type {
+  ApiKeyRecord,
+  ApplicationRecord,
+  ClientCertificate,
+  Consumer,
+  CredentialRecord,
+  PolicyContext,
+} from './context.ts';
 
 export interface TestContextInit {
   method?: string;
+  clientCertificate?: ClientCertificate;
+  /** By `kind identifier`, e.g. `basic alice`. */
+  credentials?: Record<string, CredentialRecord>;
   path?: string;
   clientIp?: string;
   routeId?: string;
@@ -35,10 +45,12 @@ export function testContext(init: TestContextInit = {}): TestContext {
     path: init.path ?? '/test',
     host: 'localhost',
     clientIp: () => init.clientIp ?? '127.0.0.1',
+    clientCertificate: () => init.clientCertificate,
     api: { id: init.apiId ?? 'api_test', name: 'test', basePath: '/' },
     route: { id: init.routeId ?? 'rte_test', name: 'test', metric: 'hits' },
     credentials: {
       apiKey: (hash) => keys.get(hash),
+      credential: (kind, identifier) => init.credentials?.[`${kind} ${identifier}`],
       application: (id) => applications.get(id),
       used: (key) => void usedKeys.push(key.id),
     },

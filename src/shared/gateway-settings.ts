@@ -10,6 +10,11 @@ import type { Listener, SettingsReader } from './config.ts';
 export interface TlsSettings extends Listener {
   /** PEM files; the gateway picks a certificate by SNI from the names each one carries. */
   certificates: { certFile: string; keyFile: string }[];
+  /**
+   * Ask clients for a certificate (for the mtls-auth policy). Off by default: a browser with
+   * certificates installed would show a picker. A CA file also checks the chain.
+   */
+  clientCertificates?: { request: boolean; caFile: string | undefined };
 }
 
 export interface ClientLimits {
@@ -110,5 +115,18 @@ function tls(read: SettingsReader): TlsSettings | undefined {
     host: read.string('tls-host', 'TURNPIKE_TLS_HOST') ?? '0.0.0.0',
     port: read.int('tls-port', 'TURNPIKE_TLS_PORT', 8443, 0, 65535),
     certificates: certs.map((cert, i) => ({ certFile: resolve(cert), keyFile: resolve(keys[i] ?? '') })),
+    clientCertificates: clientCertificates(read),
   };
+}
+
+function clientCertificates(read: SettingsReader): NonNullable<TlsSettings['clientCertificates']> {
+  const mode = read.string('tls-client-certs', 'TURNPIKE_TLS_CLIENT_CERTS') ?? 'off';
+  if (mode !== 'off' && mode !== 'request') {
+    read.fail('tls-client-certs', 'TURNPIKE_TLS_CLIENT_CERTS', `must be "off" or "request", not "${mode}"`);
+  }
+  const caFile = read.string('tls-client-ca', 'TURNPIKE_TLS_CLIENT_CA');
+  if (caFile !== undefined && !existsSync(caFile)) {
+    read.fail('tls-client-ca', 'TURNPIKE_TLS_CLIENT_CA', `names ${caFile}, which does not exist`);
+  }
+  return { request: mode === 'request' || caFile !== undefined, caFile: caFile && resolve(caFile) };
 }

@@ -21,6 +21,7 @@ export const idPrefixes = {
   clientSecret: 'ocs',
   oauthScope: 'scp',
   signingKey: 'osk',
+  credential: 'crd',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -1,5 +1,5 @@
 // Formats of the secrets Turnpike issues: API keys (`tp_live_…`, `tp_test_…`), admin tokens
-// (`tpa_…`) and OAuth client secrets (`tpc_…`). Each ends in a CRC32 checksum, so a mistyped or made-up secret is rejected
+// (`tpa_…`), OAuth client secrets (`tpc_…`) and HTTP Basic passwords (`tpb_…`). Each ends in a CRC32 checksum, so a mistyped or made-up secret is rejected
 // before any lookup, and secret scanners can recognise a leaked one.
 import { crc32 } from 'node:zlib';
 import { randomBase62, sha256Hex, toBase62 } from './crypto.ts';
@@ -9,6 +9,7 @@ const checksumLength = 6;
 const keyPattern = /^tp_(live|test)_[0-9A-Za-z]{36}$/;
 const adminTokenPattern = /^tpa_[0-9A-Za-z]{36}$/;
 const clientSecretPattern = /^tpc_[0-9A-Za-z]{36}$/;
+const basicPasswordPattern = /^tpb_[0-9A-Za-z]{36}$/;
 
 export type KeyEnvironment = 'live' | 'test';
 
@@ -49,6 +50,15 @@ export function generateClientSecret(): string {
 
 export function isWellFormedClientSecret(value: string): boolean {
   return value.length === 40 && clientSecretPattern.test(value) && checksumHolds(value, 4);
+}
+
+/** A password for HTTP Basic credentials (`tpb_…`): generated, never chosen, so SHA-256 suffices. */
+export function generateBasicPassword(): string {
+  return withChecksum('tpb_');
+}
+
+export function isWellFormedBasicPassword(value: string): boolean {
+  return value.length === 40 && basicPasswordPattern.test(value) && checksumHolds(value, 4);
 }
 
 export function hashSecret(secret: string): string {

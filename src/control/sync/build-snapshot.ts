@@ -8,6 +8,7 @@ import {
   apis,
   applications,
   configRevision,
+  credentials,
   oauthSigningKeys,
   plans,
   policies,
@@ -39,6 +40,7 @@ export async function buildSnapshot(db: Db, oauth?: AuthorizationServerIdentity)
       accountRows,
       policyRows,
       signingKeyRows,
+      credentialRows,
       appRows,
       keyRows,
       subscriptionRows,
@@ -51,6 +53,8 @@ export async function buildSnapshot(db: Db, oauth?: AuthorizationServerIdentity)
       await tx.select({ id: accounts.id, state: accounts.state, tier: accounts.tier }).from(accounts),
       await tx.select().from(policies),
       await tx.select({ publicJwk: oauthSigningKeys.publicJwk }).from(oauthSigningKeys),
+      // Revoked credentials are absent, like revoked keys.
+      await tx.select().from(credentials).where(isNull(credentials.revokedAt)),
       await tx
         .select({ id: applications.id, accountId: applications.accountId, state: applications.state })
         .from(applications),
@@ -150,6 +154,14 @@ export async function buildSnapshot(db: Db, oauth?: AuthorizationServerIdentity)
             .sort((a, b) => String(a.kid).localeCompare(String(b.kid))),
         },
       }),
+      credentials: credentialRows.map((c) => ({
+        id: c.id,
+        kind: c.kind,
+        identifier: c.identifier,
+        applicationId: c.applicationId,
+        hash: c.secretHash,
+        expiresAt: c.expiresAt?.toISOString() ?? null,
+      })),
       policies: policyRows.map((p) => ({
         id: p.id,
         name: p.name,

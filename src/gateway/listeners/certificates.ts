@@ -35,7 +35,8 @@ export function certificateNames(certificate: X509Certificate): string[] {
 }
 
 /** Throws when a file cannot be read or a key does not fit its certificate: a startup error. */
-export function loadCertificates(files: TlsSettings['certificates']): CertificateSet {
+/** `clientCa`: CAs client certificates are checked against (every SNI context needs them). */
+export function loadCertificates(files: TlsSettings['certificates'], clientCa?: Buffer): CertificateSet {
   if (files.length === 0) throw new Error('the HTTPS listener needs at least one certificate');
   const exact = new Map<string, SecureContext>();
   const wildcard = new Map<string, SecureContext>();
@@ -47,7 +48,7 @@ export function loadCertificates(files: TlsSettings['certificates']): Certificat
     const key = readFileSync(keyFile);
     let context: SecureContext;
     try {
-      context = createSecureContext({ cert, key });
+      context = createSecureContext(clientCa === undefined ? { cert, key } : { cert, key, ca: clientCa });
     } catch (error) {
       throw new Error(`${keyFile} is not the key of ${certFile}: ${(error as Error).message}`);
     }

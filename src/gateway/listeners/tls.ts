@@ -1,6 +1,8 @@
 // The HTTPS listener: TLS from certificate files with the certificate chosen by SNI, HTTP/2 to
 // clients that offer it by ALPN and HTTP/1.1 (with WebSocket upgrades) to the others, all served
 // by the same gateway handler as the plain port, under the same client limits.
+
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import {
   createSecureServer,
@@ -41,7 +43,9 @@ export async function startTlsGatewayServer(
   limits?: Partial<ClientLimits>,
 ): Promise<RunningServer<Http2SecureServer>> {
   const resolved = resolveLimits(limits);
-  const certificates = loadCertificates(tls.certificates);
+  const { request, caFile } = tls.clientCertificates ?? { request: false, caFile: undefined };
+  const clientCa = caFile === undefined ? undefined : readFileSync(caFile);
+  const certificates = loadCertificates(tls.certificates, clientCa);
   const lifecycle = new Lifecycle();
   const handle = lifecycle.guard(gateway.handle);
   const server = createSecureServer(
@@ -49,6 +53,10 @@ export async function startTlsGatewayServer(
       ...certificates.defaultPair,
       SNICallback: (serverName, done) => done(null, certificates.select(serverName)),
       allowHTTP1: true,
+      // Asked for, never required: the mtls-auth policy decides per route, so a route without it
+      // serves clients without certificates. Unverified ones are still read (by fingerprint).
+      ...(request && { requestCert: true, rejectUnauthorized: false }),
+      ...(clientCa !== undefined && { ca: clientCa }),
       settings: { maxHeaderListSize: resolved.maxHeaderBytes },
     },
     (req: Http2ServerRequest, res: Http2ServerResponse) => {

@@ -5,12 +5,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type {
   ApiInfo,
   ApplicationRecord,
+  ClientCertificate,
   Consumer,
   Grant,
   PolicyContext,
   RouteInfo,
 } from '../../policies/context.ts';
 import { clientAddress, type ForwardingOptions } from '../forwarding.ts';
+import { peerCertificate } from '../listeners/client-certificates.ts';
 import type { CompiledRoute } from '../snapshot/compile.ts';
 import type { CredentialIndex } from '../snapshot/credentials.ts';
 import { removeHeader, setHeader } from '../upstream/headers.ts';
@@ -102,6 +104,10 @@ export class Exchange implements PolicyContext {
   /** The client's address: the peer, or through trusted proxies the address they forwarded. */
   clientIp(): string {
     return clientAddress(this.req.socket, this.req, this.forwarding);
+  }
+
+  clientCertificate(): ClientCertificate | undefined {
+    return peerCertificate(this.req.socket);
   }
 
   header(name: string): string | undefined {

@@ -4,15 +4,24 @@
 // A change to keys or applications alone (the common change: a developer creates a key) is
 // applied to the index in place, so it costs the size of the change, not of the snapshot.
 
-import type { ApiKeyRecord, ApplicationRecord, Credentials } from '../../policies/context.ts';
+import type {
+  ApiKeyRecord,
+  ApplicationRecord,
+  CredentialKind,
+  CredentialRecord,
+  Credentials,
+} from '../../policies/context.ts';
 import type { FieldError } from '../../shared/errors.ts';
 import { noteKeyUse } from '../key-usage.ts';
 import type { Changes } from './delta.ts';
-import type { Snapshot, SnapshotApplication, SnapshotKey } from './types.ts';
+import type { Snapshot, SnapshotApplication, SnapshotCredential, SnapshotKey } from './types.ts';
 
 export class CredentialIndex implements Credentials {
   readonly #keys = new Map<string, ApiKeyRecord>();
   readonly #applications = new Map<string, ApplicationRecord>();
+  /** `kind identifier` → credential, and id → that key, for removals by id. */
+  readonly #others = new Map<string, CredentialRecord>();
+  readonly #otherKeys = new Map<string, string>();
 
   apiKey(hash: string): ApiKeyRecord | undefined {
     return this.#keys.get(hash);
@@ -20,6 +29,10 @@ export class CredentialIndex implements Credentials {
 
   application(id: string): ApplicationRecord | undefined {
     return this.#applications.get(id);
+  }
+
+  credential(kind: CredentialKind, identifier: string): CredentialRecord | undefined {
+    return this.#others.get(`${kind} ${identifier}`);
   }
 
   used(key: ApiKeyRecord): void {
@@ -44,6 +57,20 @@ export class CredentialIndex implements Credentials {
       if (index.#keys.has(key.hash)) errors.push({ path: `${at}.hash`, message: 'duplicate key hash' });
       index.#keys.set(key.hash, compileKey(key, at, errors));
     }
+    for (const [i, credential] of (snapshot.credentials ?? []).entries()) {
+      const at = `credentials[${i}]`;
+      if (!index.#applications.has(credential.applicationId)) {
+        errors.push({
+          path: `${at}.applicationId`,
+          message: `no application with id ${credential.applicationId}`,
+        });
+      }
+      const lookup = `${credential.kind} ${credential.identifier}`;
+      if (index.#others.has(lookup))
+        errors.push({ path: `${at}.identifier`, message: 'duplicate credential' });
+      index.#others.set(lookup, compileCredential(credential, at, errors));
+      index.#otherKeys.set(credential.id, lookup);
+    }
     return index;
   }
 
@@ -55,6 +82,7 @@ export class CredentialIndex implements Credentials {
     applications: Changes<SnapshotApplication>,
     keys: Changes<SnapshotKey>,
     apiIds: ReadonlySet<string>,
+    others: Changes<SnapshotCredential> = { put: [], remove: [] },
   ): FieldError[] {
     const errors: FieldError[] = [];
     const newApplications = new Map<string, ApplicationRecord>();
@@ -89,7 +117,29 @@ export class CredentialIndex implements Credentials {
         }
       }
     }
+    const newOthers = new Map<string, { lookup: string; record: CredentialRecord }>();
+    for (const [i, credential] of others.put.entries()) {
+      const at = `credentials.put[${i}]`;
+      if (!applicationExists(credential.applicationId)) {
+        errors.push({
+          path: `${at}.applicationId`,
+          message: `no application with id ${credential.applicationId}`,
+        });
+      }
+      const lookup = `${credential.kind} ${credential.identifier}`;
+      newOthers.set(credential.id, { lookup, record: compileCredential(credential, at, errors) });
+    }
     if (errors.length > 0) return errors;
+    // Removed and replaced credentials first (a changed one may have a new identifier).
+    for (const id of [...others.remove, ...newOthers.keys()]) {
+      const lookup = this.#otherKeys.get(id);
+      if (lookup !== undefined) this.#others.delete(lookup);
+      this.#otherKeys.delete(id);
+    }
+    for (const [id, { lookup, record }] of newOthers) {
+      this.#others.set(lookup, record);
+      this.#otherKeys.set(id, lookup);
+    }
     for (const id of removedApplications) this.#applications.delete(id);
     for (const [id, app] of newApplications) this.#applications.set(id, app);
     for (const hash of removedKeys) this.#keys.delete(hash);
@@ -113,6 +163,18 @@ function compileApplication(
     if (!grants.has(grant.apiId)) grants.set(grant.apiId, grant.planId);
   }
   return { id: app.id, accountId: app.accountId, tier: app.tier ?? 'standard', active: app.active, grants };
+}
+
+function compileCredential(
+  credential: SnapshotCredential,
+  at: string,
+  errors: FieldError[],
+): CredentialRecord {
+  const expiresAt = credential.expiresAt === null ? null : Date.parse(credential.expiresAt);
+  if (expiresAt !== null && Number.isNaN(expiresAt)) {
+    errors.push({ path: `${at}.expiresAt`, message: 'must be an ISO date-time or null' });
+  }
+  return { id: credential.id, applicationId: credential.applicationId, hash: credential.hash, expiresAt };
 }
 
 function compileKey(key: SnapshotKey, at: string, errors: FieldError[]): ApiKeyRecord {

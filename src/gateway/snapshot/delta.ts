@@ -6,6 +6,7 @@ import type {
   SnapshotApi,
   SnapshotApplication,
   SnapshotAuthorizationServer,
+  SnapshotCredential,
   SnapshotKey,
   SnapshotPolicy,
   SnapshotUpstream,
@@ -29,6 +30,8 @@ export interface SnapshotDelta {
   keys: Changes<SnapshotKey>;
   /** Absent from a control plane that predates configurable policies. */
   policies?: Changes<SnapshotPolicy>;
+  /** Absent from a control plane that predates basic and mTLS credentials. */
+  credentials?: Changes<SnapshotCredential>;
   /** Present only when it changed: the new one, or null when there is none any more. */
   authorizationServer?: SnapshotAuthorizationServer | null;
 }
@@ -48,6 +51,7 @@ export function diffSnapshots(from: Snapshot, to: Snapshot): SnapshotDelta {
     applications: diff(from.applications, to.applications, byId),
     keys: diff(from.keys, to.keys, byHash),
     policies: diff(from.policies ?? [], to.policies ?? [], byId),
+    credentials: diff(from.credentials ?? [], to.credentials ?? [], byId),
     ...(!sameJson(from.authorizationServer, to.authorizationServer) && {
       authorizationServer: to.authorizationServer ?? null,
     }),
@@ -69,6 +73,7 @@ export function applyDelta(base: Snapshot, delta: SnapshotDelta): Snapshot {
     applications: apply(base.applications, delta.applications, byId),
     keys: apply(base.keys, delta.keys, byHash),
     policies: apply(base.policies ?? [], delta.policies ?? noChanges, byId),
+    credentials: apply(base.credentials ?? [], delta.credentials ?? noChanges, byId),
   };
 }
 
@@ -104,6 +109,10 @@ export function composeDeltas(deltas: SnapshotDelta[]): SnapshotDelta {
       deltas.map((d) => d.policies ?? noChanges),
       byId,
     ),
+    credentials: compose(
+      deltas.map((d) => d.credentials ?? noChanges),
+      byId,
+    ),
   };
 }
 
@@ -134,10 +143,14 @@ export function onlyCredentialsChange(delta: SnapshotDelta): boolean {
 }
 
 export function deltaSize(delta: SnapshotDelta): number {
-  return [delta.upstreams, delta.apis, delta.applications, delta.keys, delta.policies ?? noChanges].reduce(
-    (n, c) => n + c.put.length + c.remove.length,
-    0,
-  );
+  return [
+    delta.upstreams,
+    delta.apis,
+    delta.applications,
+    delta.keys,
+    delta.policies ?? noChanges,
+    delta.credentials ?? noChanges,
+  ].reduce((n, c) => n + c.put.length + c.remove.length, 0);
 }
 
 function isEmpty<T>(changes: Changes<T>): boolean {

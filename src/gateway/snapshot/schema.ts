@@ -121,6 +121,15 @@ const policy = z.object({
   config: z.record(z.string(), z.unknown()),
 });
 
+const credential = z.object({
+  id,
+  kind: z.enum(['basic', 'mtls']),
+  identifier: z.string().min(1).max(256),
+  applicationId: id,
+  hash: keyHash.nullable(),
+  expiresAt: z.string().nullable(),
+});
+
 const authorizationServer = z.object({
   issuer: z.string().max(2048),
   audience: z.string().max(2048),
@@ -135,6 +144,7 @@ export const snapshotSchema: z.ZodType<Snapshot> = z.object({
   applications: z.array(application),
   keys: z.array(key),
   policies: z.array(policy).default([]),
+  credentials: z.array(credential).default([]),
   authorizationServer: authorizationServer.optional(),
 });
 
@@ -153,5 +163,6 @@ export const snapshotDeltaSchema: z.ZodType<SnapshotDelta> = z.object({
   applications: changes(application, id),
   keys: changes(key, keyHash),
   policies: changes(policy, id).default({ put: [], remove: [] }),
+  credentials: changes(credential, id).default({ put: [], remove: [] }),
   authorizationServer: authorizationServer.nullable().optional(),
 });

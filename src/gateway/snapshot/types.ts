@@ -17,8 +17,21 @@ export interface Snapshot {
    * Absent in snapshots from before policies were configurable (none then).
    */
   policies?: SnapshotPolicy[];
+  /** HTTP Basic and mutual-TLS credentials; absent in snapshots from before them. */
+  credentials?: SnapshotCredential[];
   /** Turnpike's own authorization server, whose access tokens the oauth policy checks. */
   authorizationServer?: SnapshotAuthorizationServer;
+}
+
+export interface SnapshotCredential {
+  id: string;
+  kind: 'basic' | 'mtls';
+  /** The username (basic) or the certificate's SHA-256 fingerprint in lower-case hex (mtls). */
+  identifier: string;
+  applicationId: string;
+  /** SHA-256 (hex) of the password for basic; null for mtls. */
+  hash: string | null;
+  expiresAt: string | null;
 }
 
 export interface SnapshotAuthorizationServer {

@@ -7,6 +7,7 @@ export * from './apis.ts';
 export * from './applications.ts';
 export * from './audit-events.ts';
 export * from './config-revision.ts';
+export * from './credentials.ts';
 export * from './end-users.ts';
 export * from './oauth.ts';
 export * from './plans.ts';
