@@ -14,6 +14,8 @@ export interface Command {
   summary: string;
   usage: string;
   flags: FlagSpec;
+  /** True when the command takes arguments besides its flags. */
+  positionals?: boolean;
   run(flags: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
 }
 

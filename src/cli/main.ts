@@ -3,6 +3,7 @@
 import { SettingsError } from '../shared/config.ts';
 import { version } from '../shared/version.ts';
 import { DataDirLockedError } from '../store/lock.ts';
+import { adminCommand } from './admin.ts';
 import { AdminCallError } from './admin-client.ts';
 import { applyCommand } from './apply.ts';
 import { type Command, helpText, parseFlags, UsageError } from './args.ts';
@@ -20,6 +21,7 @@ const commands: Command[] = [
   exportCommand,
   migrateCommand,
   keygenCommand,
+  adminCommand,
 ];
 
 function overview(): string {
@@ -59,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(helpText(command));
       return 0;
     }
-    if (positionals.length)
+    if (positionals.length && !command.positionals)
       throw new UsageError(
         `unexpected argument "${positionals[0]}"\nRun "turnpike ${name} --help" for usage.`,
       );

@@ -79,6 +79,7 @@ describe('help', () => {
     export: ['-o, --output FILE', '--format yaml|json', '--admin-url URL', '--token TOKEN', '--help'],
     migrate: ['--data-dir DIR', '--database-url URL', '--help'],
     keygen: ['--test', '--help'],
+    admin: ['-d, --data JSON', '--admin-url URL', '--token TOKEN', '--help'],
   };
 
   it.each(Object.keys(options))('turnpike %s --help lists its options and exits 0', async (command) => {
@@ -141,6 +142,14 @@ describe('usage errors: one line, exit 2', () => {
     ['an unexpected argument', ['export', 'everything'], /unexpected argument "everything"/],
     ['apply without -f', ['apply'], /apply needs a file/],
     ['export --format xml', ['export', '--format', 'xml'], /--format must be yaml or json, not "xml"/],
+    ['admin without a path', ['admin', 'GET'], /give a METHOD and a PATH/],
+    ['admin with an unknown method', ['admin', 'FETCH', '/apis'], /METHOD must be one of/],
+    ['admin with a relative path', ['admin', 'GET', 'apis'], /PATH must start with "\/"/],
+    [
+      'admin with a body that is not JSON',
+      ['admin', 'POST', '/apis', '-d', '{oops'],
+      /the body is not valid JSON/,
+    ],
   ])('%s', async (_what, args, message) => {
     expectRefusal(await runCli(args), 2, message);
   });
