@@ -1,11 +1,13 @@
 // The registry of policies the gateway knows, by name. A new policy is a folder plus one line here.
 
 import { acl } from './acl/policy.ts';
+import { basicAuth } from './basic-auth/policy.ts';
 import { cors } from './cors/policy.ts';
 import type { PolicyDefinition } from './definition.ts';
 import { ipRestriction } from './ip-restriction/policy.ts';
 import { jwt } from './jwt/policy.ts';
 import { keyAuth } from './key-auth/policy.ts';
+import { mtlsAuth } from './mtls-auth/policy.ts';
 import { oauth } from './oauth/policy.ts';
 import { scopes } from './scopes/policy.ts';
 import { subscription } from './subscription/policy.ts';
@@ -14,9 +16,11 @@ import { upstreamSecret } from './upstream-secret/policy.ts';
 export const policies: readonly PolicyDefinition<unknown>[] = [
   cors,
   ipRestriction,
+  mtlsAuth,
   oauth,
   jwt,
   keyAuth,
+  basicAuth,
   acl,
   subscription,
   scopes,

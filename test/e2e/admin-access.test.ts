@@ -293,6 +293,25 @@ describe('admin users and console sessions', () => {
   });
 });
 
+describe('sign-in throttling', () => {
+  it('refuses a sixth try within 15 minutes after five wrong passwords, even a right one, with Retry-After', async () => {
+    const email = 'grace@example.com';
+    const password = 'a long and correct password';
+    const created = await call('POST', '/admin-users', { email, password, role: 'viewer' });
+    expect(created.status).toBe(201);
+    for (let i = 0; i < 5; i++) {
+      const wrong = await call('POST', '/session', { email, password: `wrong password ${i}` }, {});
+      expect(wrong.status).toBe(401);
+    }
+    const throttled = await call('POST', '/session', { email, password }, {});
+    expect([throttled.status, throttled.body.code]).toEqual([429, 'sign-in-throttled']);
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(800);
+    // Another email from the same address is not held back.
+    const other = await call('POST', '/session', { email: 'nobody-else@example.com', password }, {});
+    expect(other.status).toBe(401);
+  });
+});
+
 describe('the audit trail', () => {
   it('records create, update and delete with who, before and after; newest first', async () => {
     const created = await call(

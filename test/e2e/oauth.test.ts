@@ -276,6 +276,35 @@ describe('OAuth 2.0 and OpenID Connect', () => {
     }
   }
 
+  it('slows down password guessing on the sign-in page', async () => {
+    await admin.create('/end-users', { email: 'mallory-target@example.test', password });
+    const config = await configFor(app.id, app.secret);
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope: 'openid',
+      code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+    });
+    const page = await browser.newPage();
+    try {
+      await page.goto(url.href);
+      for (let i = 0; i < 6; i++) {
+        await page.getByLabel('Email').fill('mallory-target@example.test');
+        await page.getByLabel('Password').fill(`guess number ${i}`);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('alert').waitFor();
+      }
+      expect(await page.getByRole('alert').innerText()).toMatch(/Too many failed sign-ins/);
+      // Even the right password waits now.
+      await page.getByLabel('Email').fill('mallory-target@example.test');
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      expect(await page.getByRole('alert').innerText()).toMatch(/Too many failed sign-ins/);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('lets a public client (no secret) use the code flow with PKCE', async () => {
     const config = await configFor(spa.id);
     const tokens = await signInAndConsentTokens(config);

@@ -21,7 +21,7 @@ const applyResult = z
           kind: z
             .string()
             .describe(
-              'upstream, api, route, policy, product, plan, account, application, subscription, key or oauth-scope.',
+              'upstream, api, route, policy, product, plan, account, application, subscription, key, credential or oauth-scope.',
             ),
           name: z.string().describe('Qualified name, such as `weather/forecast`.'),
         }),

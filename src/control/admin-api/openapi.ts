@@ -18,6 +18,11 @@ const tags = [
     name: 'Client secrets',
     description: 'OAuth client secrets of an application; stored hashed, shown once.',
   },
+  {
+    name: 'Credentials',
+    description:
+      'HTTP Basic and mutual-TLS credentials of an application; passwords stored hashed, shown once.',
+  },
   { name: 'Subscriptions', description: 'Applications on plans.' },
   {
     name: 'End users',

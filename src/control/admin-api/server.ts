@@ -17,6 +17,7 @@ import { adminAuthHook } from './auth.ts';
 import { clientSecretRoutes } from './client-secrets.ts';
 import { configRoutes } from './config.ts';
 import type { AdminContext } from './context.ts';
+import { credentialRoutes } from './credentials.ts';
 import { endUserRoutes } from './end-users.ts';
 import { keyRoutes } from './keys.ts';
 import { oauthRoutes } from './oauth.ts';
@@ -78,6 +79,7 @@ export async function createAdminApi(options: AdminApiOptions): Promise<FastifyI
         applicationRoutes,
         keyRoutes,
         clientSecretRoutes,
+        credentialRoutes,
         subscriptionRoutes,
         endUserRoutes,
         oauthScopeRoutes,

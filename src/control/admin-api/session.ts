@@ -3,7 +3,9 @@
 // with it also need the CSRF token handed out at sign-in.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { problem } from '../../shared/errors.ts';
 import { problemResponse, sendProblem } from '../http/problems.ts';
+import { SignInThrottle } from '../http/sign-in-throttle.ts';
 import { session, signIn as signInBody } from '../model/admin.ts';
 import { endSession, sessionLifetimeMs, signIn } from '../services/admin-sessions.ts';
 import { recordAudit } from '../services/audit.ts';
@@ -21,6 +23,8 @@ function cookie(request: FastifyRequest, value: string, maxAgeSeconds: number): 
 }
 
 export function sessionRoutes(app: FastifyInstance, ctx: AdminContext): void {
+  // Per admin API server: failed sign-ins slow down guessing (src/control/http/sign-in-throttle.ts).
+  const throttle = new SignInThrottle();
   app.get('/session', {
     config: { role: 'viewer' },
     schema: {
@@ -50,12 +54,26 @@ export function sessionRoutes(app: FastifyInstance, ctx: AdminContext): void {
         201: json('Signed in.'),
         400: problemResponse('The request is invalid.'),
         401: problemResponse('The email or the password is wrong.'),
+        429: problemResponse('Too many failed sign-ins for this email from this address; see Retry-After.'),
       },
     },
     handler: async (request, reply) => {
       const { email, password } = request.body as z.infer<typeof signInBody>;
+      const attempt = SignInThrottle.key(email, request.ip);
+      const verdict = throttle.check(attempt);
+      if (!verdict.allowed) {
+        const detail = `too many failed sign-ins for this email from this address; try again in ${verdict.retryAfterSeconds} s`;
+        return sendProblem(
+          reply.header('retry-after', String(verdict.retryAfterSeconds)),
+          problem('sign-in-throttled', detail),
+        );
+      }
       const result = await signIn(ctx.db, email, password);
-      if (!result.ok) return sendProblem(reply, result.problem);
+      if (!result.ok) {
+        throttle.failed(attempt);
+        return sendProblem(reply, result.problem);
+      }
+      throttle.succeeded(attempt);
       const { user, sessionId, token, csrfToken } = result.value;
       await recordAudit(
         ctx.db,

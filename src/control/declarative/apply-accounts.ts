@@ -1,5 +1,5 @@
 // Applies the consumer side of a document: accounts, their applications, and each
-// application's subscriptions and keys.
+// application's subscriptions, keys and credentials.
 import { and, eq } from 'drizzle-orm';
 import { hashSecret, keyPrefix } from '../../shared/secrets.ts';
 import { accounts, apiKeys, applications, plans, products, subscriptions } from '../../store/schema/index.ts';
@@ -7,6 +7,7 @@ import { createAccount, deleteAccount, updateAccount } from '../services/account
 import { createApplication, deleteApplication, updateApplication } from '../services/applications.ts';
 import { createKey, deleteKey, revokeKey, updateKey } from '../services/keys.ts';
 import { createSubscription, updateSubscription } from '../services/subscriptions.ts';
+import { applyCredentials } from './apply-credentials.ts';
 import type { AccountEntry, ApplicationEntry, ConfigDocument } from './document.ts';
 import { type ApplyRun, StepFailed, same } from './run.ts';
 
@@ -82,6 +83,7 @@ async function applyApplications(
     }
     if (entry.subscriptions) await applySubscriptions(run, path, name, applicationId, entry.subscriptions);
     if (entry.keys) await applyKeys(run, path, name, applicationId, entry.keys);
+    if (entry.credentials) await applyCredentials(run, path, name, applicationId, entry.credentials);
   }
 }
 

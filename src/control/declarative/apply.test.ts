@@ -1,9 +1,9 @@
 // Declarative apply and export on both stores: round trips, transactional failure, the rules
-// for omitted fields and lists (ADR 0004), pruning and keys.
+// for omitted fields and lists (ADR 0004), pruning, keys and credentials.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStore, resetStore, storeKinds } from '../../../test/support/databases.ts';
 import { formatPath } from '../../shared/errors.ts';
-import { generateApiKey, hashSecret } from '../../shared/secrets.ts';
+import { generateApiKey, generateBasicPassword, hashSecret } from '../../shared/secrets.ts';
 import type { Store } from '../../store/db.ts';
 import { currentRevision } from '../services/write.ts';
 import { applyDocument } from './apply.ts';
@@ -11,6 +11,9 @@ import { type ConfigDocument, configDocument } from './document.ts';
 import { exportDocument } from './export.ts';
 
 const key = generateApiKey('test');
+const password = generateBasicPassword();
+const fingerprint = `${'AB:'.repeat(31)}CD`;
+const normalized = `${'ab'.repeat(31)}cd`;
 
 function example(): ConfigDocument {
   return {
@@ -309,5 +312,130 @@ describe.each(storeKinds)('declarative apply on %s', (kind) => {
     expect(await exportDocument(store.db)).not.toHaveProperty('oauthScopes');
     const twice = await applyDocument(store.db, { oauthScopes: [{ name: 'a' }, { name: 'a' }] });
     expect(twice.ok ? [] : twice.problem.errors?.map((e) => e.path)).toEqual(['oauthScopes[1].name']);
+  });
+
+  it('applies basic and mTLS credentials, exports passwords as hashes, and round-trips them', async () => {
+    const doc = example();
+    const app = doc.accounts?.[0]?.applications?.[0];
+    if (app)
+      app.credentials = [
+        { kind: 'basic', username: 'alice', password, label: 'ci' },
+        { kind: 'basic', username: 'bob', hash: 'e'.repeat(64), expiresAt: '2099-01-01T00:00:00Z' },
+        { kind: 'mtls', fingerprint, subject: 'CN=edge', label: 'edge' },
+        { kind: 'mtls', fingerprint: 'f'.repeat(64), revoked: true },
+      ];
+    const changes = await apply(doc);
+    expect(changes.filter((c) => c.includes('credential'))).toEqual([
+      'create credential acme/acme-app/basic:alice',
+      'create credential acme/acme-app/basic:bob',
+      `create credential acme/acme-app/mtls:${normalized.slice(0, 16)}`,
+      'create credential acme/acme-app/mtls:ffffffffffffffff',
+    ]);
+    const exported = await exportDocument(store.db);
+    expect(exported.accounts?.[0]?.applications?.[0]?.credentials).toEqual([
+      { kind: 'basic', username: 'alice', hash: hashSecret(password), label: 'ci' },
+      { kind: 'basic', username: 'bob', hash: 'e'.repeat(64), expiresAt: '2099-01-01T00:00:00.000Z' },
+      { kind: 'mtls', fingerprint: normalized, subject: 'CN=edge', label: 'edge' },
+      { kind: 'mtls', fingerprint: 'f'.repeat(64), revoked: true },
+    ]);
+    expect(JSON.stringify(exported)).not.toContain(password);
+    expect(configDocument.safeParse(exported).success).toBe(true);
+    const revision = await currentRevision(store.db);
+    expect(await apply(exported)).toEqual([]);
+    expect(await apply(doc)).toEqual([]);
+    expect(await currentRevision(store.db)).toBe(revision);
+    expect(await exportDocument(store.db)).toEqual(exported);
+
+    // A new password (by hash) and label are updates; the list is exact; revocation is final.
+    const changed = structuredClone(exported);
+    const credentials = changed.accounts?.[0]?.applications?.[0]?.credentials ?? [];
+    const fresh = generateBasicPassword();
+    changed.accounts?.[0]?.applications?.[0]?.credentials?.splice(
+      0,
+      4,
+      { kind: 'basic', username: 'alice', password: fresh, label: 'ci' },
+      { ...(credentials[2] as { kind: 'mtls'; fingerprint: string }), label: 'renamed', revoked: true },
+      credentials[3] as { kind: 'mtls'; fingerprint: string },
+    );
+    expect(await apply(changed)).toEqual([
+      'delete credential acme/acme-app/basic:bob',
+      'update credential acme/acme-app/basic:alice',
+      `revoke credential acme/acme-app/mtls:${normalized.slice(0, 16)}`,
+    ]);
+    const after = (await exportDocument(store.db)).accounts?.[0]?.applications?.[0]?.credentials;
+    expect(after?.[0]).toEqual({ kind: 'basic', username: 'alice', hash: hashSecret(fresh), label: 'ci' });
+    expect(after?.[1]).toMatchObject({ label: 'edge', revoked: true });
+    const reinstated = structuredClone(changed);
+    const entry = reinstated.accounts?.[0]?.applications?.[0]?.credentials?.[1];
+    if (entry) delete entry.revoked;
+    const refused = await applyDocument(store.db, reinstated);
+    expect(refused.ok ? [] : refused.problem.errors).toEqual([
+      {
+        path: 'accounts[0].applications[0].credentials[1].revoked',
+        message: 'the credential is revoked and cannot be reinstated; mark it revoked: true or remove it',
+      },
+    ]);
+  });
+
+  it('refuses credentials listed twice or taken by another application, naming the path', async () => {
+    await apply(example());
+    const twice = example();
+    const app = twice.accounts?.[0]?.applications?.[0];
+    if (app)
+      app.credentials = [
+        { kind: 'mtls', fingerprint },
+        { kind: 'mtls', fingerprint: normalized },
+        { kind: 'basic', username: normalized, password },
+      ];
+    const duplicate = await applyDocument(store.db, twice);
+    expect(duplicate.ok ? [] : duplicate.problem.errors).toEqual([
+      {
+        path: 'accounts[0].applications[0].credentials[1]',
+        message: 'the same credential is already listed at accounts[0].applications[0].credentials[0]',
+      },
+    ]);
+    await apply({
+      accounts: [
+        {
+          name: 'other',
+          applications: [{ name: 'b', credentials: [{ kind: 'basic', username: 'carol', password }] }],
+        },
+      ],
+    });
+    const taken = await applyDocument(store.db, {
+      accounts: [
+        {
+          name: 'acme',
+          applications: [{ name: 'acme-app', credentials: [{ kind: 'basic', username: 'carol', password }] }],
+        },
+      ],
+    });
+    expect(taken.ok ? [] : taken.problem.errors).toEqual([
+      { path: 'accounts[0].applications[0].credentials[0]', message: 'the username carol is already taken' },
+    ]);
+    const refused = configDocument.safeParse({
+      accounts: [
+        {
+          name: 'x',
+          applications: [
+            {
+              name: 'y',
+              credentials: [
+                { kind: 'basic', username: 'u' },
+                { kind: 'basic', username: 'v', password: 'tpb_nope' },
+                { kind: 'mtls', fingerprint: 'abc' },
+                { kind: 'mtls', fingerprint: normalized, certificate: 'x' },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    expect(refused.error?.issues.map((i) => formatPath(i.path))).toEqual([
+      'accounts[0].applications[0].credentials[0]',
+      'accounts[0].applications[0].credentials[1].password',
+      'accounts[0].applications[0].credentials[2].fingerprint',
+      'accounts[0].applications[0].credentials[3]',
+    ]);
   });
 });

@@ -3,6 +3,7 @@
 // not tell apart. Each error names the path of the offending field.
 import { routeConflicts } from '../../gateway/router/placement.ts';
 import type { FieldError } from '../../shared/errors.ts';
+import { normalizeFingerprint } from '../../shared/fingerprint.ts';
 import { hashSecret } from '../../shared/secrets.ts';
 import type { ConfigDocument } from './document.ts';
 
@@ -66,6 +67,7 @@ export function checkDocument(doc: ConfigDocument, known: KnownNames): FieldErro
   }
 
   const keyOwners = new Map<string, string>();
+  const credentialOwners = new Map<string, string>();
   for (const [i, account] of (doc.accounts ?? []).entries()) {
     const applications = account.applications ?? [];
     uniqueNames(applications, `accounts[${i}].applications`, error);
@@ -87,6 +89,16 @@ export function checkDocument(doc: ConfigDocument, known: KnownNames): FieldErro
         const owner = keyOwners.get(hash);
         if (owner) error(`${at}.keys[${k}]`, `the same key is already listed at ${owner}`);
         keyOwners.set(hash, `${at}.keys[${k}]`);
+      }
+      // Usernames and fingerprints are unique per kind across all applications, as in the store.
+      for (const [k, credential] of (app.credentials ?? []).entries()) {
+        const identity =
+          credential.kind === 'basic'
+            ? `basic:${credential.username}`
+            : `mtls:${normalizeFingerprint(credential.fingerprint)}`;
+        const owner = credentialOwners.get(identity);
+        if (owner) error(`${at}.credentials[${k}]`, `the same credential is already listed at ${owner}`);
+        credentialOwners.set(identity, `${at}.credentials[${k}]`);
       }
     }
   }

@@ -5,6 +5,7 @@ import { policyNamed } from '../../policies/index.ts';
 import { accountCreate } from '../model/account.ts';
 import { apiCreate } from '../model/api.ts';
 import { applicationCreate } from '../model/application.ts';
+import { basicPassword, credentialLabel, fingerprint, username } from '../model/credential.ts';
 import {
   keyHash,
   keyLabel,
@@ -112,13 +113,71 @@ export const keyEntry = z
   })
   .meta({ id: 'ConfigKey', description: 'An API key, as plaintext `key` (stored hashed) or as its `hash`.' });
 
+const revokedCredential = z
+  .literal(true)
+  .optional()
+  .describe('The credential is revoked: listed for the record, refused by the gateway. Revocation is final.');
+
+export const basicCredentialEntry = z
+  .strictObject({
+    kind: z.literal('basic'),
+    username: username.describe('The HTTP Basic username; with `kind`, the identity of the credential.'),
+    password: basicPassword.optional(),
+    hash: keyHash.describe('SHA-256 of the password, hex, as exported.').optional(),
+    label: credentialLabel.optional(),
+    expiresAt: timestamp.optional(),
+    revoked: revokedCredential,
+  })
+  .superRefine((c, ctx) => {
+    if (!c.password === !c.hash)
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of password (plaintext) or hash' });
+  })
+  .meta({
+    id: 'ConfigBasicCredential',
+    description:
+      'An HTTP Basic credential: its username and the password, as plaintext (stored hashed) or `hash`.',
+  });
+
+export const mtlsCredentialEntry = z
+  .strictObject({
+    kind: z.literal('mtls'),
+    fingerprint: fingerprint.describe(
+      'SHA-256 fingerprint of the client certificate: 64 hex digits, any case, colons allowed. ' +
+        'With `kind`, the identity of the credential.',
+    ),
+    subject: z
+      .string()
+      .max(2000)
+      .optional()
+      .describe("The certificate's subject, for people reading the list."),
+    label: credentialLabel.optional(),
+    expiresAt: timestamp.optional(),
+    revoked: revokedCredential,
+  })
+  .meta({
+    id: 'ConfigMtlsCredential',
+    description: 'A client certificate for mutual TLS, by its fingerprint.',
+  });
+
+export const credentialEntry = z
+  .discriminatedUnion('kind', [basicCredentialEntry, mtlsCredentialEntry])
+  .meta({ id: 'ConfigCredential', description: 'A basic or mTLS credential of the application.' });
+
 export const applicationEntry = applicationCreate
   .omit({ accountId: true })
   .extend({
     subscriptions: z.array(subscriptionEntry).max(1000).optional().describe('When present, exactly these.'),
     keys: z.array(keyEntry).max(10_000).optional().describe('When present, exactly these.'),
+    credentials: z
+      .array(credentialEntry)
+      .max(10_000)
+      .optional()
+      .describe('Basic and mTLS credentials; when present, exactly these.'),
   })
-  .meta({ id: 'ConfigApplication', description: 'An application with its subscriptions and keys.' });
+  .meta({
+    id: 'ConfigApplication',
+    description: 'An application with its subscriptions, keys and credentials.',
+  });
 
 export const accountEntry = accountCreate
   .extend({
@@ -160,4 +219,5 @@ export type ProductEntry = z.infer<typeof productEntry>;
 export type AccountEntry = z.infer<typeof accountEntry>;
 export type ApplicationEntry = z.infer<typeof applicationEntry>;
 export type KeyEntry = z.infer<typeof keyEntry>;
+export type CredentialEntry = z.infer<typeof credentialEntry>;
 export type OAuthScopeEntry = z.infer<typeof oauthScopeEntry>;

@@ -1,7 +1,8 @@
 // `turnpike export`: the whole configuration as a declarative document, names for references,
-// keys as hashes, the current subscription per plan (older ones are history, not configuration),
-// OAuth scopes when there are any. Defaults are left out to keep files short; states and nested
-// lists are always written, so applying an export reproduces exactly what was exported.
+// keys and basic passwords as hashes, the current subscription per plan (older ones are history,
+// not configuration), OAuth scopes when there are any. Defaults are left out to keep files short;
+// states and nested lists are always written, so applying an export reproduces exactly what was
+// exported.
 import { asc } from 'drizzle-orm';
 import { defaultUpstreamSettings, type UpstreamSettings } from '../../shared/upstream-settings.ts';
 import {
@@ -9,6 +10,7 @@ import {
   apiKeys,
   apis,
   applications,
+  credentials,
   oauthScopes,
   plans,
   policies,
@@ -43,6 +45,7 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
   const appRows = await db.select().from(applications).orderBy(asc(applications.name));
   const subRows = await db.select().from(subscriptions).orderBy(asc(subscriptions.id));
   const keyRows = await db.select().from(apiKeys).orderBy(asc(apiKeys.id));
+  const credentialRows = await db.select().from(credentials).orderBy(asc(credentials.id));
   const policyRows = await db.select().from(policies).orderBy(asc(policies.name));
   const scopeRows = await db.select().from(oauthScopes).orderBy(asc(oauthScopes.name));
   // Global and API lists are always written (a present list is exactly these); a route's only
@@ -137,6 +140,23 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
               ...(k.expiresAt && { expiresAt: k.expiresAt.toISOString() }),
               ...(k.revokedAt && { revoked: true as const }),
             })),
+          credentials: credentialRows
+            .filter((c) => c.applicationId === app.id)
+            .map((c) => {
+              const common = {
+                ...(c.label && { label: c.label }),
+                ...(c.expiresAt && { expiresAt: c.expiresAt.toISOString() }),
+                ...(c.revokedAt && { revoked: true as const }),
+              };
+              return c.kind === 'basic'
+                ? { kind: 'basic' as const, username: c.identifier, hash: c.secretHash ?? '', ...common }
+                : {
+                    kind: 'mtls' as const,
+                    fingerprint: c.identifier,
+                    ...(c.subject && { subject: c.subject }),
+                    ...common,
+                  };
+            }),
         })),
     })),
     // Only when there are any: files of installs without OAuth stay as they were.

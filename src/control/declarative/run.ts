@@ -15,6 +15,7 @@ export interface Change {
     | 'application'
     | 'subscription'
     | 'key'
+    | 'credential'
     | 'policy'
     | 'oauth-scope';
   /** Qualified name, such as `weather/forecast` for a route of API weather. */

@@ -4,6 +4,7 @@
 // process is picked up; this process's own rotations apply at once.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
+import { SignInThrottle } from '../http/sign-in-throttle.ts';
 import type { Db } from '../services/context.ts';
 import { bindClientSecret } from './client-auth.ts';
 import { handleInteraction } from './interactions.ts';
@@ -25,6 +26,7 @@ export class AuthorizationServer {
   readonly #cookieKeys: string[];
   readonly #bindingKey: string;
   readonly #formKey: string;
+  readonly #throttle = new SignInThrottle();
   #provider: Provider;
   #handler: (req: IncomingMessage, res: ServerResponse) => unknown;
   #kids: string;
@@ -85,7 +87,19 @@ export class AuthorizationServer {
   /** Serves a request under /oauth. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const provider = this.#provider;
-    const context = { provider, db: this.#db, formKey: this.#formKey };
+    const context = {
+      provider,
+      db: this.#db,
+      formKey: this.#formKey,
+      throttle: this.#throttle,
+      // Behind a TLS-terminating proxy the first X-Forwarded-For entry is the client.
+      clientIp: this.settings.behindProxy
+        ? String(req.headers['x-forwarded-for'] ?? '')
+            .split(',')[0]
+            ?.trim() ||
+          (req.socket.remoteAddress ?? '')
+        : (req.socket.remoteAddress ?? ''),
+    };
     if (await handleInteraction(req, res, context)) return;
     await bindClientSecret(req, this.#db, this.#bindingKey);
     // Mounted under /oauth: oidc-provider reads its mount path from originalUrl.

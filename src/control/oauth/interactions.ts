@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { constantTimeEqual } from '../../shared/crypto.ts';
 import { oauthScopes } from '../../store/schema/index.ts';
+import { SignInThrottle } from '../http/sign-in-throttle.ts';
 import type { Db } from '../services/context.ts';
 import { verifyEndUserPassword } from '../services/end-users.ts';
 import { consentPage, errorPage, loginPage, pageHeaders, type ScopeLine } from './pages.ts';
@@ -37,13 +38,16 @@ export interface InteractionContext {
   db: Db;
   /** Key for the forms' anti-forgery tokens. */
   formKey: string;
+  throttle: SignInThrottle;
+  /** The client's address, for the throttle (the peer, or as a trusted proxy says). */
+  clientIp: string;
 }
 
 /** True when the request was an interaction page (answered); false to let others handle it. */
 export async function handleInteraction(
   req: IncomingMessage,
   res: ServerResponse,
-  { provider, db, formKey }: InteractionContext,
+  { provider, db, formKey, throttle, clientIp }: InteractionContext,
 ): Promise<boolean> {
   const path = (req.url ?? '').split('?')[0] ?? '';
   const match = route.exec(path);
@@ -102,11 +106,26 @@ export async function handleInteraction(
     return true;
   }
   if (action === 'login') {
-    const user = await verifyEndUserPassword(db, form.get('email') ?? '', form.get('password') ?? '');
+    const email = form.get('email') ?? '';
+    const attempt = SignInThrottle.key(email, clientIp);
+    const verdict = throttle.check(attempt);
+    if (!verdict.allowed) {
+      const wait = Math.ceil(verdict.retryAfterSeconds / 60);
+      res.setHeader('retry-after', String(verdict.retryAfterSeconds));
+      send(
+        res,
+        429,
+        loginPage(uid, formToken, application, `Too many failed sign-ins. Try again in ${wait} min.`),
+      );
+      return true;
+    }
+    const user = await verifyEndUserPassword(db, email, form.get('password') ?? '');
     if (user === undefined) {
+      throttle.failed(attempt);
       send(res, 401, loginPage(uid, formToken, application, 'Wrong email or password.'));
       return true;
     }
+    throttle.succeeded(attempt);
     await provider.interactionFinished(
       req,
       res,

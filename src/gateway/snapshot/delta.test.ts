@@ -25,6 +25,7 @@ function snapshot(version: number, parts: Partial<Snapshot> = {}): Snapshot {
     applications: [],
     keys: [],
     policies: [],
+    credentials: [],
     ...parts,
   };
 }

@@ -54,6 +54,7 @@ export function snapshot(upstreamUrl: string, fields: Partial<Snapshot> = {}): S
     applications: [],
     keys: [],
     policies: [],
+    credentials: [],
     ...fields,
   };
 }
