@@ -27,7 +27,9 @@ export function unseal(sealed: string, keySecret: string): string | undefined {
   try {
     const decipher = createDecipheriv('aes-256-gcm', keyOf(keySecret), iv);
     decipher.setAuthTag(body.subarray(body.length - 16));
-    return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString(
+      'utf8',
+    );
   } catch {
     return undefined;
   }
