@@ -51,13 +51,15 @@ export interface ApplicationRecord {
 export interface CredentialRecord {
   readonly id: string;
   readonly applicationId: string;
-  /** SHA-256 (hex) of the password (basic); null for a certificate. */
+  /** SHA-256 (hex) of the password (basic); null for a certificate or an HMAC key. */
   readonly hash: string | null;
+  /** The shared signing secret (hmac only). */
+  readonly secret?: string | undefined;
   /** Epoch milliseconds after which it no longer works, or null. */
   readonly expiresAt: number | null;
 }
 
-export type CredentialKind = 'basic' | 'mtls';
+export type CredentialKind = 'basic' | 'mtls' | 'hmac';
 
 /** The certificate a client presented on the HTTPS listener. */
 export interface ClientCertificate {

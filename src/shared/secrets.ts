@@ -1,5 +1,6 @@
 // Formats of the secrets Turnpike issues: API keys (`tp_live_…`, `tp_test_…`), admin tokens
-// (`tpa_…`), OAuth client secrets (`tpc_…`) and HTTP Basic passwords (`tpb_…`). Each ends in a CRC32 checksum, so a mistyped or made-up secret is rejected
+// (`tpa_…`), OAuth client secrets (`tpc_…`), HTTP Basic passwords (`tpb_…`) and HMAC
+// signing secrets (`tph_…`). Each ends in a CRC32 checksum, so a mistyped or made-up secret is rejected
 // before any lookup, and secret scanners can recognise a leaked one.
 import { crc32 } from 'node:zlib';
 import { randomBase62, sha256Hex, toBase62 } from './crypto.ts';
@@ -59,6 +60,18 @@ export function generateBasicPassword(): string {
 
 export function isWellFormedBasicPassword(value: string): boolean {
   return value.length === 40 && basicPasswordPattern.test(value) && checksumHolds(value, 4);
+}
+
+/**
+ * An HMAC signing secret (`tph_…`). Unlike the others it is stored sealed, not hashed: the
+ * gateway computes the same signature, so it needs the secret itself.
+ */
+export function generateHmacSecret(): string {
+  return withChecksum('tph_');
+}
+
+export function isWellFormedHmacSecret(value: string): boolean {
+  return value.length === 40 && /^tph_[0-9A-Za-z]{36}$/.test(value) && checksumHolds(value, 4);
 }
 
 export function hashSecret(secret: string): string {

@@ -6,9 +6,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { SignInThrottle } from '../http/sign-in-throttle.ts';
 import type { Db } from '../services/context.ts';
+import { platformSecret } from '../services/platform-secrets.ts';
 import { bindClientSecret } from './client-auth.ts';
 import { handleInteraction } from './interactions.ts';
-import { platformSecret } from './platform-secrets.ts';
 import { type AuthorizationServerSettings, buildProvider, idTokenSeconds } from './provider.ts';
 import {
   ensureSigningKeys,

@@ -2,6 +2,7 @@
 // needs, with subscriptions resolved into per-application grants (which APIs, on which plan).
 import { isNull, sql } from 'drizzle-orm';
 import type { Snapshot, SnapshotApplication } from '../../gateway/snapshot/types.ts';
+import { unseal } from '../../shared/sealed.ts';
 import {
   accounts,
   apiKeys,
@@ -18,6 +19,7 @@ import {
   upstreams,
 } from '../../store/schema/index.ts';
 import type { Db } from '../services/context.ts';
+import { credentialSealingKey, platformSecret } from '../services/platform-secrets.ts';
 import { consistentRead } from '../services/read.ts';
 
 /** Who issues the tokens the gateways check; the keys come from the store. */
@@ -27,6 +29,7 @@ export interface AuthorizationServerIdentity {
 }
 
 export async function buildSnapshot(db: Db, oauth?: AuthorizationServerIdentity): Promise<Snapshot> {
+  const sealingKey = await platformSecret(db, credentialSealingKey);
   // Repeatable read: every table as of the same moment, so a snapshot never pairs a new key
   // with an old application list.
   return consistentRead(db, async (tx) => {
@@ -160,6 +163,7 @@ export async function buildSnapshot(db: Db, oauth?: AuthorizationServerIdentity)
         identifier: c.identifier,
         applicationId: c.applicationId,
         hash: c.secretHash,
+        ...(c.kind === 'hmac' && { secret: unsealed(c.sealedSecret, sealingKey) }),
         expiresAt: c.expiresAt?.toISOString() ?? null,
       })),
       policies: policyRows.map((p) => ({
@@ -172,6 +176,11 @@ export async function buildSnapshot(db: Db, oauth?: AuthorizationServerIdentity)
       })),
     };
   });
+}
+
+/** A secret that cannot be unsealed (another installation's) is left out: the key then never verifies. */
+function unsealed(sealed: string | null, key: string): string | undefined {
+  return sealed === null ? undefined : unseal(sealed, key);
 }
 
 function groupBy<T, V>(items: T[], key: (item: T) => string, value: (item: T) => V): Map<string, V[]> {

@@ -174,7 +174,13 @@ function compileCredential(
   if (expiresAt !== null && Number.isNaN(expiresAt)) {
     errors.push({ path: `${at}.expiresAt`, message: 'must be an ISO date-time or null' });
   }
-  return { id: credential.id, applicationId: credential.applicationId, hash: credential.hash, expiresAt };
+  return {
+    id: credential.id,
+    applicationId: credential.applicationId,
+    hash: credential.hash,
+    secret: credential.secret,
+    expiresAt,
+  };
 }
 
 function compileKey(key: SnapshotKey, at: string, errors: FieldError[]): ApiKeyRecord {

@@ -123,10 +123,11 @@ const policy = z.object({
 
 const credential = z.object({
   id,
-  kind: z.enum(['basic', 'mtls']),
+  kind: z.enum(['basic', 'mtls', 'hmac']),
   identifier: z.string().min(1).max(256),
   applicationId: id,
   hash: keyHash.nullable(),
+  secret: z.string().min(16).max(256).optional(),
   expiresAt: z.string().nullable(),
 });
 

@@ -2,7 +2,8 @@ import type { UpstreamSettings } from '../../shared/upstream-settings.ts';
 
 // The snapshot: everything a gateway needs, as plain JSON. It is the only thing that crosses
 // from the control plane to the data plane (in process, over IPC or over HTTP), so it holds
-// ids and hashes, never secrets, and the gateway never reads the database.
+// ids and hashes, and the gateway never reads the database. One exception: HMAC secrets, which
+// the gateway needs to compute a signature (ADR 0008); everything else secret is a hash.
 
 export interface Snapshot {
   /** The configuration revision this snapshot was built from; increases with every change. */
@@ -25,12 +26,14 @@ export interface Snapshot {
 
 export interface SnapshotCredential {
   id: string;
-  kind: 'basic' | 'mtls';
-  /** The username (basic) or the certificate's SHA-256 fingerprint in lower-case hex (mtls). */
+  kind: 'basic' | 'mtls' | 'hmac';
+  /** The username (basic, hmac) or the certificate's SHA-256 fingerprint in lower-case hex (mtls). */
   identifier: string;
   applicationId: string;
   /** SHA-256 (hex) of the password for basic; null for mtls. */
   hash: string | null;
+  /** The signing secret (hmac only). */
+  secret?: string;
   expiresAt: string | null;
 }
 

@@ -1,10 +1,13 @@
 // Secrets the platform makes for itself on first use and keeps in the database, so every
-// control-plane process (and every restart) shares them: cookie signing keys, and the key that
-// binds a client's verified secret to what oidc-provider compares (client-auth.ts).
+// control-plane process (and every restart) shares them: the authorization server's cookie,
+// form and client-binding keys, and the key HMAC credentials are sealed with.
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { platformSecrets } from '../../store/schema/index.ts';
-import type { Db } from '../services/context.ts';
+import type { Db } from './context.ts';
+
+/** The key HMAC credentials' secrets are sealed with (src/shared/sealed.ts). */
+export const credentialSealingKey = 'credential-sealing-key';
 
 export async function platformSecret(db: Db, name: string): Promise<string> {
   const fresh = randomBytes(32).toString('base64url');
