@@ -121,6 +121,8 @@ export interface PolicyContext {
   readonly method: string;
   /** The request path, normalized, without the query string. */
   readonly path: string;
+  /** The request target exactly as the client sent it, query included (what signatures cover). */
+  requestTarget(): string;
   /** The host name the client asked for, lower-cased, without the port. */
   readonly host: string;
   /** The client's address: the peer, or through trusted proxies the address they forwarded. */

@@ -4,6 +4,7 @@ import { acl } from './acl/policy.ts';
 import { basicAuth } from './basic-auth/policy.ts';
 import { cors } from './cors/policy.ts';
 import type { PolicyDefinition } from './definition.ts';
+import { hmacAuth } from './hmac-auth/policy.ts';
 import { ipRestriction } from './ip-restriction/policy.ts';
 import { jwt } from './jwt/policy.ts';
 import { keyAuth } from './key-auth/policy.ts';
@@ -21,6 +22,7 @@ export const policies: readonly PolicyDefinition<unknown>[] = [
   jwt,
   keyAuth,
   basicAuth,
+  hmacAuth,
   acl,
   subscription,
   scopes,

@@ -10,6 +10,8 @@ import type {
 
 export interface TestContextInit {
   method?: string;
+  /** As the client sent it, query included; defaults to `path`. */
+  requestTarget?: string;
   clientCertificate?: ClientCertificate;
   /** By `kind identifier`, e.g. `basic alice`. */
   credentials?: Record<string, CredentialRecord>;
@@ -45,6 +47,7 @@ export function testContext(init: TestContextInit = {}): TestContext {
     path: init.path ?? '/test',
     host: 'localhost',
     clientIp: () => init.clientIp ?? '127.0.0.1',
+    requestTarget: () => init.requestTarget ?? init.path ?? '/test',
     clientCertificate: () => init.clientCertificate,
     api: { id: init.apiId ?? 'api_test', name: 'test', basePath: '/' },
     route: { id: init.routeId ?? 'rte_test', name: 'test', metric: 'hits' },

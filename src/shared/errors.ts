@@ -17,6 +17,7 @@ export const errorCodes = {
   'token-expired': { status: 401, title: 'Access token expired' },
   'credentials-invalid': { status: 401, title: 'Username or password not accepted' },
   'certificate-invalid': { status: 401, title: 'Client certificate not accepted' },
+  'signature-invalid': { status: 401, title: 'Request signature not accepted' },
   'application-inactive': { status: 403, title: 'Application or account is not active' },
   'scope-insufficient': { status: 403, title: 'The token lacks a scope this route requires' },
   'access-denied': { status: 403, title: 'The caller is not allowed on this API' },

@@ -2,9 +2,12 @@
 // and their warehouse robots present client certificates. I register a generated password and
 // their certificates for their application; the gateway lets those in as that application, keeps
 // the password from my upstream, refuses a wrong password or a stranger's certificate, and stops
-// a revoked password at once. On one API I also insist that certificates come from our CA."
+// a revoked password at once. On one API I also insist that certificates come from our CA.
+// Their reporting job signs its requests with HMAC, as it did behind Kong: a secret I generate
+// for it lets signed requests in, and a tampered or replayed request is refused."
 // One `turnpike start` with HTTPS asking for client certificates; real HTTP and TLS clients.
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
@@ -65,7 +68,7 @@ function certificates(dir: string) {
   };
 }
 
-describe('Basic and mutual-TLS credentials', () => {
+describe('Basic, mutual-TLS and HMAC credentials', () => {
   let dir: string;
   let tp: RunningTurnpike;
   let admin: AdminClient;
@@ -145,8 +148,20 @@ describe('Basic and mutual-TLS credentials', () => {
       apiId: vaultApi.id,
       config: { requireTrustedCa: true },
     });
+    // Reports take HMAC signatures only.
+    const reportsApi = await admin.create('/apis', {
+      name: 'reports',
+      basePath: '/reports/v1',
+      upstreamId: upstream.id,
+    });
+    await admin.create(`/apis/${reportsApi.id}/routes`, {
+      name: 'monthly',
+      methods: ['GET'],
+      path: '/monthly',
+    });
+    await admin.create('/policies', { name: 'hmac-auth', apiId: reportsApi.id, config: {} });
 
-    const planId = await provisionPlan(admin, 'partners', [ledgerApi.id, vaultApi.id]);
+    const planId = await provisionPlan(admin, 'partners', [ledgerApi.id, vaultApi.id, reportsApi.id]);
     const account = await admin.create('/accounts', { name: 'partner' });
     applicationId = (await admin.create('/applications', { accountId: account.id, name: 'partner-app' })).id;
     await admin.create('/subscriptions', { applicationId, planId });
@@ -275,5 +290,88 @@ describe('Basic and mutual-TLS credentials', () => {
     expectProblem(await ledger(authorization(basic.username, basic.password)), 401, 'credentials-invalid');
     // The certificates of the same application keep working.
     expect((await secureGet('/ledger/v1/entries', certs.robot)).status).toBe(200);
+  });
+
+  describe('HMAC signatures', () => {
+    let hmac = { id: '', username: '', secret: '' };
+    const target = '/reports/v1/monthly?month=2026-11';
+    const challenge = 'hmac realm="turnpike", headers="@request-target date"';
+
+    /** Headers a Kong hmac-auth client sends: a date, and a signature of the target and that date. */
+    function signature(path: string, secret: string, date = new Date()): Record<string, string> {
+      const sent = date.toUTCString();
+      const signingString = `@request-target: get ${path}\ndate: ${sent}`;
+      const signed = createHmac('sha256', secret).update(signingString).digest('base64');
+      return {
+        date: sent,
+        authorization: `hmac username="${hmac.username}", algorithm="hmac-sha256", headers="@request-target date", signature="${signed}"`,
+      };
+    }
+    const reports = (headers: Record<string, string> = {}, path = target) =>
+      send(`${tp.gateway}${path}`, { headers });
+
+    it('shows a generated tph_ secret once, with a username to sign as', async () => {
+      const created = await admin.call('POST', credentialsPath(), { kind: 'hmac', label: 'reporting job' });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect(created.body).toMatchObject({
+        kind: 'hmac',
+        applicationId,
+        label: 'reporting job',
+        status: 'active',
+      });
+      expect(created.body.secret).toMatch(/^tph_[0-9A-Za-z]{36}$/);
+      expect(created.body.username).toEqual(expect.any(String));
+      hmac = { id: created.body.id, username: created.body.username, secret: created.body.secret };
+
+      const listed = await admin.call('GET', credentialsPath());
+      expect(listed.status).toBe(200);
+      expect(JSON.stringify(listed.body)).not.toContain(hmac.secret);
+    });
+
+    it('lets a signed request in as the application, and keeps the signature from the upstream', async () => {
+      const response = await reports(signature(target, hmac.secret));
+      expect(response.status, response.text).toBe(200);
+      const upstreamSaw = response.json();
+      expect(upstreamSaw.headers['x-consumer-application']).toBe(applicationId);
+      expect(upstreamSaw.headers.authorization).toBeUndefined();
+      expect(upstreamSaw.query).toEqual({ month: '2026-11' });
+    });
+
+    it('asks for a signature when a request carries none', async () => {
+      const response = await reports();
+      expectProblem(response, 401, 'credential-missing');
+      expect(response.headers['www-authenticate']).toBe(challenge);
+    });
+
+    it('refuses a tampered signature, or a signature of another query, with 401 signature-invalid', async () => {
+      const headers = signature(target, hmac.secret);
+      const flipped = headers.authorization?.replace(
+        /signature="(.)/,
+        (_, c: string) => `signature="${c === 'A' ? 'B' : 'A'}`,
+      );
+      const tampered = await reports({ ...headers, authorization: flipped ?? '' });
+      const refused = expectProblem(tampered, 401, 'signature-invalid');
+      expect(tampered.headers['www-authenticate']).toBe(challenge);
+      const otherMonth = expectProblem(
+        await reports(headers, '/reports/v1/monthly?month=2026-12'),
+        401,
+        'signature-invalid',
+      );
+      expect(otherMonth.detail).toBe(refused.detail);
+    });
+
+    it('refuses a correctly signed request dated ten minutes ago', async () => {
+      const stale = signature(target, hmac.secret, new Date(Date.now() - 10 * 60_000));
+      const refused = expectProblem(await reports(stale), 401, 'signature-invalid');
+      expect(refused.detail).toMatch(/within 300 seconds/);
+    });
+
+    it('stops a revoked secret within a second', async () => {
+      const revoked = await admin.call('POST', `${credentialsPath()}/${hmac.id}/revoke`);
+      expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+      expect(revoked.body.status).toBe('revoked');
+      await within(1000, async () => (await reports(signature(target, hmac.secret))).status === 401);
+      expectProblem(await reports(signature(target, hmac.secret)), 401, 'signature-invalid');
+    });
   });
 });

@@ -1,8 +1,10 @@
-// Applies an application's `credentials` list: exactly these basic and mTLS credentials, each
-// known by its kind and username or fingerprint. Passwords arrive as plaintext or as their hash
-// and are stored as the hash; revocation is final, as for keys.
+// Applies an application's `credentials` list: exactly these basic, mTLS and HMAC credentials,
+// each known by its kind and username or fingerprint. Passwords arrive as plaintext or as their
+// hash and are stored as the hash; HMAC secrets arrive as plaintext or sealed (as exported) and
+// are stored sealed with this installation's key. Revocation is final, as for keys.
 import { eq } from 'drizzle-orm';
 import { normalizeFingerprint } from '../../shared/fingerprint.ts';
+import { seal, unseal } from '../../shared/sealed.ts';
 import { hashSecret } from '../../shared/secrets.ts';
 import { credentials } from '../../store/schema/index.ts';
 import {
@@ -12,30 +14,51 @@ import {
   restateCredential,
   revokeCredential,
 } from '../services/credentials.ts';
+import { credentialSealingKey, platformSecret } from '../services/platform-secrets.ts';
 import type { CredentialEntry } from './document.ts';
 import { type ApplyRun, StepFailed, same } from './run.ts';
 
 /** What the file says the credential is; omitted fields take their defaults. */
-function credentialFields(entry: CredentialEntry): CredentialFields {
+function credentialFields(entry: CredentialEntry, path: string, sealingKey: string): CredentialFields {
   const common = {
     label: entry.label ?? '',
     expiresAt: entry.expiresAt ? new Date(entry.expiresAt) : null,
   };
-  return entry.kind === 'basic'
-    ? {
-        kind: 'basic',
-        identifier: entry.username,
-        secretHash: entry.hash ?? hashSecret(entry.password ?? ''),
-        subject: null,
-        ...common,
-      }
-    : {
-        kind: 'mtls',
-        identifier: normalizeFingerprint(entry.fingerprint),
-        secretHash: null,
-        subject: entry.subject ?? null,
-        ...common,
-      };
+  if (entry.kind === 'basic')
+    return {
+      kind: 'basic',
+      identifier: entry.username,
+      secretHash: entry.hash ?? hashSecret(entry.password ?? ''),
+      sealedSecret: null,
+      subject: null,
+      ...common,
+    };
+  if (entry.kind === 'hmac') {
+    // A sealed value is kept as given, but only one this installation can open: the gateways
+    // get the secret unsealed, and another installation's key is not here.
+    if (entry.sealedSecret !== undefined && unseal(entry.sealedSecret, sealingKey) === undefined)
+      throw new StepFailed(
+        `${path}.sealedSecret`,
+        'this secret was sealed by another installation (or altered) and cannot be unsealed here; ' +
+          'give the plaintext secret instead',
+      );
+    return {
+      kind: 'hmac',
+      identifier: entry.username,
+      secretHash: null,
+      sealedSecret: entry.sealedSecret ?? seal(entry.secret ?? '', sealingKey),
+      subject: null,
+      ...common,
+    };
+  }
+  return {
+    kind: 'mtls',
+    identifier: normalizeFingerprint(entry.fingerprint),
+    secretHash: null,
+    sealedSecret: null,
+    subject: entry.subject ?? null,
+    ...common,
+  };
 }
 
 export async function applyCredentials(
@@ -47,7 +70,19 @@ export async function applyCredentials(
 ): Promise<void> {
   const current = await run.db.select().from(credentials).where(eq(credentials.applicationId, applicationId));
   const identity = (c: { kind: string; identifier: string }) => `${c.kind}:${c.identifier}`;
-  const wanted = entries.map(credentialFields);
+  // The key is made on first use; a file without HMAC credentials has no need to make it.
+  const sealingKey = entries.some((e) => e.kind === 'hmac')
+    ? await platformSecret(run.db, credentialSealingKey)
+    : '';
+  const wanted = entries.map((entry, k) => credentialFields(entry, `${at}.credentials[${k}]`, sealingKey));
+  const comparable = (c: CredentialFields) => ({
+    secretHash: c.secretHash,
+    // Every seal of the same secret differs (a fresh IV), so sealed secrets compare unsealed.
+    secret: c.sealedSecret === null ? null : (unseal(c.sealedSecret, sealingKey) ?? null),
+    label: c.label,
+    subject: c.subject,
+    expiresAt: c.expiresAt?.toISOString() ?? null,
+  });
   const keep = new Set(wanted.map(identity));
   for (const credential of current.filter((c) => !keep.has(identity(c)))) {
     run.step(`${at}.credentials`, await deleteCredential(run.db, applicationId, credential.id));
@@ -76,13 +111,6 @@ export async function applyCredentials(
     }
   }
 }
-
-const comparable = (c: Omit<CredentialFields, 'kind' | 'identifier'>) => ({
-  secretHash: c.secretHash,
-  label: c.label,
-  subject: c.subject,
-  expiresAt: c.expiresAt?.toISOString() ?? null,
-});
 
 /** `acme/app/basic:alice`, or the fingerprint's first 16 digits: enough to tell them apart. */
 const shown = (appName: string, c: { kind: string; identifier: string }) =>

@@ -3,9 +3,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStore, resetStore, storeKinds } from '../../../test/support/databases.ts';
 import { formatPath } from '../../shared/errors.ts';
-import { generateApiKey, generateBasicPassword, hashSecret } from '../../shared/secrets.ts';
+import { isSealed, seal, unseal } from '../../shared/sealed.ts';
+import {
+  generateApiKey,
+  generateBasicPassword,
+  generateHmacSecret,
+  hashSecret,
+} from '../../shared/secrets.ts';
 import type { Store } from '../../store/db.ts';
+import { credentialSealingKey, platformSecret } from '../services/platform-secrets.ts';
 import { currentRevision } from '../services/write.ts';
+import { buildSnapshot } from '../sync/build-snapshot.ts';
 import { applyDocument } from './apply.ts';
 import { type ConfigDocument, configDocument } from './document.ts';
 import { exportDocument } from './export.ts';
@@ -436,6 +444,140 @@ describe.each(storeKinds)('declarative apply on %s', (kind) => {
       'accounts[0].applications[0].credentials[1].password',
       'accounts[0].applications[0].credentials[2].fingerprint',
       'accounts[0].applications[0].credentials[3]',
+    ]);
+  });
+
+  it('applies hmac credentials by plaintext or sealed secret, exports them sealed, and round-trips them', async () => {
+    const secret = generateHmacSecret();
+    const doc = example();
+    const app = doc.accounts?.[0]?.applications?.[0];
+    if (app)
+      app.credentials = [
+        { kind: 'hmac', username: 'signer', secret, label: 'billing' },
+        // The same username as a basic credential: another kind, another identity.
+        { kind: 'basic', username: 'signer', password },
+        { kind: 'hmac', username: 'old-signer', secret: generateHmacSecret(), revoked: true },
+      ];
+    const changes = await apply(doc);
+    expect(changes.filter((c) => c.includes('credential'))).toEqual([
+      'create credential acme/acme-app/hmac:signer',
+      'create credential acme/acme-app/basic:signer',
+      'create credential acme/acme-app/hmac:old-signer',
+    ]);
+    const key = await platformSecret(store.db, credentialSealingKey);
+    const exported = await exportDocument(store.db);
+    const listed = exported.accounts?.[0]?.applications?.[0]?.credentials ?? [];
+    expect(listed).toEqual([
+      { kind: 'hmac', username: 'signer', sealedSecret: expect.any(String), label: 'billing' },
+      { kind: 'basic', username: 'signer', hash: hashSecret(password) },
+      { kind: 'hmac', username: 'old-signer', sealedSecret: expect.any(String), revoked: true },
+    ]);
+    const sealed = (listed[0] as { sealedSecret: string }).sealedSecret;
+    expect(isSealed(sealed)).toBe(true);
+    expect(unseal(sealed, key)).toBe(secret);
+    expect(JSON.stringify(exported)).not.toContain(secret);
+    expect(configDocument.safeParse(exported).success).toBe(true);
+    expect((await buildSnapshot(store.db)).credentials).toContainEqual(
+      expect.objectContaining({ kind: 'hmac', identifier: 'signer', secret, hash: null }),
+    );
+
+    // Seals differ every time, so apply compares the secrets themselves: the export, the
+    // plaintext file and a fresh seal of the same secret all change nothing.
+    const revision = await currentRevision(store.db);
+    expect(await apply(exported)).toEqual([]);
+    expect(await apply(doc)).toEqual([]);
+    const resealed = structuredClone(exported);
+    const first = resealed.accounts?.[0]?.applications?.[0]?.credentials?.[0];
+    if (first?.kind === 'hmac') first.sealedSecret = seal(secret, key);
+    expect(await apply(resealed)).toEqual([]);
+    expect(await currentRevision(store.db)).toBe(revision);
+    expect(await exportDocument(store.db)).toEqual(exported);
+
+    // A new secret replaces the stored one in place.
+    const fresh = generateHmacSecret();
+    const changed = structuredClone(exported);
+    const entry = changed.accounts?.[0]?.applications?.[0]?.credentials?.[0];
+    if (entry?.kind === 'hmac') {
+      delete entry.sealedSecret;
+      entry.secret = fresh;
+    }
+    expect(await apply(changed)).toEqual(['update credential acme/acme-app/hmac:signer']);
+    const after = (await exportDocument(store.db)).accounts?.[0]?.applications?.[0]?.credentials?.[0];
+    expect(unseal((after as { sealedSecret: string }).sealedSecret, key)).toBe(fresh);
+    const credentials = (await buildSnapshot(store.db)).credentials ?? [];
+    expect(credentials.filter((c) => c.kind === 'hmac').map((c) => c.secret)).toEqual([fresh]);
+  });
+
+  it('refuses a secret sealed by another installation, naming its path, and changes nothing', async () => {
+    const secret = generateHmacSecret();
+    const doc = example();
+    const app = doc.accounts?.[0]?.applications?.[0];
+    if (app) app.credentials = [{ kind: 'hmac', username: 'signer', secret }];
+    await apply(doc);
+    const before = await exportDocument(store.db);
+    for (const username of ['signer', 'newcomer']) {
+      const foreign = example();
+      const entry = foreign.accounts?.[0]?.applications?.[0];
+      if (entry)
+        entry.credentials = [
+          { kind: 'basic', username: 'alice', password },
+          { kind: 'hmac', username, sealedSecret: seal(secret, 'another installation’s key') },
+        ];
+      const refused = await applyDocument(store.db, foreign);
+      expect(refused.ok ? [] : refused.problem.errors, username).toEqual([
+        {
+          path: 'accounts[0].applications[0].credentials[1].sealedSecret',
+          message:
+            'this secret was sealed by another installation (or altered) and cannot be unsealed here; ' +
+            'give the plaintext secret instead',
+        },
+      ]);
+    }
+    expect(await exportDocument(store.db)).toEqual(before);
+  });
+
+  it('refuses hmac entries without exactly one well-formed secret, or listed twice', async () => {
+    const secret = generateHmacSecret();
+    const sealedSecret = seal(secret, 'any key');
+    const refused = configDocument.safeParse({
+      accounts: [
+        {
+          name: 'x',
+          applications: [
+            {
+              name: 'y',
+              credentials: [
+                { kind: 'hmac', username: 'a' },
+                { kind: 'hmac', username: 'b', secret, sealedSecret },
+                { kind: 'hmac', username: 'c', secret: 'tph_nope' },
+                { kind: 'hmac', username: 'd', sealedSecret: 'not sealed' },
+                { kind: 'hmac', username: 'e', secret: generateBasicPassword() },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    expect(refused.error?.issues.map((i) => formatPath(i.path))).toEqual([
+      'accounts[0].applications[0].credentials[0]',
+      'accounts[0].applications[0].credentials[1]',
+      'accounts[0].applications[0].credentials[2].secret',
+      'accounts[0].applications[0].credentials[3].sealedSecret',
+      'accounts[0].applications[0].credentials[4].secret',
+    ]);
+    const twice = example();
+    const app = twice.accounts?.[0]?.applications?.[0];
+    if (app)
+      app.credentials = [
+        { kind: 'hmac', username: 'signer', secret },
+        { kind: 'hmac', username: 'signer', secret: generateHmacSecret() },
+      ];
+    const duplicate = await applyDocument(store.db, twice);
+    expect(duplicate.ok ? [] : duplicate.problem.errors).toEqual([
+      {
+        path: 'accounts[0].applications[0].credentials[1]',
+        message: 'the same credential is already listed at accounts[0].applications[0].credentials[0]',
+      },
     ]);
   });
 });

@@ -93,9 +93,9 @@ export function checkDocument(doc: ConfigDocument, known: KnownNames): FieldErro
       // Usernames and fingerprints are unique per kind across all applications, as in the store.
       for (const [k, credential] of (app.credentials ?? []).entries()) {
         const identity =
-          credential.kind === 'basic'
-            ? `basic:${credential.username}`
-            : `mtls:${normalizeFingerprint(credential.fingerprint)}`;
+          credential.kind === 'mtls'
+            ? `mtls:${normalizeFingerprint(credential.fingerprint)}`
+            : `${credential.kind}:${credential.username}`;
         const owner = credentialOwners.get(identity);
         if (owner) error(`${at}.credentials[${k}]`, `the same credential is already listed at ${owner}`);
         credentialOwners.set(identity, `${at}.credentials[${k}]`);

@@ -5,7 +5,14 @@ import { policyNamed } from '../../policies/index.ts';
 import { accountCreate } from '../model/account.ts';
 import { apiCreate } from '../model/api.ts';
 import { applicationCreate } from '../model/application.ts';
-import { basicPassword, credentialLabel, fingerprint, username } from '../model/credential.ts';
+import {
+  basicPassword,
+  credentialLabel,
+  fingerprint,
+  hmacSecret,
+  sealedHmacSecret,
+  username,
+} from '../model/credential.ts';
 import {
   keyHash,
   keyLabel,
@@ -159,9 +166,32 @@ export const mtlsCredentialEntry = z
     description: 'A client certificate for mutual TLS, by its fingerprint.',
   });
 
+export const hmacCredentialEntry = z
+  .strictObject({
+    kind: z.literal('hmac'),
+    username: username.describe(
+      'The username requests are signed as; with `kind`, the identity of the credential.',
+    ),
+    secret: hmacSecret.optional(),
+    sealedSecret: sealedHmacSecret.optional(),
+    label: credentialLabel.optional(),
+    expiresAt: timestamp.optional(),
+    revoked: revokedCredential,
+  })
+  .superRefine((c, ctx) => {
+    if (!c.secret === !c.sealedSecret)
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of secret (plaintext) or sealedSecret' });
+  })
+  .meta({
+    id: 'ConfigHmacCredential',
+    description:
+      'An HMAC signing credential: its username and the secret, as plaintext or `sealedSecret` ' +
+      '(as exported; stored sealed either way).',
+  });
+
 export const credentialEntry = z
-  .discriminatedUnion('kind', [basicCredentialEntry, mtlsCredentialEntry])
-  .meta({ id: 'ConfigCredential', description: 'A basic or mTLS credential of the application.' });
+  .discriminatedUnion('kind', [basicCredentialEntry, mtlsCredentialEntry, hmacCredentialEntry])
+  .meta({ id: 'ConfigCredential', description: 'A basic, mTLS or HMAC credential of the application.' });
 
 export const applicationEntry = applicationCreate
   .omit({ accountId: true })
@@ -172,7 +202,7 @@ export const applicationEntry = applicationCreate
       .array(credentialEntry)
       .max(10_000)
       .optional()
-      .describe('Basic and mTLS credentials; when present, exactly these.'),
+      .describe('Basic, mTLS and HMAC credentials; when present, exactly these.'),
   })
   .meta({
     id: 'ConfigApplication',

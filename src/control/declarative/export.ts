@@ -1,8 +1,8 @@
 // `turnpike export`: the whole configuration as a declarative document, names for references,
-// keys and basic passwords as hashes, the current subscription per plan (older ones are history,
-// not configuration), OAuth scopes when there are any. Defaults are left out to keep files short;
-// states and nested lists are always written, so applying an export reproduces exactly what was
-// exported.
+// keys and basic passwords as hashes, HMAC secrets sealed as stored, the current subscription
+// per plan (older ones are history, not configuration), OAuth scopes when there are any.
+// Defaults are left out to keep files short; states and nested lists are always written, so
+// applying an export reproduces exactly what was exported.
 import { asc } from 'drizzle-orm';
 import { defaultUpstreamSettings, type UpstreamSettings } from '../../shared/upstream-settings.ts';
 import {
@@ -148,14 +148,26 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
                 ...(c.expiresAt && { expiresAt: c.expiresAt.toISOString() }),
                 ...(c.revokedAt && { revoked: true as const }),
               };
-              return c.kind === 'basic'
-                ? { kind: 'basic' as const, username: c.identifier, hash: c.secretHash ?? '', ...common }
-                : {
-                    kind: 'mtls' as const,
-                    fingerprint: c.identifier,
-                    ...(c.subject && { subject: c.subject }),
-                    ...common,
-                  };
+              if (c.kind === 'basic')
+                return {
+                  kind: 'basic' as const,
+                  username: c.identifier,
+                  hash: c.secretHash ?? '',
+                  ...common,
+                };
+              if (c.kind === 'hmac')
+                return {
+                  kind: 'hmac' as const,
+                  username: c.identifier,
+                  sealedSecret: c.sealedSecret ?? '',
+                  ...common,
+                };
+              return {
+                kind: 'mtls' as const,
+                fingerprint: c.identifier,
+                ...(c.subject && { subject: c.subject }),
+                ...common,
+              };
             }),
         })),
     })),

@@ -1,15 +1,21 @@
 // Credentials of an application besides API keys: an HTTP Basic username with a password
-// Turnpike generates (stored as SHA-256 only, shown once), or a client certificate for mutual
-// TLS, known by its SHA-256 fingerprint. The gateway matches them by `identifier`.
+// Turnpike generates (stored as SHA-256 only, shown once), a client certificate for mutual
+// TLS, known by its SHA-256 fingerprint, or an HMAC signing key: a username with a secret
+// Turnpike generates (shown once, stored sealed: the gateway needs it to compute signatures).
+// The gateway matches them by `identifier`.
 import { z } from 'zod';
 import { certificateFacts, isFingerprint } from '../../shared/fingerprint.ts';
-import { isWellFormedBasicPassword } from '../../shared/secrets.ts';
+import { isSealed } from '../../shared/sealed.ts';
+import { isWellFormedBasicPassword, isWellFormedHmacSecret } from '../../shared/secrets.ts';
 import { id, keyLabel, timestamp } from './fields.ts';
 
-export const credentialKinds = ['basic', 'mtls'] as const;
+export const credentialKinds = ['basic', 'mtls', 'hmac'] as const;
 export const credentialKind = z
   .enum(credentialKinds)
-  .describe('`basic`: HTTP Basic username and password. `mtls`: a client certificate (mutual TLS).');
+  .describe(
+    '`basic`: HTTP Basic username and password. `mtls`: a client certificate (mutual TLS). ' +
+      '`hmac`: a username and a secret that requests are signed with.',
+  );
 
 export const credentialLabel = keyLabel.describe('Label to tell credentials apart.');
 
@@ -18,7 +24,7 @@ export const username = z
   .min(1)
   .max(128)
   .regex(/^[A-Za-z0-9._@-]+$/, 'must be letters, digits, ".", "_", "@" or "-"')
-  .describe('The HTTP Basic username; unique among all applications’ basic credentials.');
+  .describe('The username (basic, hmac); unique among all applications’ credentials of its kind.');
 
 export const fingerprint = z
   .string()
@@ -34,6 +40,22 @@ export const basicPassword = z
   .string()
   .refine(isWellFormedBasicPassword, 'must be a Turnpike basic password (tpb_… with a valid checksum)')
   .describe('The password itself (`tpb_…`); stored only as its SHA-256 hash.');
+
+/** Only in declarative files, like the basic password: the API generates the secret. */
+export const hmacSecret = z
+  .string()
+  .refine(isWellFormedHmacSecret, 'must be a Turnpike HMAC secret (tph_… with a valid checksum)')
+  .describe('The HMAC secret itself (`tph_…`); stored sealed with this installation’s key.');
+
+/** An HMAC secret as `turnpike export` writes it: sealed, readable only by the installation that sealed it. */
+export const sealedHmacSecret = z
+  .string()
+  .max(1000)
+  .refine(isSealed, 'must be a sealed secret (v1.…) as turnpike export writes it')
+  .describe(
+    'The HMAC secret sealed with the installation’s key (`v1.…`), as exported; only the installation ' +
+      'that sealed it can apply it.',
+  );
 
 export const pemCertificate = z
   .string()
@@ -63,6 +85,23 @@ export const basicCredentialCreate = z
       'A new HTTP Basic credential. Turnpike generates the password (`tpb_…`); it cannot be given.',
   });
 
+export const hmacCredentialCreate = z
+  .strictObject({
+    kind: z.literal('hmac'),
+    username: username
+      .optional()
+      .describe(
+        'The username requests are signed as; the new credential’s id when absent. Unique among hmac credentials.',
+      ),
+    label: credentialLabel.optional().meta({ default: '' }),
+    expiresAt: expiresAt.optional(),
+  })
+  .meta({
+    id: 'HmacCredentialCreate',
+    description:
+      'A new HMAC signing credential. Turnpike generates the secret (`tph_…`); it cannot be given.',
+  });
+
 export const mtlsCredentialCreate = z
   .strictObject({
     kind: z.literal('mtls'),
@@ -89,7 +128,7 @@ export const mtlsCredentialCreate = z
   });
 
 export const credentialCreate = z
-  .discriminatedUnion('kind', [basicCredentialCreate, mtlsCredentialCreate])
+  .discriminatedUnion('kind', [basicCredentialCreate, mtlsCredentialCreate, hmacCredentialCreate])
   .meta({ id: 'CredentialCreate', description: 'A new credential; `kind` says which.' });
 
 export const credentialUpdate = z
@@ -111,12 +150,14 @@ export const credential = z
     kind: credentialKind,
     identifier: z
       .string()
-      .describe('What the gateway matches: the username (basic) or the fingerprint (mtls).'),
-    username: z.string().nullable().describe('The HTTP Basic username; null for mtls.'),
+      .describe('What the gateway matches: the username (basic, hmac) or the fingerprint (mtls).'),
+    username: z.string().nullable().describe('The username (basic, hmac); null for mtls.'),
     fingerprint: z
       .string()
       .nullable()
-      .describe('SHA-256 fingerprint of the certificate, lower-case hex without colons; null for basic.'),
+      .describe(
+        'SHA-256 fingerprint of the certificate, lower-case hex without colons; null for basic and hmac.',
+      ),
     subject: z
       .string()
       .nullable()
@@ -129,7 +170,7 @@ export const credential = z
     revokedAt: timestamp.nullable().describe('When it was revoked; revocation is final.'),
     createdAt: timestamp,
   })
-  .meta({ id: 'Credential', description: 'A basic or mTLS credential, without its secret.' });
+  .meta({ id: 'Credential', description: 'A basic, mTLS or HMAC credential, without its secret.' });
 
 export const createdCredential = credential
   .extend({
@@ -137,8 +178,15 @@ export const createdCredential = credential
       .string()
       .optional()
       .describe('The password (`tpb_…`) of a basic credential. Shown only in this response; store it now.'),
+    secret: z
+      .string()
+      .optional()
+      .describe('The secret (`tph_…`) of an hmac credential. Shown only in this response; store it now.'),
   })
-  .meta({ id: 'CreatedCredential', description: 'A new credential; a basic one with its password.' });
+  .meta({
+    id: 'CreatedCredential',
+    description: 'A new credential; a basic one with its password, an hmac one with its secret.',
+  });
 
 export type CredentialKind = z.infer<typeof credentialKind>;
 export type CredentialCreate = z.infer<typeof credentialCreate>;

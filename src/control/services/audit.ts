@@ -29,9 +29,10 @@ export interface AuditEntry {
 
 /**
  * Fields that hold a secret, at any depth (a policy's `config.secret` too): shown once to the
- * caller or kept for the gateway, never recorded.
+ * caller or kept for the gateway, never recorded. A sealed secret is left out as well: with the
+ * platform key beside it in the same database, it is as good as the secret.
  */
-const secretFields = new Set(['key', 'token', 'password', 'secret', 'clientSecret']);
+const secretFields = new Set(['key', 'token', 'password', 'secret', 'clientSecret', 'sealedSecret']);
 
 function withoutSecrets(value: unknown): unknown {
   if (value === null || value === undefined) return null;

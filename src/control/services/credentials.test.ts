@@ -1,6 +1,7 @@
-// Basic and mTLS credentials through the admin API, on both stores: the password shown once and
-// stored hashed, certificates read from their PEM, fingerprints normalized, identities unique,
-// revocation final, and every write a new configuration the gateways get.
+// Basic, mTLS and HMAC credentials through the admin API, on both stores: the password shown
+// once and stored hashed, the HMAC secret shown once and stored sealed, certificates read from
+// their PEM, fingerprints normalized, identities unique, revocation final, and every write a new
+// configuration the gateways get.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,8 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminHarness, startAdmin } from '../../../test/support/admin.ts';
 import { storeKinds } from '../../../test/support/databases.ts';
 import { created } from '../../../test/support/fixtures.ts';
-import { hashSecret, isWellFormedBasicPassword } from '../../shared/secrets.ts';
+import { isSealed, unseal } from '../../shared/sealed.ts';
+import { hashSecret, isWellFormedBasicPassword, isWellFormedHmacSecret } from '../../shared/secrets.ts';
 import { credentials } from '../../store/schema/index.ts';
+import { buildSnapshot } from '../sync/build-snapshot.ts';
+import { credentialSealingKey, platformSecret } from './platform-secrets.ts';
 import { currentRevision } from './write.ts';
 
 let dir: string;
@@ -115,8 +119,92 @@ describe.each(storeKinds)('credentials on %s', (kind) => {
       const response = await h.call('POST', url(app), { kind: 'basic', username });
       expect([response.status, response.body.errors?.[0]?.path], username).toEqual([400, 'body.username']);
     }
-    const unknown = await h.call('POST', url(app), { kind: 'hmac' });
+    const unknown = await h.call('POST', url(app), { kind: 'jwt' });
     expect([unknown.status, unknown.body.code]).toEqual([400, 'validation-failed']);
+  });
+
+  it('shows an hmac secret once, stores it sealed with the platform key, and gives it to the gateways', async () => {
+    const app = await newApp();
+    const revision = await currentRevision(h.store.db);
+    const made = await created(h, url(app), { kind: 'hmac', username: 'billing.signer', label: 'signing' });
+    const secret = made.secret as string;
+    expect(isWellFormedHmacSecret(secret)).toBe(true);
+    expect(made).toMatchObject({
+      applicationId: app,
+      kind: 'hmac',
+      identifier: 'billing.signer',
+      username: 'billing.signer',
+      fingerprint: null,
+      subject: null,
+      label: 'signing',
+      status: 'active',
+      expiresAt: null,
+      revokedAt: null,
+    });
+    expect(made).not.toHaveProperty('password');
+    expect(made).not.toHaveProperty('sealedSecret');
+    // Sealed, not plaintext and not hashed: the platform key opens it, and nothing else is kept.
+    const [row] = await h.store.db.select().from(credentials).where(eq(credentials.id, made.id));
+    const sealed = row?.sealedSecret ?? '';
+    expect(isSealed(sealed)).toBe(true);
+    expect(unseal(sealed, await platformSecret(h.store.db, credentialSealingKey))).toBe(secret);
+    expect(row?.secretHash).toBeNull();
+    expect(JSON.stringify(row)).not.toContain(secret);
+    expect(JSON.stringify(row)).not.toContain(hashSecret(secret));
+    const everything = JSON.stringify([
+      await h.call('GET', `${url(app)}/${made.id}`),
+      await h.call('GET', url(app)),
+      await h.call('PATCH', `${url(app)}/${made.id}`, { label: 'renamed' }),
+      await h.call('GET', `/admin/v1/audit-events?objectId=${made.id}`),
+    ]);
+    expect(everything).toContain('renamed');
+    for (const leak of [secret, sealed, '"secret"', '"sealedSecret"', hashSecret(secret)])
+      expect(everything).not.toContain(leak);
+    expect(await currentRevision(h.store.db)).toBe(revision + 2);
+    // The one secret the gateways get in the clear: they compute the same signature.
+    const expected = {
+      id: made.id,
+      kind: 'hmac',
+      identifier: 'billing.signer',
+      applicationId: app,
+      hash: null,
+      secret,
+      expiresAt: null,
+    };
+    expect((await buildSnapshot(h.store.db)).credentials).toContainEqual(expected);
+    expect(h.distributor.latest?.credentials).toContainEqual(expected);
+    const revoked = await h.call('POST', `${url(app)}/${made.id}/revoke`);
+    expect(revoked.body.status).toBe('revoked');
+    expect(JSON.stringify((await buildSnapshot(h.store.db)).credentials)).not.toContain(secret);
+  });
+
+  it('names an hmac credential by its id when no username is given, never takes a secret, and refuses a taken username', async () => {
+    const app = await newApp();
+    const other = await newApp();
+    const made = await created(h, url(app), { kind: 'hmac' });
+    expect([made.username, made.identifier]).toEqual([made.id, made.id]);
+    for (const body of [
+      { kind: 'hmac', secret: made.secret },
+      { kind: 'hmac', sealedSecret: 'v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA' },
+      { kind: 'hmac', username: 'has space' },
+    ]) {
+      const response = await h.call('POST', url(app), body);
+      expect([response.status, response.body.code], JSON.stringify(body)).toEqual([400, 'validation-failed']);
+    }
+    const username = unique();
+    await created(h, url(app), { kind: 'hmac', username });
+    const again = await h.call('POST', url(other), { kind: 'hmac', username });
+    expect([again.status, again.body.code, again.body.detail]).toEqual([
+      409,
+      'conflict',
+      `the hmac username ${username} is already taken`,
+    ]);
+    // A basic username and an hmac one are different kinds of identity.
+    expect((await h.call('POST', url(other), { kind: 'basic', username })).status).toBe(201);
+    const ids = async (query: string) =>
+      (await h.call('GET', `${url(app)}${query}`)).body.data.map((c: { kind: string }) => c.kind);
+    expect(await ids('?kind=hmac')).toEqual(['hmac', 'hmac']);
+    expect(await ids('?kind=basic')).toEqual([]);
   });
 
   it('refuses a username or certificate already registered, on any application, with 409 conflict', async () => {

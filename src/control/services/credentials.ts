@@ -1,13 +1,15 @@
-// Basic and mTLS credentials of applications. A basic credential's password is generated here and
-// stored only as SHA-256; it leaves this module once, in the create result. A certificate is kept
-// as its fingerprint (and subject, for people); the PEM itself is not stored. Identities
-// (username, fingerprint) are unique per kind across all applications: the gateway looks them up
-// without knowing the application.
+// Basic, mTLS and HMAC credentials of applications. A basic credential's password is generated
+// here and stored only as SHA-256; an HMAC secret is generated here and stored sealed with the
+// platform's credential key (the gateway must compute signatures with it). Either leaves this
+// module once, in the create result. A certificate is kept as its fingerprint (and subject, for
+// people); the PEM itself is not stored. Identities (username, fingerprint) are unique per kind
+// across all applications: the gateway looks them up without knowing the application.
 import { and, eq } from 'drizzle-orm';
 import { fail, ok, type Result } from '../../shared/errors.ts';
 import { certificateFacts, normalizeFingerprint } from '../../shared/fingerprint.ts';
 import { isId, newId } from '../../shared/ids.ts';
-import { generateBasicPassword, hashSecret } from '../../shared/secrets.ts';
+import { seal } from '../../shared/sealed.ts';
+import { generateBasicPassword, generateHmacSecret, hashSecret } from '../../shared/secrets.ts';
 import { credentials } from '../../store/schema/index.ts';
 import type {
   CreatedCredential,
@@ -20,15 +22,19 @@ import type {
 import { findApplication } from './applications.ts';
 import type { Db, Page, PageRequest } from './context.ts';
 import { listPage } from './pagination.ts';
+import { credentialSealingKey, platformSecret } from './platform-secrets.ts';
 import { only } from './rows.ts';
 
 type Row = typeof credentials.$inferSelect;
 
-/** Everything a credential is, as the declarative file states it (the secret as its hash). */
+/** Everything a credential is, as the declarative file states it (the secret hashed or sealed). */
 export interface CredentialFields {
   kind: CredentialKind;
   identifier: string;
+  /** SHA-256 of the password (basic). */
   secretHash: string | null;
+  /** The secret sealed with the platform's credential key (hmac). */
+  sealedSecret: string | null;
   label: string;
   subject: string | null;
   expiresAt: Date | null;
@@ -46,7 +52,7 @@ export function toCredential(row: Row, now = Date.now()): Credential {
     applicationId: row.applicationId,
     kind: row.kind,
     identifier: row.identifier,
-    username: row.kind === 'basic' ? row.identifier : null,
+    username: row.kind === 'mtls' ? null : row.identifier,
     fingerprint: row.kind === 'mtls' ? row.identifier : null,
     subject: row.subject,
     label: row.label,
@@ -81,7 +87,10 @@ export async function getCredential(
   return row ? ok(toCredential(row)) : notFound(applicationId, credentialId);
 }
 
-/** A basic credential with a generated password, or a certificate by its PEM or fingerprint. */
+/**
+ * A basic credential with a generated password, an hmac one with a generated secret, or a
+ * certificate by its PEM or fingerprint.
+ */
 export async function createCredential(
   db: Db,
   applicationId: string,
@@ -96,11 +105,26 @@ export async function createCredential(
       kind: 'basic',
       identifier: input.username ?? id,
       secretHash: hashSecret(password),
+      sealedSecret: null,
       label,
       subject: null,
       expiresAt,
     });
     return created.ok ? ok({ ...created.value, password }) : created;
+  }
+  if (input.kind === 'hmac') {
+    const id = newId('credential');
+    const secret = generateHmacSecret();
+    const created = await insert(db, applicationId, id, {
+      kind: 'hmac',
+      identifier: input.username ?? id,
+      secretHash: null,
+      sealedSecret: seal(secret, await platformSecret(db, credentialSealingKey)),
+      label,
+      subject: null,
+      expiresAt,
+    });
+    return created.ok ? ok({ ...created.value, secret }) : created;
   }
   if (input.certificate !== undefined) {
     // The schema already parsed it; a failure here would be a bug in one of the two.
@@ -110,6 +134,7 @@ export async function createCredential(
       kind: 'mtls',
       identifier: facts.fingerprint,
       secretHash: null,
+      sealedSecret: null,
       label,
       subject: facts.subject,
       expiresAt: expiresAt ?? facts.notAfter,
@@ -119,13 +144,14 @@ export async function createCredential(
     kind: 'mtls',
     identifier: normalizeFingerprint(input.fingerprint ?? ''),
     secretHash: null,
+    sealedSecret: null,
     label,
     subject: null,
     expiresAt,
   });
 }
 
-/** Registers a credential exactly as given (a declarative file's, with the password's hash). */
+/** Registers a credential exactly as given (a declarative file's: a password's hash, a sealed secret). */
 export function importCredential(
   db: Db,
   applicationId: string,
@@ -158,14 +184,15 @@ export async function updateCredential(
 }
 
 /**
- * Sets what a declarative file may change on an existing credential: label, expiry, subject and
- * (basic) the password's hash. Its kind and identifier are its identity and stay.
+ * Sets what a declarative file may change on an existing credential: label, expiry, subject,
+ * (basic) the password's hash and (hmac) the sealed secret. Its kind and identifier are its
+ * identity and stay.
  */
 export async function restateCredential(
   db: Db,
   applicationId: string,
   credentialId: string,
-  fields: Pick<CredentialFields, 'secretHash' | 'label' | 'subject' | 'expiresAt'>,
+  fields: Pick<CredentialFields, 'secretHash' | 'sealedSecret' | 'label' | 'subject' | 'expiresAt'>,
 ): Promise<Result<Credential>> {
   const current = await findCredential(db, applicationId, credentialId);
   if (!current) return notFound(applicationId, credentialId);
@@ -174,7 +201,11 @@ export async function restateCredential(
   const row = only(
     await db
       .update(credentials)
-      .set({ ...fields, secretHash: current.kind === 'basic' ? fields.secretHash : null })
+      .set({
+        ...fields,
+        secretHash: current.kind === 'basic' ? fields.secretHash : null,
+        sealedSecret: current.kind === 'hmac' ? fields.sealedSecret : null,
+      })
       .where(eq(credentials.id, current.id))
       .returning(),
   );
@@ -226,9 +257,9 @@ async function insert(
   if (taken)
     return fail(
       'conflict',
-      fields.kind === 'basic'
-        ? `the username ${fields.identifier} is already taken`
-        : `the certificate ${fields.identifier} is already registered`,
+      fields.kind === 'mtls'
+        ? `the certificate ${fields.identifier} is already registered`
+        : `the ${fields.kind === 'hmac' ? 'hmac ' : ''}username ${fields.identifier} is already taken`,
     );
   const row = only(
     await db

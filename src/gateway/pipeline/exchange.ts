@@ -106,6 +106,10 @@ export class Exchange implements PolicyContext {
     return clientAddress(this.req.socket, this.req, this.forwarding);
   }
 
+  requestTarget(): string {
+    return this.req.url ?? this.path;
+  }
+
   clientCertificate(): ClientCertificate | undefined {
     return peerCertificate(this.req.socket);
   }
