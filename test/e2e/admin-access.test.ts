@@ -366,10 +366,22 @@ describe('the audit trail', () => {
     expect((await call('GET', '/audit-events?limit=1')).body.data[0].id).toBe(before);
   });
 
-  it('records `turnpike apply` as an apply through the CLI, with its changes', async () => {
+  it('records `turnpike apply` as an apply through the CLI, with its changes and each object', async () => {
     const file = `${tp?.dataDir}/audit-apply.yaml`;
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(file, 'upstreams:\n  - name: from-cli\n    targets: [{ url: "http://127.0.0.1:9" }]\n');
+    writeFileSync(
+      file,
+      [
+        'upstreams:',
+        '  - name: from-cli',
+        '    targets: [{ url: "http://127.0.0.1:9" }]',
+        'apis:',
+        '  - name: from-cli',
+        '    basePath: /from-cli',
+        '    upstream: from-cli',
+        '',
+      ].join('\n'),
+    );
     const applied = await runCli([
       'apply',
       '-f',
@@ -385,8 +397,27 @@ describe('the audit trail', () => {
       actor: { name: 'e2e-editor', role: 'editor' },
       via: 'cli',
       objectType: 'config',
-      after: { prune: false, changes: [{ action: 'create', kind: 'upstream', name: 'from-cli' }] },
+      after: {
+        prune: false,
+        changes: [
+          { action: 'create', kind: 'upstream', name: 'from-cli' },
+          { action: 'create', kind: 'api', name: 'from-cli' },
+        ],
+      },
     });
+    const api = (await call('GET', '/apis/from-cli')).body;
+    const created = (await call('GET', `/audit-events?objectType=api&objectId=${api.id}`)).body.data;
+    expect(created).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ name: 'e2e-editor', role: 'editor' }),
+        via: 'cli',
+        action: 'create',
+        objectType: 'api',
+        objectId: api.id,
+        before: null,
+        after: api,
+      }),
+    ]);
   });
 
   it('filters by actor and time, and pages back through older events', async () => {

@@ -1,12 +1,18 @@
 // Applies the consumer side of a document: accounts, their applications, and each
 // application's subscriptions, keys and credentials.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, getTableColumns } from 'drizzle-orm';
 import { hashSecret, keyPrefix } from '../../shared/secrets.ts';
 import { accounts, apiKeys, applications, plans, products, subscriptions } from '../../store/schema/index.ts';
-import { createAccount, deleteAccount, updateAccount } from '../services/accounts.ts';
-import { createApplication, deleteApplication, updateApplication } from '../services/applications.ts';
-import { createKey, deleteKey, revokeKey, updateKey } from '../services/keys.ts';
-import { createSubscription, updateSubscription } from '../services/subscriptions.ts';
+import type { Key } from '../model/key.ts';
+import { createAccount, deleteAccount, toAccount, updateAccount } from '../services/accounts.ts';
+import {
+  createApplication,
+  deleteApplication,
+  toApplication,
+  updateApplication,
+} from '../services/applications.ts';
+import { createKey, deleteKey, revokeKey, toKey, updateKey } from '../services/keys.ts';
+import { createSubscription, toSubscription, updateSubscription } from '../services/subscriptions.ts';
 import { applyCredentials } from './apply-credentials.ts';
 import type { AccountEntry, ApplicationEntry, ConfigDocument } from './document.ts';
 import { type ApplyRun, StepFailed, same } from './run.ts';
@@ -23,16 +29,21 @@ export async function applyAccounts(run: ApplyRun, entries: AccountEntry[]): Pro
     };
     let accountId: string;
     if (!current) {
-      accountId = run.step(
+      const created = run.step(
         `accounts[${i}]`,
         await createAccount(run.db, { name: entry.name, ...desired, email: entry.email }),
-      ).id;
-      run.record('create', 'account', entry.name);
+      );
+      accountId = created.id;
+      run.record('create', 'account', entry.name, { id: accountId, after: created });
     } else {
       accountId = current.id;
       if (!same(desired, { email: current.email, state: current.state, tier: current.tier })) {
-        run.step(`accounts[${i}]`, await updateAccount(run.db, accountId, desired));
-        run.record('update', 'account', entry.name);
+        const updated = run.step(`accounts[${i}]`, await updateAccount(run.db, accountId, desired));
+        run.record('update', 'account', entry.name, {
+          id: accountId,
+          before: toAccount(current),
+          after: updated,
+        });
       }
     }
     if (entry.applications)
@@ -51,7 +62,10 @@ async function applyApplications(
   const wanted = new Set(entries.map((a) => a.name));
   for (const app of current.filter((a) => !wanted.has(a.name))) {
     run.step(`${at}.applications`, await deleteApplication(run.db, app.id));
-    run.record('delete', 'application', `${accountName}/${app.name}`);
+    run.record('delete', 'application', `${accountName}/${app.name}`, {
+      id: app.id,
+      before: toApplication(app),
+    });
   }
   for (const [j, entry] of entries.entries()) {
     const path = `${at}.applications[${j}]`;
@@ -64,11 +78,12 @@ async function applyApplications(
     };
     let applicationId: string;
     if (!existing) {
-      applicationId = run.step(
+      const created = run.step(
         path,
         await createApplication(run.db, { accountId, name: entry.name, ...desired }),
-      ).id;
-      run.record('create', 'application', name);
+      );
+      applicationId = created.id;
+      run.record('create', 'application', name, { id: applicationId, after: created });
     } else {
       applicationId = existing.id;
       const stored = {
@@ -77,8 +92,12 @@ async function applyApplications(
         redirectUris: existing.redirectUris,
       };
       if (!same(desired, stored)) {
-        run.step(path, await updateApplication(run.db, applicationId, desired));
-        run.record('update', 'application', name);
+        const updated = run.step(path, await updateApplication(run.db, applicationId, desired));
+        run.record('update', 'application', name, {
+          id: applicationId,
+          before: toApplication(existing),
+          after: updated,
+        });
       }
     }
     if (entry.subscriptions) await applySubscriptions(run, path, name, applicationId, entry.subscriptions);
@@ -95,13 +114,7 @@ async function applySubscriptions(
   entries: NonNullable<ApplicationEntry['subscriptions']>,
 ) {
   const current = await run.db
-    .select({
-      id: subscriptions.id,
-      planId: subscriptions.planId,
-      state: subscriptions.state,
-      plan: plans.name,
-      product: products.name,
-    })
+    .select({ ...getTableColumns(subscriptions), plan: plans.name, product: products.name })
     .from(subscriptions)
     .innerJoin(plans, eq(plans.id, subscriptions.planId))
     .innerJoin(products, eq(products.id, plans.productId))
@@ -120,8 +133,15 @@ async function applySubscriptions(
   // Open subscriptions to plans the list leaves out are cancelled, not deleted: their history
   // stays. Done first, so moving to another plan of the same product is not a second open one.
   for (const sub of current.filter((s) => !planIds.includes(s.planId) && isOpen(s.state))) {
-    run.step(`${at}.subscriptions`, await updateSubscription(run.db, sub.id, { state: 'cancelled' }));
-    run.record('update', 'subscription', `${appName}@${sub.product}/${sub.plan}`);
+    const cancelled = run.step(
+      `${at}.subscriptions`,
+      await updateSubscription(run.db, sub.id, { state: 'cancelled' }),
+    );
+    run.record('update', 'subscription', `${appName}@${sub.product}/${sub.plan}`, {
+      id: sub.id,
+      before: toSubscription(sub),
+      after: cancelled,
+    });
   }
   for (const [k, entry] of entries.entries()) {
     const path = `${at}.subscriptions[${k}]`;
@@ -130,11 +150,18 @@ async function applySubscriptions(
     const name = `${appName}@${entry.product}/${entry.plan}`;
     // A cancelled or rejected subscription is final: asking for an open one means a new one.
     if (!existing || (!isOpen(existing.state) && entry.state && isOpen(entry.state))) {
-      run.step(path, await createSubscription(run.db, { applicationId, planId, state: entry.state }));
-      run.record('create', 'subscription', name);
+      const created = run.step(
+        path,
+        await createSubscription(run.db, { applicationId, planId, state: entry.state }),
+      );
+      run.record('create', 'subscription', name, { id: created.id, after: created });
     } else if (entry.state && entry.state !== existing.state) {
-      run.step(path, await updateSubscription(run.db, existing.id, { state: entry.state }));
-      run.record('update', 'subscription', name);
+      const updated = run.step(path, await updateSubscription(run.db, existing.id, { state: entry.state }));
+      run.record('update', 'subscription', name, {
+        id: existing.id,
+        before: toSubscription(existing),
+        after: updated,
+      });
     }
   }
 }
@@ -165,7 +192,7 @@ async function applyKeys(
   const hashes = entries.map((k) => k.hash ?? hashSecret(k.key ?? ''));
   for (const key of current.filter((k) => !hashes.includes(k.hash))) {
     run.step(`${at}.keys`, await deleteKey(run.db, applicationId, key.id));
-    run.record('delete', 'key', `${appName}/${key.prefix ?? key.id}`);
+    run.record('delete', 'key', `${appName}/${key.prefix ?? key.id}`, { id: key.id, before: toKey(key) });
   }
   for (const [k, entry] of entries.entries()) {
     const path = `${at}.keys[${k}]`;
@@ -180,15 +207,22 @@ async function applyKeys(
         'the key is revoked and cannot be reinstated; mark it revoked: true or remove it',
       );
     if (!existing) {
-      const created = run.step(path, await createKey(run.db, applicationId, { ...fields, label }));
+      // The plaintext goes no further than this line; the audit trail would drop it anyway.
+      const { key: _plaintext, ...created } = run.step(
+        path,
+        await createKey(run.db, applicationId, { ...fields, label }),
+      );
+      let after: Key = created;
       if (!entry.key && entry.prefix) {
         await run.db.update(apiKeys).set({ prefix: entry.prefix }).where(eq(apiKeys.id, created.id));
+        after = { ...after, prefix: entry.prefix };
       }
-      run.record('create', 'key', shown);
-      if (revoked) run.step(path, await revokeKey(run.db, applicationId, created.id));
+      // A key listed as revoked from the start is one change, a create: `after` is it revoked.
+      if (revoked) after = run.step(path, await revokeKey(run.db, applicationId, created.id));
+      run.record('create', 'key', shown, { id: created.id, after });
     } else if (revoked && !existing.revokedAt) {
-      run.step(path, await revokeKey(run.db, applicationId, existing.id));
-      run.record('revoke', 'key', shown);
+      const after = run.step(path, await revokeKey(run.db, applicationId, existing.id));
+      run.record('revoke', 'key', shown, { id: existing.id, before: toKey(existing), after });
     } else if (
       !existing.revokedAt &&
       !same(
@@ -196,8 +230,8 @@ async function applyKeys(
         { label: existing.label, expiresAt: existing.expiresAt?.toISOString() ?? null },
       )
     ) {
-      run.step(path, await updateKey(run.db, applicationId, existing.id, { label, expiresAt }));
-      run.record('update', 'key', shown);
+      const after = run.step(path, await updateKey(run.db, applicationId, existing.id, { label, expiresAt }));
+      run.record('update', 'key', shown, { id: existing.id, before: toKey(existing), after });
     }
   }
 }
@@ -207,6 +241,6 @@ export async function pruneAccounts(run: ApplyRun, doc: ConfigDocument): Promise
   for (const account of await run.db.select().from(accounts)) {
     if (keep.has(account.name)) continue;
     run.step('accounts', await deleteAccount(run.db, account.id));
-    run.record('delete', 'account', account.name);
+    run.record('delete', 'account', account.name, { id: account.id, before: toAccount(account) });
   }
 }

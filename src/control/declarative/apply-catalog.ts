@@ -2,11 +2,11 @@
 import { eq } from 'drizzle-orm';
 import { resolveUpstreamSettings } from '../../shared/upstream-settings.ts';
 import { apis, plans, productApis, products, routes, upstreams } from '../../store/schema/index.ts';
-import { createApi, deleteApi, updateApi } from '../services/apis.ts';
-import { createPlan, deletePlan, updatePlan } from '../services/plans.ts';
-import { createProduct, deleteProduct, updateProduct } from '../services/products.ts';
-import { createRoute, deleteRoute, updateRoute } from '../services/routes.ts';
-import { createUpstream, deleteUpstream, updateUpstream } from '../services/upstreams.ts';
+import { createApi, deleteApi, toApi, updateApi } from '../services/apis.ts';
+import { createPlan, deletePlan, toPlan, updatePlan } from '../services/plans.ts';
+import { createProduct, deleteProduct, toProduct, updateProduct } from '../services/products.ts';
+import { createRoute, deleteRoute, toRoute, updateRoute } from '../services/routes.ts';
+import { createUpstream, deleteUpstream, toUpstream, updateUpstream } from '../services/upstreams.ts';
 import { applyPolicies } from './apply-policies.ts';
 import type { ApiEntry, ConfigDocument, ProductEntry } from './document.ts';
 import { type ApplyRun, same } from './run.ts';
@@ -24,11 +24,15 @@ export async function applyUpstreams(
     };
     const [current] = await run.db.select().from(upstreams).where(eq(upstreams.name, entry.name));
     if (!current) {
-      run.step(`upstreams[${i}]`, await createUpstream(run.db, entry));
-      run.record('create', 'upstream', entry.name);
+      const created = run.step(`upstreams[${i}]`, await createUpstream(run.db, entry));
+      run.record('create', 'upstream', entry.name, { id: created.id, after: created });
     } else if (!same(desired, upstreamFields(current))) {
-      run.step(`upstreams[${i}]`, await updateUpstream(run.db, current.id, desired));
-      run.record('update', 'upstream', entry.name);
+      const updated = run.step(`upstreams[${i}]`, await updateUpstream(run.db, current.id, desired));
+      run.record('update', 'upstream', entry.name, {
+        id: current.id,
+        before: toUpstream(current),
+        after: updated,
+      });
     }
   }
 }
@@ -56,14 +60,15 @@ export async function applyApis(run: ApplyRun, entries: ApiEntry[]): Promise<voi
     const [current] = await run.db.select().from(apis).where(eq(apis.name, entry.name));
     let apiId: string;
     if (!current) {
-      apiId = run.step(`apis[${i}]`, await createApi(run.db, { name: entry.name, ...desired })).id;
-      run.record('create', 'api', entry.name);
+      const created = run.step(`apis[${i}]`, await createApi(run.db, { name: entry.name, ...desired }));
+      apiId = created.id;
+      run.record('create', 'api', entry.name, { id: apiId, after: created });
     } else {
       apiId = current.id;
       const { id: _id, name: _name, createdAt: _c, updatedAt: _u, ...stored } = current;
       if (!same(desired, stored)) {
-        run.step(`apis[${i}]`, await updateApi(run.db, apiId, desired));
-        run.record('update', 'api', entry.name);
+        const updated = run.step(`apis[${i}]`, await updateApi(run.db, apiId, desired));
+        run.record('update', 'api', entry.name, { id: apiId, before: toApi(current), after: updated });
       }
     }
     if (entry.routes) await applyRoutes(run, i, entry.name, apiId, entry.routes);
@@ -84,7 +89,7 @@ async function applyRoutes(
   // Deletions first, so a route can move to a pattern another route held until now.
   for (const route of current.filter((r) => !wanted.has(r.name))) {
     run.step(`apis[${i}].routes`, await deleteRoute(run.db, apiId, route.id));
-    run.record('delete', 'route', `${apiName}/${route.name}`);
+    run.record('delete', 'route', `${apiName}/${route.name}`, { id: route.id, before: toRoute(route) });
   }
   for (const [j, entry] of entries.entries()) {
     const desired = { methods: entry.methods ?? [], path: entry.path, metric: entry.metric ?? 'hits' };
@@ -92,11 +97,16 @@ async function applyRoutes(
     const path = `apis[${i}].routes[${j}]`;
     let routeId = existing?.id ?? '';
     if (!existing) {
-      routeId = run.step(path, await createRoute(run.db, apiId, { name: entry.name, ...desired })).id;
-      run.record('create', 'route', `${apiName}/${entry.name}`);
+      const created = run.step(path, await createRoute(run.db, apiId, { name: entry.name, ...desired }));
+      routeId = created.id;
+      run.record('create', 'route', `${apiName}/${entry.name}`, { id: routeId, after: created });
     } else if (!same(desired, { methods: existing.methods, path: existing.path, metric: existing.metric })) {
-      run.step(path, await updateRoute(run.db, apiId, existing.id, desired));
-      run.record('update', 'route', `${apiName}/${entry.name}`);
+      const updated = run.step(path, await updateRoute(run.db, apiId, existing.id, desired));
+      run.record('update', 'route', `${apiName}/${entry.name}`, {
+        id: existing.id,
+        before: toRoute(existing),
+        after: updated,
+      });
     }
     if (entry.policies) {
       const label = `${apiName}/${entry.name}`;
@@ -117,18 +127,20 @@ export async function applyProducts(run: ApplyRun, entries: ProductEntry[]): Pro
     const [current] = await run.db.select().from(products).where(eq(products.name, entry.name));
     let productId: string;
     if (!current) {
-      productId = run.step(
+      const created = run.step(
         `products[${i}]`,
         await createProduct(run.db, { name: entry.name, ...desired }),
-      ).id;
-      run.record('create', 'product', entry.name);
+      );
+      productId = created.id;
+      run.record('create', 'product', entry.name, { id: productId, after: created });
     } else {
       productId = current.id;
       const links = await run.db.select().from(productApis).where(eq(productApis.productId, productId));
       const storedApis = links.map((l) => l.apiId).sort();
       if (!same(desired, { description: current.description, apiIds: storedApis })) {
-        run.step(`products[${i}]`, await updateProduct(run.db, productId, desired));
-        run.record('update', 'product', entry.name);
+        const before = await toProduct(run.db, current);
+        const updated = run.step(`products[${i}]`, await updateProduct(run.db, productId, desired));
+        run.record('update', 'product', entry.name, { id: productId, before, after: updated });
       }
     }
     if (entry.plans) await applyPlans(run, i, entry.name, productId, entry.plans);
@@ -148,7 +160,7 @@ async function applyPlans(
   for (const plan of current.filter((p) => !wanted.has(p.name))) {
     run.defer(async () => {
       run.step(`products[${i}].plans`, await deletePlan(run.db, plan.id));
-      run.record('delete', 'plan', `${productName}/${plan.name}`);
+      run.record('delete', 'plan', `${productName}/${plan.name}`, { id: plan.id, before: toPlan(plan) });
     });
   }
   for (const [j, entry] of entries.entries()) {
@@ -163,8 +175,8 @@ async function applyPlans(
       limits: entry.limits ?? [],
     };
     if (!existing) {
-      run.step(path, await createPlan(run.db, { productId, name: entry.name, ...desired }));
-      run.record('create', 'plan', `${productName}/${entry.name}`);
+      const created = run.step(path, await createPlan(run.db, { productId, name: entry.name, ...desired }));
+      run.record('create', 'plan', `${productName}/${entry.name}`, { id: created.id, after: created });
       continue;
     }
     const stored = {
@@ -176,8 +188,12 @@ async function applyPlans(
       limits: existing.limits,
     };
     if (!same(desired, stored)) {
-      run.step(path, await updatePlan(run.db, existing.id, desired));
-      run.record('update', 'plan', `${productName}/${entry.name}`);
+      const updated = run.step(path, await updatePlan(run.db, existing.id, desired));
+      run.record('update', 'plan', `${productName}/${entry.name}`, {
+        id: existing.id,
+        before: toPlan(existing),
+        after: updated,
+      });
     }
   }
 }
@@ -188,19 +204,20 @@ export async function pruneCatalog(run: ApplyRun, doc: ConfigDocument): Promise<
   const keepProducts = keep(doc.products);
   for (const p of await run.db.select().from(products)) {
     if (keepProducts.has(p.name)) continue;
+    const before = await toProduct(run.db, p);
     run.step('products', await deleteProduct(run.db, p.id));
-    run.record('delete', 'product', p.name);
+    run.record('delete', 'product', p.name, { id: p.id, before });
   }
   const keepApis = keep(doc.apis);
   for (const a of await run.db.select().from(apis)) {
     if (keepApis.has(a.name)) continue;
     run.step('apis', await deleteApi(run.db, a.id));
-    run.record('delete', 'api', a.name);
+    run.record('delete', 'api', a.name, { id: a.id, before: toApi(a) });
   }
   const keepUpstreams = keep(doc.upstreams);
   for (const u of await run.db.select().from(upstreams)) {
     if (keepUpstreams.has(u.name)) continue;
     run.step('upstreams', await deleteUpstream(run.db, u.id));
-    run.record('delete', 'upstream', u.name);
+    run.record('delete', 'upstream', u.name, { id: u.id, before: toUpstream(u) });
   }
 }

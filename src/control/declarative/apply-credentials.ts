@@ -13,6 +13,7 @@ import {
   importCredential,
   restateCredential,
   revokeCredential,
+  toCredential,
 } from '../services/credentials.ts';
 import { credentialSealingKey, platformSecret } from '../services/platform-secrets.ts';
 import type { CredentialEntry } from './document.ts';
@@ -86,7 +87,10 @@ export async function applyCredentials(
   const keep = new Set(wanted.map(identity));
   for (const credential of current.filter((c) => !keep.has(identity(c)))) {
     run.step(`${at}.credentials`, await deleteCredential(run.db, applicationId, credential.id));
-    run.record('delete', 'credential', shown(appName, credential));
+    run.record('delete', 'credential', shown(appName, credential), {
+      id: credential.id,
+      before: toCredential(credential),
+    });
   }
   for (const [k, entry] of entries.entries()) {
     const path = `${at}.credentials[${k}]`;
@@ -100,14 +104,17 @@ export async function applyCredentials(
       );
     if (!existing) {
       const created = run.step(path, await importCredential(run.db, applicationId, fields));
-      run.record('create', 'credential', name);
-      if (entry.revoked) run.step(path, await revokeCredential(run.db, applicationId, created.id));
+      // One change, a create, also for a credential listed as revoked: `after` is it revoked.
+      const after = entry.revoked
+        ? run.step(path, await revokeCredential(run.db, applicationId, created.id))
+        : created;
+      run.record('create', 'credential', name, { id: created.id, after });
     } else if (entry.revoked && !existing.revokedAt) {
-      run.step(path, await revokeCredential(run.db, applicationId, existing.id));
-      run.record('revoke', 'credential', name);
+      const after = run.step(path, await revokeCredential(run.db, applicationId, existing.id));
+      run.record('revoke', 'credential', name, { id: existing.id, before: toCredential(existing), after });
     } else if (!existing.revokedAt && !same(comparable(fields), comparable(existing))) {
-      run.step(path, await restateCredential(run.db, applicationId, existing.id, fields));
-      run.record('update', 'credential', name);
+      const after = run.step(path, await restateCredential(run.db, applicationId, existing.id, fields));
+      run.record('update', 'credential', name, { id: existing.id, before: toCredential(existing), after });
     }
   }
 }

@@ -1,7 +1,7 @@
 // Applies one scope's list of policies (global, an API's or a route's): exactly the ones named.
 import { and, eq, isNull } from 'drizzle-orm';
 import { policies } from '../../store/schema/index.ts';
-import { createPolicy, deletePolicy, updatePolicy } from '../services/policies.ts';
+import { createPolicy, deletePolicy, toPolicy, updatePolicy } from '../services/policies.ts';
 import type { PolicyEntry } from './document.ts';
 import { type ApplyRun, same } from './run.ts';
 
@@ -23,7 +23,7 @@ export async function applyPolicies(
   const wanted = new Set(entries.map((p) => p.name));
   for (const policy of current.filter((p) => !wanted.has(p.name))) {
     run.step(at, await deletePolicy(run.db, policy.id));
-    run.record('delete', 'policy', named(policy.name));
+    run.record('delete', 'policy', named(policy.name), { id: policy.id, before: toPolicy(policy) });
   }
   for (const [k, entry] of entries.entries()) {
     const path = `${at}[${k}]`;
@@ -34,11 +34,18 @@ export async function applyPolicies(
         ...(scope.apiId !== null && { apiId: scope.apiId }),
         ...(scope.routeId !== null && { routeId: scope.routeId }),
       };
-      run.step(path, await createPolicy(run.db, { name: entry.name, ...scopeIds, ...desired }, path));
-      run.record('create', 'policy', named(entry.name));
+      const created = run.step(
+        path,
+        await createPolicy(run.db, { name: entry.name, ...scopeIds, ...desired }, path),
+      );
+      run.record('create', 'policy', named(entry.name), { id: created.id, after: created });
     } else if (!same(desired, { enabled: existing.enabled, config: existing.config })) {
-      run.step(path, await updatePolicy(run.db, existing.id, desired, path));
-      run.record('update', 'policy', named(entry.name));
+      const updated = run.step(path, await updatePolicy(run.db, existing.id, desired, path));
+      run.record('update', 'policy', named(entry.name), {
+        id: existing.id,
+        before: toPolicy(existing),
+        after: updated,
+      });
     }
   }
 }
@@ -47,7 +54,7 @@ export async function applyPolicies(
 export async function pruneGlobalPolicies(run: ApplyRun): Promise<void> {
   for (const policy of await policiesIn(run, { apiId: null, routeId: null })) {
     run.step('policies', await deletePolicy(run.db, policy.id));
-    run.record('delete', 'policy', policy.name);
+    run.record('delete', 'policy', policy.name, { id: policy.id, before: toPolicy(policy) });
   }
 }
 

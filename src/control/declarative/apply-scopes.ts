@@ -2,7 +2,12 @@
 // An omitted list leaves the stored scopes alone, even with --prune; a present list with --prune
 // also deletes the scopes it does not name.
 import { oauthScopes } from '../../store/schema/index.ts';
-import { createOAuthScope, deleteOAuthScope, updateOAuthScope } from '../services/oauth-scopes.ts';
+import {
+  createOAuthScope,
+  deleteOAuthScope,
+  toOAuthScope,
+  updateOAuthScope,
+} from '../services/oauth-scopes.ts';
 import type { OAuthScopeEntry } from './document.ts';
 import type { ApplyRun } from './run.ts';
 
@@ -16,7 +21,7 @@ export async function applyOAuthScopes(
     const wanted = new Set(entries.map((s) => s.name));
     for (const scope of current.filter((s) => !wanted.has(s.name))) {
       run.step('oauthScopes', await deleteOAuthScope(run.db, scope.id));
-      run.record('delete', 'oauth-scope', scope.name);
+      run.record('delete', 'oauth-scope', scope.name, { id: scope.id, before: toOAuthScope(scope) });
     }
   }
   for (const [i, entry] of entries.entries()) {
@@ -24,11 +29,15 @@ export async function applyOAuthScopes(
     const description = entry.description ?? '';
     const existing = current.find((s) => s.name === entry.name);
     if (!existing) {
-      run.step(path, await createOAuthScope(run.db, { name: entry.name, description }));
-      run.record('create', 'oauth-scope', entry.name);
+      const created = run.step(path, await createOAuthScope(run.db, { name: entry.name, description }));
+      run.record('create', 'oauth-scope', entry.name, { id: created.id, after: created });
     } else if (existing.description !== description) {
-      run.step(path, await updateOAuthScope(run.db, existing.id, { description }));
-      run.record('update', 'oauth-scope', entry.name);
+      const updated = run.step(path, await updateOAuthScope(run.db, existing.id, { description }));
+      run.record('update', 'oauth-scope', entry.name, {
+        id: existing.id,
+        before: toOAuthScope(existing),
+        after: updated,
+      });
     }
   }
 }

@@ -2,7 +2,7 @@
 // for omitted fields and lists (ADR 0004), pruning, keys and credentials.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStore, resetStore, storeKinds } from '../../../test/support/databases.ts';
-import { formatPath } from '../../shared/errors.ts';
+import { formatPath, type Result } from '../../shared/errors.ts';
 import { isSealed, seal, unseal } from '../../shared/sealed.ts';
 import {
   generateApiKey,
@@ -11,7 +11,13 @@ import {
   hashSecret,
 } from '../../shared/secrets.ts';
 import type { Store } from '../../store/db.ts';
+import { auditEvents } from '../../store/schema/index.ts';
+import { getAccount } from '../services/accounts.ts';
+import { getApi } from '../services/apis.ts';
+import type { AuditActor } from '../services/audit.ts';
+import { getKey } from '../services/keys.ts';
 import { credentialSealingKey, platformSecret } from '../services/platform-secrets.ts';
+import { getRoute } from '../services/routes.ts';
 import { currentRevision } from '../services/write.ts';
 import { buildSnapshot } from '../sync/build-snapshot.ts';
 import { applyDocument } from './apply.ts';
@@ -234,6 +240,104 @@ describe.each(storeKinds)('declarative apply on %s', (kind) => {
       products: [],
       accounts: [],
     });
+  });
+
+  it('records one audit event per object changed, before and after as GET shows them, after the summary', async () => {
+    const actor: AuditActor = {
+      kind: 'env-token',
+      id: null,
+      name: 'ci',
+      role: 'editor',
+      via: 'cli',
+      requestId: null,
+      clientIp: null,
+    };
+    const doc = (description: string, revoked = false): ConfigDocument => ({
+      upstreams: [{ name: 'echo', targets: [{ url: 'http://127.0.0.1:9000' }] }],
+      apis: [
+        {
+          name: 'weather',
+          description,
+          basePath: '/weather/v1',
+          upstream: 'echo',
+          routes: [{ name: 'forecast', path: '/forecast' }],
+        },
+      ],
+      accounts: [
+        { name: 'acme', applications: [{ name: 'app', keys: [revoked ? { key, revoked } : { key }] }] },
+      ],
+    });
+    const events = () => store.db.select().from(auditEvents);
+    const found = async <T>(result: Promise<Result<T>>) => {
+      const got = await result;
+      if (!got.ok) throw new Error(got.problem.detail);
+      return got.value;
+    };
+
+    expect(await apply(doc('Forecasts'), { actor, dryRun: true })).toHaveLength(6);
+    expect(await events()).toEqual([]);
+
+    await apply(doc('Forecasts'), { actor });
+    const api = await found(getApi(store.db, 'weather'));
+    const route = await found(getRoute(store.db, 'weather', 'forecast'));
+    const account = await found(getAccount(store.db, 'acme'));
+    const created = await events();
+    expect(created.map((e) => [e.action, e.objectType]).sort()).toEqual([
+      ['apply', 'config'],
+      ['create', 'account'],
+      ['create', 'api'],
+      ['create', 'application'],
+      ['create', 'key'],
+      ['create', 'route'],
+      ['create', 'upstream'],
+    ]);
+    expect(created.every((e) => e.actorName === 'ci' && e.via === 'cli')).toBe(true);
+    expect(created.find((e) => e.objectType === 'api')).toMatchObject({
+      objectId: api.id,
+      before: null,
+      after: api,
+    });
+    expect(created.find((e) => e.objectType === 'route')).toMatchObject({
+      objectId: route.id,
+      before: null,
+      after: route,
+    });
+    const appId = created.find((e) => e.objectType === 'application')?.objectId ?? '';
+    const keyEvent = created.find((e) => e.objectType === 'key');
+    const keyId = keyEvent?.objectId ?? '';
+    const activeKey = await found(getKey(store.db, appId, keyId));
+    expect(keyEvent).toMatchObject({ before: null, after: activeKey });
+    expect(keyEvent?.after).not.toHaveProperty('key');
+
+    await apply(doc('Forecasts by city', true), { actor });
+    const updatedApi = await found(getApi(store.db, 'weather'));
+    const revokedKey = await found(getKey(store.db, appId, keyId));
+    expect(revokedKey.status).toBe('revoked');
+    const updates = (await events()).filter((e) => !created.some((c) => c.id === e.id));
+    expect(updates.map((e) => [e.action, e.objectType, e.objectId]).sort()).toEqual([
+      ['apply', 'config', null],
+      ['revoke', 'key', keyId],
+      ['update', 'api', api.id],
+    ]);
+    expect(updates.find((e) => e.action === 'update')).toMatchObject({ before: api, after: updatedApi });
+    expect(updates.find((e) => e.action === 'revoke')).toMatchObject({
+      before: activeKey,
+      after: revokedKey,
+    });
+
+    await apply({ upstreams: doc('').upstreams ?? [] }, { actor, prune: true });
+    const pruned = (await events()).filter(
+      (e) => !created.some((c) => c.id === e.id) && !updates.some((u) => u.id === e.id),
+    );
+    expect(pruned.map((e) => [e.action, e.objectType, e.objectId]).sort()).toEqual([
+      ['apply', 'config', null],
+      ['delete', 'account', account.id],
+      ['delete', 'api', api.id],
+    ]);
+    expect(pruned.find((e) => e.objectType === 'api')).toMatchObject({ before: updatedApi, after: null });
+    expect(pruned.find((e) => e.objectType === 'account')).toMatchObject({ before: account, after: null });
+
+    expect(JSON.stringify(await events())).not.toContain(key);
   });
 
   it('reports changes without making them on a dry run', async () => {

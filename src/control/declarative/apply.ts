@@ -22,7 +22,10 @@ export interface ApplyOptions {
   prune?: boolean;
   /** Work out the changes, then roll back. */
   dryRun?: boolean;
-  /** Who applies it: a change is recorded in the audit trail, in the same transaction. */
+  /**
+   * Who applies it: the apply is recorded in the audit trail, in the same transaction, as one
+   * `apply` event and one event per object changed.
+   */
   actor?: AuditActor;
 }
 
@@ -63,13 +66,23 @@ export async function applyDocument(
           { path: error.path, message: error.message },
         ]);
       }
-      if (options.actor && !options.dryRun && run.changes.length > 0)
+      if (options.actor && !options.dryRun && run.changes.length > 0) {
+        // The summary first, then each object as an admin API write of it would have recorded it.
         await recordAudit(tx, options.actor, {
           action: 'apply',
           objectType: 'config',
           objectId: null,
           after: { prune: options.prune ?? false, changes: run.changes },
         });
+        for (const change of run.audited)
+          await recordAudit(tx, options.actor, {
+            action: change.action,
+            objectType: change.kind,
+            objectId: change.id,
+            before: change.before,
+            after: change.after,
+          });
+      }
       return ok({ changes: run.changes });
     },
     {

@@ -1,5 +1,6 @@
-// The bookkeeping of one apply: the transaction, the changes made so far, deletions deferred
-// until nothing refers to what they delete, and the first failure with its document path.
+// The bookkeeping of one apply: the transaction, the changes made so far (with each object
+// before and after, for the audit trail), deletions deferred until nothing refers to what they
+// delete, and the first failure with its document path.
 import type { Result } from '../../shared/errors.ts';
 import type { Db } from '../services/context.ts';
 
@@ -22,6 +23,17 @@ export interface Change {
   name: string;
 }
 
+/** A change as the audit trail records it: the object by id, as the admin API shows it. */
+export interface AuditedChange {
+  action: Change['action'];
+  kind: Change['kind'];
+  id: string;
+  /** As `GET` showed it before the change; null for a create. */
+  before: unknown;
+  /** As `GET` shows it after the change; null for a delete. */
+  after: unknown;
+}
+
 export class StepFailed extends Error {
   readonly path: string;
   constructor(path: string, message: string) {
@@ -33,6 +45,8 @@ export class StepFailed extends Error {
 export class ApplyRun {
   readonly db: Db;
   readonly changes: Change[] = [];
+  /** One entry per change, in the same order. */
+  readonly audited: AuditedChange[] = [];
   readonly #deferred: (() => Promise<void>)[] = [];
 
   constructor(db: Db) {
@@ -45,8 +59,21 @@ export class ApplyRun {
     return result.value;
   }
 
-  record(action: Change['action'], kind: Change['kind'], name: string): void {
+  /** `object` is the changed object by id, before and after, in the admin API's output shape. */
+  record(
+    action: Change['action'],
+    kind: Change['kind'],
+    name: string,
+    object: { id: string; before?: unknown; after?: unknown },
+  ): void {
     this.changes.push({ action, kind, name });
+    this.audited.push({
+      action,
+      kind,
+      id: object.id,
+      before: object.before ?? null,
+      after: object.after ?? null,
+    });
   }
 
   defer(work: () => Promise<void>): void {

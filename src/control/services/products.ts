@@ -12,7 +12,8 @@ import { only } from './rows.ts';
 
 type Row = typeof products.$inferSelect;
 
-async function toProduct(db: Db, row: Row): Promise<Product> {
+/** A product as the admin API shows it: its APIs come from their own table, hence the query. */
+export async function toProduct(db: Db, row: Row): Promise<Product> {
   const links = await db
     .select({ apiId: productApis.apiId })
     .from(productApis)
