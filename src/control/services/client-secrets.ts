@@ -20,18 +20,14 @@ import type {
 } from '../model/client-secret.ts';
 import { findApplication } from './applications.ts';
 import type { Db, Page, PageRequest } from './context.ts';
+import { credentialStatus } from './credential-status.ts';
 import { listPage } from './pagination.ts';
 import { only } from './rows.ts';
 
 type Row = typeof oauthClientSecrets.$inferSelect;
 
 export function toClientSecret(row: Row, now = Date.now()): ClientSecret {
-  const status =
-    row.revokedAt !== null
-      ? 'revoked'
-      : row.expiresAt !== null && row.expiresAt.getTime() <= now
-        ? 'expired'
-        : 'active';
+  const status = credentialStatus(row, now);
   return {
     id: row.id,
     applicationId: row.applicationId,

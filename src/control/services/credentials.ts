@@ -21,6 +21,7 @@ import type {
 } from '../model/credential.ts';
 import { findApplication } from './applications.ts';
 import type { Db, Page, PageRequest } from './context.ts';
+import { credentialStatus } from './credential-status.ts';
 import { listPage } from './pagination.ts';
 import { credentialSealingKey, platformSecret } from './platform-secrets.ts';
 import { only } from './rows.ts';
@@ -41,12 +42,7 @@ export interface CredentialFields {
 }
 
 export function toCredential(row: Row, now = Date.now()): Credential {
-  const status =
-    row.revokedAt !== null
-      ? 'revoked'
-      : row.expiresAt !== null && row.expiresAt.getTime() <= now
-        ? 'expired'
-        : 'active';
+  const status = credentialStatus(row, now);
   return {
     id: row.id,
     applicationId: row.applicationId,

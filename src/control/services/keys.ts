@@ -8,18 +8,14 @@ import { apiKeys } from '../../store/schema/index.ts';
 import type { CreatedKey, Key, KeyCreate, KeyRotate, KeyUpdate } from '../model/key.ts';
 import { findApplication } from './applications.ts';
 import type { Db, Page, PageRequest } from './context.ts';
+import { credentialStatus } from './credential-status.ts';
 import { listPage } from './pagination.ts';
 import { only } from './rows.ts';
 
 type Row = typeof apiKeys.$inferSelect;
 
 export function toKey(row: Row, now = Date.now()): Key {
-  const status =
-    row.revokedAt !== null
-      ? 'revoked'
-      : row.expiresAt !== null && row.expiresAt.getTime() <= now
-        ? 'expired'
-        : 'active';
+  const status = credentialStatus(row, now);
   return {
     id: row.id,
     applicationId: row.applicationId,
