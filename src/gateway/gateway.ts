@@ -179,8 +179,7 @@ function preflightTarget(
   end: number,
 ): CompiledRoute | undefined {
   const requested = req.headers['access-control-request-method'];
-  if (req.method !== 'OPTIONS' || requested === undefined || req.headers.origin === undefined)
-    return undefined;
+  if (req.method !== 'OPTIONS' || requested === undefined || !req.headers.origin) return undefined;
   const borrowed = snapshot.router.find(host, path, end, requested.toUpperCase());
   return borrowed?.pipeline.answersPreflight ? borrowed : undefined;
 }

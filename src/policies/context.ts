@@ -148,6 +148,8 @@ export interface PolicyContext {
 
   /** Sets a header on the response to the client, whoever produces it. */
   setResponseHeader(name: string, value: string): void;
+  /** Adds a token to a list header of the response (`Vary: Origin`), keeping what is there. */
+  appendResponseHeader(name: string, token: string): void;
   removeResponseHeader(name: string): void;
 
   /** Called by an authenticate policy once the credential checks out. */

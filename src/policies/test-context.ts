@@ -70,6 +70,10 @@ export function testContext(init: TestContextInit = {}): TestContext {
     removeUpstreamHeader: (name) => void ctx.upstreamHeaders.set(name.toLowerCase(), null),
     removeUpstreamQueryParam: (name) => void ctx.removedQueryParams.push(name),
     setResponseHeader: (name, value) => void ctx.responseHeaders.set(name.toLowerCase(), value),
+    appendResponseHeader: (name, token) => {
+      const current = ctx.responseHeaders.get(name.toLowerCase());
+      ctx.responseHeaders.set(name.toLowerCase(), current ? `${current}, ${token}` : token);
+    },
     removeResponseHeader: (name) => void ctx.responseHeaders.set(name.toLowerCase(), null),
     setConsumer: (application, grant) => {
       consumer = {

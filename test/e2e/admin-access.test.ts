@@ -56,9 +56,9 @@ describe('the authorization matrix', () => {
   /** The least role each operation needs, by the rule the docs state (not read from the code). */
   function needed(method: string, path: string): Role | 'public' {
     if (method === 'post' && path === '/admin/v1/session') return 'public';
-    // A data-plane node's report of keys it accepted is telemetry, which its viewer token may send.
-    if (method === 'get' || path === '/admin/v1/session' || path === '/admin/v1/sync/key-usage')
-      return 'viewer';
+    // The configuration for gateways holds HMAC secrets: gateway tokens (checked below) and admins.
+    if (path.startsWith('/admin/v1/sync')) return 'admin';
+    if (method === 'get' || path === '/admin/v1/session') return 'viewer';
     if (
       path.startsWith('/admin/v1/tokens') ||
       path.startsWith('/admin/v1/admin-users') ||
@@ -93,6 +93,25 @@ describe('the authorization matrix', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('a gateway token reads the configuration for gateways and nothing else', async () => {
+    const created = await call('POST', '/tokens', { name: 'e2e-node', role: 'gateway' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const node = { authorization: `Bearer ${created.body.token}` };
+    expect((await call('GET', '/sync?wait=0', undefined, node)).status).toBe(200);
+    expect((await call('POST', '/sync/key-usage', { ids: [] }, node)).status).toBe(204);
+    for (const path of ['/apis', '/applications', '/tokens', '/audit-events'])
+      expect((await call('GET', path, undefined, node)).status, path).toBe(403);
+    expect((await call('POST', '/apis', {}, node)).status).toBe(403);
+    // A viewer reads everything else, but not the secrets gateways get.
+    expect((await call('GET', '/sync?wait=0', undefined, as('viewer'))).status).toBe(403);
+    const user = await call('POST', '/admin-users', {
+      email: 'node@example.com',
+      password: 'long enough password',
+      role: 'gateway',
+    });
+    expect(user.status).toBe(400); // people cannot have it
   });
 
   it('a refusal names the role needed and changes nothing', async () => {

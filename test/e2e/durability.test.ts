@@ -22,7 +22,12 @@ describe('durability across crashes and restarts', () => {
   let revision = 0;
 
   const start = async () => {
-    const running = await startTurnpike({ dataDir });
+    // A fixed issuer: the default one names the portal's port, which is new on every start here,
+    // and a new issuer is (rightly) a new revision for the gateways; this test counts revisions.
+    const running = await startTurnpike({
+      dataDir,
+      env: { TURNPIKE_OAUTH_ISSUER: 'http://127.0.0.1:8002/oauth' },
+    });
     instances.push(running);
     return running;
   };

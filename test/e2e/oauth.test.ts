@@ -178,18 +178,55 @@ describe('OAuth 2.0 and OpenID Connect', () => {
     expectProblem(await orders(undefined), 401, 'credential-missing');
   });
 
-  it('refuses a wrong client secret, and any secret of another application', async () => {
+  it('refuses a wrong client secret, any secret of another application, and a secret in the body', async () => {
     expect(await oauthError(client.clientCredentialsGrant(await configFor(app.id, 'tpc_wrong'), {}))).toBe(
       'invalid_client',
     );
-    const other = (await admin.create(`/applications/${spa.id}/client-secrets`, {})).secret;
+    const account = (await admin.call('GET', '/accounts?name=partner')).body.data[0];
+    const backend = await admin.create('/applications', { accountId: account.id, name: 'partner-backend' });
+    const other = (await admin.create(`/applications/${backend.id}/client-secrets`, {})).secret;
     expect(await oauthError(client.clientCredentialsGrant(await configFor(app.id, other), {}))).toBe(
       'invalid_client',
     );
-    await admin.call(
-      'DELETE',
-      `/applications/${spa.id}/client-secrets/${(await admin.call('GET', `/applications/${spa.id}/client-secrets`)).body.data[0].id}`,
-    );
+    // client_secret_post: refused, the right secret notwithstanding (Basic only).
+    const inBody = await fetch(`${issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: app.id,
+        client_secret: app.secret,
+      }),
+    });
+    expect(inBody.status).toBe(401);
+    expect(((await inBody.json()) as { error: string }).error).toBe('invalid_client');
+  });
+
+  it('keeps an application that had a secret confidential once its secrets are gone', async () => {
+    const account = (await admin.call('GET', '/accounts?name=partner')).body.data[0];
+    const web = await admin.create('/applications', {
+      accountId: account.id,
+      name: 'partner-web',
+      redirectUris: [redirectUri],
+    });
+    const secret = await admin.create(`/applications/${web.id}/client-secrets`, {});
+    await admin.call('DELETE', `/applications/${web.id}/client-secrets/${secret.id}`);
+    // A public client would be let in at the token endpoint with its id alone (and fail on the
+    // made-up code: invalid_grant); a confidential one without its secret is refused first.
+    const token = (clientId: string) =>
+      fetch(`${issuer}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          client_id: clientId,
+          code: 'made-up',
+          redirect_uri: redirectUri,
+          code_verifier: client.randomPKCECodeVerifier(),
+        }),
+      }).then(async (r) => ((await r.json()) as { error: string }).error);
+    expect(await token(spa.id)).toBe('invalid_grant');
+    expect(await token(web.id)).toBe('invalid_client');
   });
 
   it('runs the authorization code flow with PKCE through sign-in and consent in a browser', async () => {

@@ -13,7 +13,7 @@ import type { Db } from '../../store/db.ts';
 import { adminTokens } from '../../store/schema/index.ts';
 import { sendProblem } from '../http/problems.ts';
 import { findSession } from '../services/admin-sessions.ts';
-import { hasRole, type Principal, requiredRole } from './roles.ts';
+import { mayCall, type Principal, requiredRole } from './roles.ts';
 
 export interface AdminAuthOptions {
   db: Db;
@@ -44,7 +44,7 @@ export function adminAuthHook(options: AdminAuthOptions) {
     }
     request.principal = found;
     const needed = requiredRole(request);
-    if (!hasRole(found.role, needed)) {
+    if (!mayCall(found.role, needed, request.routeOptions.config.gateway === true)) {
       return sendProblem(
         reply,
         problem('forbidden', `this needs the ${needed} role; ${describe(found)} has the ${found.role} role`),

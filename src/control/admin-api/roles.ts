@@ -7,10 +7,16 @@ import type { AuditActor } from '../services/audit.ts';
 
 export type { AdminRole };
 
-const rank: Record<AdminRole, number> = { viewer: 0, editor: 1, admin: 2, owner: 3 };
+// A gateway token ranks below viewer: it reads nothing but the routes open to gateways.
+const rank: Record<AdminRole, number> = { gateway: -1, viewer: 0, editor: 1, admin: 2, owner: 3 };
 
 export function hasRole(role: AdminRole, needed: AdminRole): boolean {
   return rank[role] >= rank[needed];
+}
+
+/** May `role` call a route that needs `needed`? Gateway routes also take gateway tokens. */
+export function mayCall(role: AdminRole, needed: AdminRole, openToGateways: boolean): boolean {
+  return hasRole(role, needed) || (role === 'gateway' && openToGateways);
 }
 
 export interface Principal {
@@ -33,6 +39,8 @@ declare module 'fastify' {
     role?: AdminRole;
     /** No credentials needed (the OpenAPI document, signing in). */
     public?: boolean;
+    /** Also open to `gateway` tokens (data-plane nodes): /sync. */
+    gateway?: boolean;
   }
 }
 

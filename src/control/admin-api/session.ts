@@ -60,7 +60,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AdminContext): void {
     handler: async (request, reply) => {
       const { email, password } = request.body as z.infer<typeof signInBody>;
       const attempt = SignInThrottle.key(email, request.ip);
-      const verdict = throttle.check(attempt);
+      const verdict = throttle.attempt(attempt);
       if (!verdict.allowed) {
         const detail = `too many failed sign-ins for this email from this address; try again in ${verdict.retryAfterSeconds} s`;
         return sendProblem(
@@ -69,10 +69,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AdminContext): void {
         );
       }
       const result = await signIn(ctx.db, email, password);
-      if (!result.ok) {
-        throttle.failed(attempt);
-        return sendProblem(reply, result.problem);
-      }
+      if (!result.ok) return sendProblem(reply, result.problem);
       throttle.succeeded(attempt);
       const { user, sessionId, token, csrfToken } = result.value;
       await recordAudit(

@@ -19,8 +19,8 @@ const answer = z
 
 export function syncRoutes(app: FastifyInstance, distributor: SnapshotDistributor, db: Db): void {
   app.post('/sync/key-usage', {
-    // Telemetry from the node, not a change of configuration: the node's viewer token may send it.
-    config: { role: 'viewer' },
+    // Telemetry from the node, not a change of configuration: the node's gateway token sends it.
+    config: { role: 'admin', gateway: true },
     schema: {
       operationId: 'reportKeyUsage',
       summary: 'Report keys a data-plane node accepted',
@@ -53,6 +53,8 @@ export function syncRoutes(app: FastifyInstance, distributor: SnapshotDistributo
   };
 
   app.get('/sync', {
+    // The snapshot holds HMAC signing secrets: gateway tokens and admins only, not viewers.
+    config: { role: 'admin', gateway: true },
     schema: {
       operationId: 'syncConfiguration',
       summary: 'Configuration for a data-plane node',

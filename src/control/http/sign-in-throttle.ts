@@ -1,6 +1,8 @@
 // Slows password guessing at the sign-in forms (console and authorization server): after
 // `maxFailures` failed sign-ins for one email from one address within `windowMs`, further
 // attempts for that pair are refused until the window has passed since the first failure.
+// An attempt counts as a failure from the moment it starts (a success clears the count), so
+// sending many guesses at once gets no more through than sending them one by one.
 // Per process and in memory: it bounds guessing, it is not an account lockout (a correct
 // password from another address still works, so an attacker cannot lock a person out).
 export interface ThrottleVerdict {
@@ -30,15 +32,17 @@ export class SignInThrottle {
     return `${email.trim().toLowerCase()}\n${clientIp}`;
   }
 
-  check(key: string, now = Date.now()): ThrottleVerdict {
+  /** Call before checking the password: refused, or allowed and counted as a failure until `succeeded`. */
+  attempt(key: string, now = Date.now()): ThrottleVerdict {
     const entry = this.#failures.get(key);
-    if (entry === undefined || now - entry.since >= this.#windowMs)
-      return { allowed: true, retryAfterSeconds: 0 };
-    if (entry.count < this.#maxFailures) return { allowed: true, retryAfterSeconds: 0 };
-    return { allowed: false, retryAfterSeconds: Math.ceil((entry.since + this.#windowMs - now) / 1000) };
+    if (entry !== undefined && now - entry.since < this.#windowMs && entry.count >= this.#maxFailures) {
+      return { allowed: false, retryAfterSeconds: Math.ceil((entry.since + this.#windowMs - now) / 1000) };
+    }
+    this.#count(key, now);
+    return { allowed: true, retryAfterSeconds: 0 };
   }
 
-  failed(key: string, now = Date.now()): void {
+  #count(key: string, now: number): void {
     const entry = this.#failures.get(key);
     if (entry === undefined || now - entry.since >= this.#windowMs) {
       // Bounded memory under a flood of made-up emails: the oldest entries go first.

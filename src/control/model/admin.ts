@@ -8,10 +8,17 @@ import { id, timestamp } from './fields.ts';
 
 export const adminRoles = ['owner', 'admin', 'editor', 'viewer'] as const satisfies readonly AdminRole[];
 
-export const adminRole = z
-  .enum(adminRoles)
+const roleText =
+  'viewer: reads everything; editor: also changes the configuration; admin: also manages admin users and tokens (not owners); owner: everything.';
+
+/** A person's role (admin users). */
+export const adminRole = z.enum(adminRoles).describe(roleText);
+
+/** A token's role: the four above, or `gateway` for a data-plane node (it gets /sync and nothing else). */
+export const tokenRole = z
+  .enum([...adminRoles, 'gateway'])
   .describe(
-    'viewer: reads everything; editor: also changes the configuration; admin: also manages admin users and tokens (not owners); owner: everything.',
+    `${roleText} gateway: a data-plane node's token; reads the configuration for gateways (/sync, secrets included) and nothing else.`,
   );
 
 const tokenName = z.string().min(1).max(100).describe('What the token is for, such as `ci-deploy`.');
@@ -22,13 +29,13 @@ const password = z.string().min(12).max(256).describe('At least 12 characters; s
 export const adminTokenCreate = z
   .strictObject({
     name: tokenName,
-    role: adminRole,
+    role: tokenRole,
     expiresAt: timestamp.optional().describe('When the token stops working; never when absent.'),
   })
   .meta({ id: 'AdminTokenCreate', description: 'A new admin token.' });
 
 export const adminTokenUpdate = z
-  .strictObject({ name: tokenName, role: adminRole, expiresAt: timestamp.nullable() })
+  .strictObject({ name: tokenName, role: tokenRole, expiresAt: timestamp.nullable() })
   .partial()
   .meta({ id: 'AdminTokenUpdate', description: 'Fields to change.' });
 
@@ -36,7 +43,7 @@ export const adminToken = z
   .strictObject({
     id: id('atk'),
     name: z.string(),
-    role: adminRole,
+    role: tokenRole,
     prefix: z.string().nullable().describe('First characters of the token, to tell tokens apart.'),
     expiresAt: timestamp.nullable(),
     lastUsedAt: timestamp.nullable().describe('Last call made with it, to the minute.'),
@@ -82,7 +89,7 @@ export const session = z
     kind: z.enum(['env-token', 'token', 'user']),
     id: z.string().nullable().describe('Id of the token or user.'),
     name: z.string(),
-    role: adminRole,
+    role: tokenRole,
     csrfToken: z
       .string()
       .optional()

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { SignInThrottle } from '../http/sign-in-throttle.ts';
 import type { Db } from '../services/context.ts';
-import { platformSecret } from '../services/platform-secrets.ts';
+import { platformSecret, storePlatformValue } from '../services/platform-secrets.ts';
 import { bindClientSecret } from './client-auth.ts';
 import { handleInteraction } from './interactions.ts';
 import { type AuthorizationServerSettings, buildProvider, idTokenSeconds } from './provider.ts';
@@ -49,6 +49,11 @@ export class AuthorizationServer {
 
   static async open(db: Db, settings: AuthorizationServerSettings): Promise<AuthorizationServer> {
     await ensureSigningKeys(db);
+    // Gateways check tokens against the issuer and audience in the snapshot: a change of either
+    // (a new TURNPIKE_OAUTH_ISSUER, another portal port) makes a new revision, so every gateway
+    // and data-plane node gets it, not only the ones built after this start.
+    const { issuer, audience } = settings;
+    await storePlatformValue(db, 'oauth-identity', JSON.stringify({ issuer, audience }));
     const server = new AuthorizationServer(db, settings, {
       cookie: await platformSecret(db, 'oauth-cookie-key'),
       binding: await platformSecret(db, 'oauth-client-binding-key'),
@@ -92,10 +97,12 @@ export class AuthorizationServer {
       db: this.#db,
       formKey: this.#formKey,
       throttle: this.#throttle,
-      // Behind a TLS-terminating proxy the first X-Forwarded-For entry is the client.
+      // Behind a TLS-terminating proxy, the entry it appended (the last) is the client; the
+      // ones before it are whatever the client sent.
       clientIp: this.settings.behindProxy
         ? String(req.headers['x-forwarded-for'] ?? '')
-            .split(',')[0]
+            .split(',')
+            .at(-1)
             ?.trim() ||
           (req.socket.remoteAddress ?? '')
         : (req.socket.remoteAddress ?? ''),

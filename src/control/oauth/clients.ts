@@ -7,7 +7,6 @@ import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { isId } from '../../shared/ids.ts';
 import { accounts, applications } from '../../store/schema/index.ts';
-import { hadClientSecret } from '../services/client-secrets.ts';
 import type { Db } from '../services/context.ts';
 
 /**
@@ -32,8 +31,9 @@ export async function clientMetadata(
     .innerJoin(accounts, eq(accounts.id, applications.accountId))
     .where(eq(applications.id, clientId));
   if (row?.app.state !== 'active' || row.accountState !== 'approved') return undefined;
-  // With no active secret left it stays confidential: every secret it presents is refused.
-  const confidential = await hadClientSecret(db, clientId);
+  // Once it has had a secret it stays confidential, even with none left (revoked, expired or
+  // deleted): every secret it presents is then refused.
+  const confidential = row.app.oauthConfidential;
   const redirectUris = row.app.redirectUris;
   const interactive = redirectUris.length > 0;
   if (!confidential && !interactive) return undefined;

@@ -108,7 +108,7 @@ export async function handleInteraction(
   if (action === 'login') {
     const email = form.get('email') ?? '';
     const attempt = SignInThrottle.key(email, clientIp);
-    const verdict = throttle.check(attempt);
+    const verdict = throttle.attempt(attempt);
     if (!verdict.allowed) {
       const wait = Math.ceil(verdict.retryAfterSeconds / 60);
       res.setHeader('retry-after', String(verdict.retryAfterSeconds));
@@ -121,7 +121,6 @@ export async function handleInteraction(
     }
     const user = await verifyEndUserPassword(db, email, form.get('password') ?? '');
     if (user === undefined) {
-      throttle.failed(attempt);
       send(res, 401, loginPage(uid, formToken, application, 'Wrong email or password.'));
       return true;
     }

@@ -60,6 +60,9 @@ export function buildProvider(
     claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
     scopes: ['openid', 'offline_access', 'email', 'profile'],
     responseTypes: ['code'],
+    // Secrets in the Authorization header only (client-auth.ts checks them there); none for
+    // public clients. No secret in the body, no client_secret_jwt, no private_key_jwt.
+    clientAuthMethods: ['client_secret_basic', 'none'],
     pkce: { required: () => true },
     allowOmittingSingleRegisteredRedirectUri: false,
     rotateRefreshToken: true,

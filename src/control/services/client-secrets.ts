@@ -10,7 +10,7 @@ import {
   isWellFormedClientSecret,
   keyPrefix,
 } from '../../shared/secrets.ts';
-import { oauthClientSecrets } from '../../store/schema/index.ts';
+import { applications, oauthClientSecrets } from '../../store/schema/index.ts';
 import type {
   ClientSecret,
   ClientSecretCreate,
@@ -223,6 +223,8 @@ async function issue(
   fields: { label: string; expiresAt: Date | null; rotatedFrom: string | null },
 ): Promise<CreatedClientSecret> {
   const secret = generateClientSecret();
+  // Confidential for good from now on (see applications.oauthConfidential).
+  await db.update(applications).set({ oauthConfidential: true }).where(eq(applications.id, applicationId));
   const row = only(
     await db
       .insert(oauthClientSecrets)
@@ -249,17 +251,3 @@ async function findSecret(db: Db, applicationId: string, secretId: string): Prom
 
 const notFound = (applicationId: string, secretId: string) =>
   fail('not-found', `application ${applicationId} has no client secret ${secretId}`);
-
-/**
- * True when the application has ever had a client secret (revoked and expired ones count):
- * such an application stays a confidential client, so losing its last secret locks it out
- * instead of turning it into a public client whose refresh tokens need no authentication.
- */
-export async function hadClientSecret(db: Db, applicationId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: oauthClientSecrets.id })
-    .from(oauthClientSecrets)
-    .where(eq(oauthClientSecrets.applicationId, applicationId))
-    .limit(1);
-  return row !== undefined;
-}

@@ -57,6 +57,15 @@ describe('Exchange', () => {
     expect(flat).toEqual(['content-type', 'text/plain', 'ratelimit', 'limit=10']);
   });
 
+  it('adds to the upstream Vary instead of replacing it, once', () => {
+    const ex = exchange('');
+    ex.appendResponseHeader('vary', 'Origin');
+    ex.appendResponseHeader('Vary', 'origin');
+    const flat = ['vary', 'Accept-Encoding', 'content-type', 'text/plain'];
+    ex.applyResponseEdits(flat);
+    expect(flat).toEqual(['content-type', 'text/plain', 'vary', 'Accept-Encoding, Origin']);
+  });
+
   it('tracks the consumer and its plan', () => {
     const ex = exchange('');
     expect(ex.consumer).toBeUndefined();

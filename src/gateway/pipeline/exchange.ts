@@ -15,7 +15,7 @@ import { clientAddress, type ForwardingOptions } from '../forwarding.ts';
 import { peerCertificate } from '../listeners/client-certificates.ts';
 import type { CompiledRoute } from '../snapshot/compile.ts';
 import type { CredentialIndex } from '../snapshot/credentials.ts';
-import { removeHeader, setHeader } from '../upstream/headers.ts';
+import { appendListHeader, removeHeader, setHeader } from '../upstream/headers.ts';
 
 function queryName(part: string): string {
   const eq = part.indexOf('=');
@@ -60,7 +60,7 @@ export class Exchange implements PolicyContext {
   responseStatus = 0;
   #consumer: MutableConsumer | undefined = undefined;
   /** Header edits for the response to the client, applied in order when its head is written. */
-  #responseEdits: [string, string | undefined][] | undefined = undefined;
+  #responseEdits: [string, string | undefined, 'set' | 'append'][] | undefined = undefined;
 
   constructor(
     req: IncomingMessage,
@@ -144,20 +144,26 @@ export class Exchange implements PolicyContext {
 
   setResponseHeader(name: string, value: string): void {
     this.#responseEdits ??= [];
-    this.#responseEdits.push([name.toLowerCase(), value]);
+    this.#responseEdits.push([name.toLowerCase(), value, 'set']);
+  }
+
+  appendResponseHeader(name: string, token: string): void {
+    this.#responseEdits ??= [];
+    this.#responseEdits.push([name.toLowerCase(), token, 'append']);
   }
 
   removeResponseHeader(name: string): void {
     this.#responseEdits ??= [];
-    this.#responseEdits.push([name.toLowerCase(), undefined]);
+    this.#responseEdits.push([name.toLowerCase(), undefined, 'set']);
   }
 
   /** Applies policies' response header edits to a flat header array, in place. */
   applyResponseEdits(flat: string[]): void {
     const edits = this.#responseEdits;
     if (edits === undefined) return;
-    for (const [name, value] of edits) {
+    for (const [name, value, mode] of edits) {
       if (value === undefined) removeHeader(flat, name);
+      else if (mode === 'append') appendListHeader(flat, name, value);
       else setHeader(flat, name, value);
     }
   }

@@ -84,6 +84,29 @@ describe('compileSnapshot', () => {
     expect(errors.map((e) => e.path)).toEqual(['applications[0].grants[0].apiId', 'keys[0].applicationId']);
   });
 
+  it('refuses an unknown policy or a bad config, naming the field, but not a switched-off one', () => {
+    const policy = (fields: Record<string, unknown>) => ({
+      id: 'pol_1',
+      name: 'cors',
+      apiId: null,
+      routeId: null,
+      enabled: true,
+      config: {},
+      ...fields,
+    });
+    expect(errorsOf({ ...base, policies: [policy({ name: 'teleport' })] })).toEqual([
+      { path: 'policies[0].name', message: 'no policy named teleport' },
+    ]);
+    expect(errorsOf({ ...base, policies: [policy({ config: { origins: ['nope'] } })] })[0]?.path).toBe(
+      'policies[0].config.origins[0]',
+    );
+    for (const off of [
+      policy({ name: 'teleport', enabled: false }),
+      policy({ config: { origins: ['nope'] }, enabled: false }),
+    ])
+      expect(compileSnapshot({ ...base, policies: [off] }, pools).ok).toBe(true);
+  });
+
   it('refuses bad targets', () => {
     const errors = errorsOf({
       ...base,

@@ -163,12 +163,15 @@ function checkPolicies(
     if (seen.has(policy.id)) errors.push({ path: `${at}.id`, message: `duplicate policy id ${policy.id}` });
     seen.add(policy.id);
     const definition = policyNamed(policy.name);
-    if (definition === undefined) {
+    // A switched-off entry runs nothing: its name and config need not make sense to this gateway
+    // (a newer control plane's policy, a config an upgrade tightened).
+    if (definition === undefined && policy.enabled) {
       errors.push({ path: `${at}.name`, message: `no policy named ${policy.name}` });
       continue;
     }
-    const parsed = definition.schema.safeParse(policy.config);
-    if (!parsed.success) {
+    const parsed =
+      definition === undefined || !policy.enabled ? undefined : definition.schema.safeParse(policy.config);
+    if (parsed !== undefined && !parsed.success) {
       for (const issue of parsed.error.issues) {
         errors.push({ path: `${at}.${formatPath(['config', ...issue.path])}`, message: issue.message });
       }

@@ -134,7 +134,7 @@ const credential = z.object({
 const authorizationServer = z.object({
   issuer: z.string().max(2048),
   audience: z.string().max(2048),
-  keys: z.array(z.record(z.string(), z.unknown())).max(20),
+  keys: z.array(z.record(z.string(), z.unknown())).max(1000),
 });
 
 export const snapshotSchema: z.ZodType<Snapshot> = z.object({

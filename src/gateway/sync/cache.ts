@@ -8,9 +8,10 @@ import { validateSnapshot } from '../snapshot/compile.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 
 export function writeSnapshotFile(file: string, snapshot: Snapshot): void {
-  mkdirSync(dirname(file), { recursive: true });
+  // It may hold HMAC signing secrets (ADR 0008): readable by this user only.
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(snapshot));
+  writeFileSync(temporary, JSON.stringify(snapshot), { mode: 0o600 });
   renameSync(temporary, file);
 }
 

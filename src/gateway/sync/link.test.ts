@@ -78,7 +78,9 @@ describe('ControlPlaneLink', () => {
     await wait(1000);
     expect(received).toEqual([]);
     expect(cp.polls).toHaveLength(1);
-    expect(cp.polls[0]).toContain('version=9');
+    // Started from disk: the first poll asks for the whole snapshot (the copy may be from an
+    // older release, missing fields), and an older one offered is still not taken.
+    expect(cp.polls[0]).not.toContain('version=');
   });
 });
 

@@ -43,10 +43,17 @@ export class ControlPlaneLink {
   #lastFailure = '';
   /** Since when the control plane has offered only versions older than the one served. */
   #olderSince: number | undefined;
+  /**
+   * Started from the copy on disk: the first answer is asked for whole, even at the same
+   * version. The copy may come from an older release, which dropped fields it did not know
+   * (policies, credentials…), and the control plane would otherwise answer "nothing new".
+   */
+  #fromDisk: boolean;
 
   constructor(options: LinkOptions, start: Snapshot | undefined) {
     this.#options = options;
     this.#current = start;
+    this.#fromDisk = start !== undefined;
   }
 
   /** True after the last exchange with the control plane succeeded. */
@@ -114,7 +121,7 @@ export class ControlPlaneLink {
 
   async #poll(signal: AbortSignal): Promise<Answer | undefined> {
     const query = new URLSearchParams({ wait: String(this.#options.waitMs ?? 30_000) });
-    if (this.#current !== undefined) query.set('version', String(this.#current.version));
+    if (this.#current !== undefined && !this.#fromDisk) query.set('version', String(this.#current.version));
     const response = await fetch(`${this.#options.controlPlane.replace(/\/+$/, '')}/admin/v1/sync?${query}`, {
       headers: { authorization: `Bearer ${this.#options.token}` },
       signal,
@@ -154,6 +161,7 @@ export class ControlPlaneLink {
       return false;
     }
     if (this.#isStale(next.value.version)) return false;
+    this.#fromDisk = false;
     this.#current = next.value;
     this.#options.onSnapshot(next.value, delta);
     try {

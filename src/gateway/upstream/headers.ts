@@ -102,3 +102,12 @@ export function setHeader(flat: string[], name: string, value: string): void {
   removeHeader(flat, name);
   flat.push(name, value);
 }
+
+/** Adds `token` to a comma-separated list header (Vary) unless it is already there. */
+export function appendListHeader(flat: string[], name: string, token: string): void {
+  const values: string[] = [];
+  for (let i = 0; i < flat.length; i += 2) if (flat[i] === name) values.push(flat[i + 1] as string);
+  const tokens = values.flatMap((v) => v.split(',').map((t) => t.trim())).filter((t) => t !== '');
+  if (tokens.some((t) => t === '*' || t.toLowerCase() === token.toLowerCase())) return;
+  setHeader(flat, name, [...tokens, token].join(', '));
+}

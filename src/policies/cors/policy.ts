@@ -35,6 +35,9 @@ export const cors = {
     );
 
     return function corsHandler(ctx: PolicyContext): PolicyResponse | undefined {
+      // When the answer depends on Origin, caches must know it, for every request (with or
+      // without an Origin, allowed or not), and keep the upstream's own Vary entries.
+      if (reflectOrigin) ctx.appendResponseHeader('vary', 'Origin');
       const origin = ctx.header('origin');
       // Not a browser's cross-origin call (or a same-origin GET): nothing to do.
       if (origin === undefined || origin === '') return undefined;
@@ -62,7 +65,6 @@ export const cors = {
       if (!allowed) return undefined;
       if (reflectOrigin) {
         ctx.setResponseHeader('access-control-allow-origin', origin);
-        ctx.setResponseHeader('vary', 'Origin');
       } else {
         ctx.setResponseHeader('access-control-allow-origin', '*');
       }

@@ -2,7 +2,8 @@
 import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { createdAt, id } from './common.ts';
 
-export type AdminRole = 'owner' | 'admin' | 'editor' | 'viewer';
+/** `gateway`: a data-plane node's token; it reads /sync (secrets included) and nothing else. */
+export type AdminRole = 'owner' | 'admin' | 'editor' | 'viewer' | 'gateway';
 
 export const adminTokens = pgTable('admin_tokens', {
   id: id(),

@@ -9,7 +9,7 @@ export const adminUsers = pgTable('admin_users', {
   email: text('email').notNull().unique(),
   name: text('name').notNull().default(''),
   passwordHash: text('password_hash').notNull(),
-  role: text('role').$type<AdminRole>().notNull(),
+  role: text('role').$type<Exclude<AdminRole, 'gateway'>>().notNull(),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true, mode: 'date' }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),

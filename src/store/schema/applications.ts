@@ -1,5 +1,5 @@
 // Applications: what an account registers to call APIs; keys and subscriptions hang off them.
-import { jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { boolean, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts.ts';
 import { createdAt, id, updatedAt } from './common.ts';
 
@@ -15,6 +15,11 @@ export const applications = pgTable(
     state: text('state').$type<'active' | 'suspended'>().notNull().default('active'),
     /** Where the authorization server may send an end user back (OAuth 2.0); exact matches only. */
     redirectUris: jsonb('redirect_uris').$type<string[]>().notNull().default([]),
+    /**
+     * Set for good once the application has had a client secret: it stays a confidential OAuth
+     * client, so losing its secrets locks it out instead of making it a public client.
+     */
+    oauthConfidential: boolean('oauth_confidential').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
