@@ -7,7 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isWellFormedApiKey } from '../../src/shared/secrets.ts';
+import {
+  isWellFormedApiKey,
+  isWellFormedBasicPassword,
+  isWellFormedHmacSecret,
+} from '../../src/shared/secrets.ts';
 import { type CliResult, removeDir, runCli, tempDir } from '../support/cli.ts';
 
 const packageVersion = (
@@ -78,7 +82,7 @@ describe('help', () => {
     apply: ['-f, --file FILE', '--dry-run', '--prune', '--admin-url URL', '--token TOKEN', '--help'],
     export: ['-o, --output FILE', '--format yaml|json', '--admin-url URL', '--token TOKEN', '--help'],
     migrate: ['--data-dir DIR', '--database-url URL', '--help'],
-    keygen: ['--test', '--help'],
+    keygen: ['--test', '--basic', '--hmac', '--help'],
     admin: ['-d, --data JSON', '--admin-url URL', '--token TOKEN', '--help'],
   };
 
@@ -129,6 +133,15 @@ describe('version and keygen', () => {
     expect(result.stdout).toMatch(/^tp_test_[0-9A-Za-z]{36}\n$/);
     expect(isWellFormedApiKey(result.stdout.trim())).toBe(true);
   });
+
+  it('turnpike keygen --basic and --hmac print a Basic password and an HMAC secret a file accepts', async () => {
+    const basic = await runCli(['keygen', '--basic']);
+    expect(basic.code).toBe(0);
+    expect(isWellFormedBasicPassword(basic.stdout.trim())).toBe(true);
+    const hmac = await runCli(['keygen', '--hmac']);
+    expect(hmac.code).toBe(0);
+    expect(isWellFormedHmacSecret(hmac.stdout.trim())).toBe(true);
+  });
 });
 
 describe('usage errors: one line, exit 2', () => {
@@ -143,6 +156,7 @@ describe('usage errors: one line, exit 2', () => {
     ['apply without -f', ['apply'], /apply needs a file/],
     ['export --format xml', ['export', '--format', 'xml'], /--format must be yaml or json, not "xml"/],
     ['admin without a path', ['admin', 'GET'], /give a METHOD and a PATH/],
+    ['keygen with two kinds', ['keygen', '--basic', '--hmac'], /at most one of --test, --basic and --hmac/],
     ['admin with an unknown method', ['admin', 'FETCH', '/apis'], /METHOD must be one of/],
     ['admin with a relative path', ['admin', 'GET', 'apis'], /PATH must start with "\/"/],
     [
