@@ -14,6 +14,7 @@ import type {
 } from '../model/admin.ts';
 import { keepsAnOwner, mayManage } from './admin-access.ts';
 import type { Db, Page, PageRequest } from './context.ts';
+import { expiryPatch } from './credential-lifecycle.ts';
 import { listPage } from './pagination.ts';
 import { only } from './rows.ts';
 
@@ -85,8 +86,7 @@ export async function updateAdminToken(
     const last = await keepsAnOwner(db, current.id);
     if (last) return last;
   }
-  const expiresAt =
-    patch.expiresAt === undefined ? undefined : patch.expiresAt === null ? null : new Date(patch.expiresAt);
+  const expiresAt = expiryPatch(patch.expiresAt);
   const row = only(
     await db
       .update(adminTokens)

@@ -20,7 +20,7 @@ import type {
 } from '../model/client-secret.ts';
 import { findApplication } from './applications.ts';
 import type { Db, Page, PageRequest } from './context.ts';
-import { credentialStatus } from './credential-status.ts';
+import { credentialStatus, expiryAfterGrace, expiryPatch } from './credential-lifecycle.ts';
 import { listPage } from './pagination.ts';
 import { only } from './rows.ts';
 
@@ -97,8 +97,7 @@ export async function updateClientSecret(
   if (patch.label === undefined && patch.expiresAt === undefined) return ok(toClientSecret(current));
   if (current.revokedAt !== null && patch.expiresAt !== undefined)
     return fail('invalid-transition', 'the client secret is revoked; revocation is final');
-  const expiresAt =
-    patch.expiresAt === undefined ? undefined : patch.expiresAt === null ? null : new Date(patch.expiresAt);
+  const expiresAt = expiryPatch(patch.expiresAt);
   const row = only(
     await db
       .update(oauthClientSecrets)
@@ -124,9 +123,7 @@ export async function rotateClientSecret(
   if (!current) return notFound(applicationId, secretId);
   if (current.revokedAt !== null)
     return fail('invalid-transition', 'the client secret is revoked; create a new one instead');
-  const graceEnds = new Date(now.getTime() + (input.gracePeriodSeconds ?? 86_400) * 1000);
-  const expiresAt =
-    current.expiresAt !== null && current.expiresAt < graceEnds ? current.expiresAt : graceEnds;
+  const expiresAt = expiryAfterGrace(current.expiresAt, input.gracePeriodSeconds, now);
   const old = only(
     await db
       .update(oauthClientSecrets)

@@ -21,7 +21,7 @@ import type {
 } from '../model/credential.ts';
 import { findApplication } from './applications.ts';
 import type { Db, Page, PageRequest } from './context.ts';
-import { credentialStatus } from './credential-status.ts';
+import { credentialStatus, expiryPatch } from './credential-lifecycle.ts';
 import { listPage } from './pagination.ts';
 import { credentialSealingKey, platformSecret } from './platform-secrets.ts';
 import { only } from './rows.ts';
@@ -167,8 +167,7 @@ export async function updateCredential(
   if (current.revokedAt !== null)
     return fail('invalid-transition', 'the credential is revoked; revocation is final');
   if (patch.label === undefined && patch.expiresAt === undefined) return ok(toCredential(current));
-  const expiresAt =
-    patch.expiresAt === undefined ? undefined : patch.expiresAt === null ? null : new Date(patch.expiresAt);
+  const expiresAt = expiryPatch(patch.expiresAt);
   const row = only(
     await db
       .update(credentials)

@@ -8,7 +8,7 @@ import { apiKeys } from '../../store/schema/index.ts';
 import type { CreatedKey, Key, KeyCreate, KeyRotate, KeyUpdate } from '../model/key.ts';
 import { findApplication } from './applications.ts';
 import type { Db, Page, PageRequest } from './context.ts';
-import { credentialStatus } from './credential-status.ts';
+import { credentialStatus, expiryAfterGrace, expiryPatch } from './credential-lifecycle.ts';
 import { listPage } from './pagination.ts';
 import { only } from './rows.ts';
 
@@ -82,8 +82,7 @@ export async function updateKey(
   if (patch.label === undefined && patch.expiresAt === undefined) return ok(toKey(current));
   if (current.revokedAt !== null && patch.expiresAt !== undefined)
     return fail('invalid-transition', 'the key is revoked; revocation is final');
-  const expiresAt =
-    patch.expiresAt === undefined ? undefined : patch.expiresAt === null ? null : new Date(patch.expiresAt);
+  const expiresAt = expiryPatch(patch.expiresAt);
   const row = only(
     await db
       .update(apiKeys)
@@ -110,9 +109,7 @@ export async function rotateKey(
   if (!current) return fail('not-found', `application ${applicationId} has no key ${keyId}`);
   if (current.revokedAt !== null)
     return fail('invalid-transition', 'the key is revoked; create a new key instead');
-  const graceEnds = new Date(now.getTime() + (input.gracePeriodSeconds ?? 86_400) * 1000);
-  const expiresAt =
-    current.expiresAt !== null && current.expiresAt < graceEnds ? current.expiresAt : graceEnds;
+  const expiresAt = expiryAfterGrace(current.expiresAt, input.gracePeriodSeconds, now);
   const old = only(await db.update(apiKeys).set({ expiresAt }).where(eq(apiKeys.id, current.id)).returning());
   const plaintext = generateApiKey(current.prefix?.startsWith('tp_test_') ? 'test' : 'live');
   const row = only(

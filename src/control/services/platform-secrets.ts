@@ -11,7 +11,21 @@ import { write } from './write.ts';
 /** The key HMAC credentials' secrets are sealed with (src/shared/sealed.ts). */
 export const credentialSealingKey = 'credential-sealing-key';
 
+// Made once and never changed: each is read from the database once per process, not on every
+// snapshot build.
+const known = new WeakMap<Db, Map<string, string>>();
+
 export async function platformSecret(db: Db, name: string): Promise<string> {
+  const cached = known.get(db)?.get(name);
+  if (cached !== undefined) return cached;
+  const value = await readOrCreate(db, name);
+  const values = known.get(db) ?? new Map<string, string>();
+  values.set(name, value);
+  known.set(db, values);
+  return value;
+}
+
+async function readOrCreate(db: Db, name: string): Promise<string> {
   const fresh = randomBytes(32).toString('base64url');
   // Two processes starting at once: the first insert wins and both read the same value.
   await db.insert(platformSecrets).values({ name, value: fresh }).onConflictDoNothing();

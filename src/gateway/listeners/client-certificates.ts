@@ -4,6 +4,7 @@
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import type { ClientCertificate } from '../../policies/context.ts';
+import { normalizeFingerprint } from '../../shared/fingerprint.ts';
 
 const cached = new WeakMap<object, ClientCertificate | null>();
 
@@ -20,9 +21,4 @@ export function peerCertificate(socket: Socket): ClientCertificate | undefined {
     cached.set(socket, found);
   }
   return found ?? undefined;
-}
-
-/** `AB:CD:…` (Node, OpenSSL) or any case/separators → lower-case hex without separators. */
-export function normalizeFingerprint(text: string): string {
-  return text.replace(/[^0-9A-Fa-f]/g, '').toLowerCase();
 }

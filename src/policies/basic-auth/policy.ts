@@ -4,6 +4,7 @@
 import { isUtf8 } from 'node:buffer';
 import { constantTimeEqual } from '../../shared/crypto.ts';
 import { hashSecret, isWellFormedBasicPassword } from '../../shared/secrets.ts';
+import { applicationInactive, authorizationParameters, identifiedBefore } from '../authorization.ts';
 import { deny, type PolicyContext, type PolicyResponse } from '../context.ts';
 import type { CreateOptions, CredentialHint, PolicyDefinition, PolicyHandler } from '../definition.ts';
 import { type BasicAuthConfig, basicAuthSchema } from './schema.ts';
@@ -45,20 +46,11 @@ export const basicAuth = {
       'The username or password is not accepted; the credential may have been revoked.',
     );
     const expired = invalid('The credential has expired; create a new one for the application.');
-    const inactive = deny(
-      'application-inactive',
-      'The application or its account is suspended or not approved.',
-    );
 
     return function basicAuthHandler(ctx: PolicyContext): PolicyResponse | undefined {
-      const token = basicToken(ctx.header('authorization'));
+      const token = authorizationParameters(ctx.header('authorization'), basicScheme)?.trim();
       if (token === undefined) return missing;
-      // Among several ways in, the first that identified the caller wins (by priority); Basic
-      // sent as well is not checked, but it does not go upstream either.
-      if (options.credentialOptional && ctx.consumer !== undefined) {
-        ctx.removeUpstreamHeader('authorization');
-        return undefined;
-      }
+      if (identifiedBefore(ctx, options, 'authorization')) return undefined;
       const pair = decodePair(token);
       if (pair === undefined) return malformed;
       if (!isWellFormedBasicPassword(pair.password)) return notAPassword;
@@ -68,7 +60,7 @@ export const basicAuth = {
       if (record === undefined || !matches) return rejected;
       if (record.expiresAt !== null && record.expiresAt <= Date.now()) return expired;
       const application = ctx.credentials.application(record.applicationId);
-      if (application === undefined || !application.active) return inactive;
+      if (application === undefined || !application.active) return applicationInactive;
       ctx.setConsumer(application);
       // The upstream trusts the gateway's X-Consumer-* headers, not the password.
       ctx.removeUpstreamHeader('authorization');
@@ -78,18 +70,10 @@ export const basicAuth = {
 } satisfies PolicyDefinition<BasicAuthConfig>;
 
 // RFC 7617: the charset parameter tells clients to send the username and password as UTF-8.
+const basicScheme = ['basic'];
+
 function challengeOf(config: BasicAuthConfig): string {
   return `Basic realm="${config.realm}", charset="UTF-8"`;
-}
-
-/** The token of an `Authorization: Basic …` header ('' when none follows); undefined for none. */
-function basicToken(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  const trimmed = header.trim();
-  const space = trimmed.indexOf(' ');
-  const scheme = space === -1 ? trimmed : trimmed.slice(0, space);
-  if (scheme.toLowerCase() !== 'basic') return undefined;
-  return space === -1 ? '' : trimmed.slice(space + 1).trim();
 }
 
 /** `username:password` from the base64 token; the username ends at the first colon. */

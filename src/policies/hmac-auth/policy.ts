@@ -4,6 +4,7 @@
 // same work. The body is not covered: a signed digest header is compared as a header only.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { generateHmacSecret } from '../../shared/secrets.ts';
+import { applicationInactive, authorizationParameters, identifiedBefore } from '../authorization.ts';
 import { deny, type PolicyContext, type PolicyResponse } from '../context.ts';
 import type { CreateOptions, CredentialHint, PolicyDefinition, PolicyHandler } from '../definition.ts';
 import { type HmacAlgorithm, type HmacAuthConfig, hmacAuthSchema, signedHeaderName } from './schema.ts';
@@ -73,22 +74,13 @@ export const hmacAuth = {
       'The key id or the signature is not accepted: the credential may have been revoked, or the client signed other values than the gateway received (compare the signing string: one "name: value" line per listed header, @request-target as the lower-case method and the request target).',
     );
     const expired = invalid('The credential has expired; create a new one for the application.');
-    const inactive = deny(
-      'application-inactive',
-      'The application or its account is suspended or not approved.',
-    );
     const accepted = new Map(config.algorithms.map((a) => [a, digestOf[a]]));
     const skewMs = config.clockSkewSeconds * 1000;
 
     return function hmacAuthHandler(ctx: PolicyContext): PolicyResponse | undefined {
-      const params = hmacParams(ctx.header('authorization'));
+      const params = authorizationParameters(ctx.header('authorization'), hmacSchemes);
       if (params === undefined) return missing;
-      // Among several ways in, the first that identified the caller wins (by priority); a
-      // signature sent as well is not checked, but it does not go upstream either.
-      if (options.credentialOptional && ctx.consumer !== undefined) {
-        ctx.removeUpstreamHeader('authorization');
-        return undefined;
-      }
+      if (identifiedBefore(ctx, options, 'authorization')) return undefined;
       const sent = parseParams(params);
       if (sent === undefined) return malformed;
       const digest = accepted.get(sent.algorithm as HmacAlgorithm);
@@ -114,7 +106,7 @@ export const hmacAuth = {
       if (record?.secret === undefined || !matches) return rejected;
       if (record.expiresAt !== null && record.expiresAt <= Date.now()) return expired;
       const application = ctx.credentials.application(record.applicationId);
-      if (application === undefined || !application.active) return inactive;
+      if (application === undefined || !application.active) return applicationInactive;
       ctx.setConsumer(application);
       // The upstream trusts the gateway's X-Consumer-* headers, not the signature.
       ctx.removeUpstreamHeader('authorization');
@@ -134,15 +126,7 @@ function challengeOf(config: HmacAuthConfig): string {
   return `hmac realm="turnpike", headers="${requiredHeaders(config).join(' ')}"`;
 }
 
-/** The parameters of an `Authorization: hmac …` (or `Signature …`) header; undefined for none. */
-function hmacParams(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  const trimmed = header.trim();
-  const space = trimmed.indexOf(' ');
-  const scheme = (space === -1 ? trimmed : trimmed.slice(0, space)).toLowerCase();
-  if (scheme !== 'hmac' && scheme !== 'signature') return undefined;
-  return space === -1 ? '' : trimmed.slice(space + 1);
-}
+const hmacSchemes = ['hmac', 'signature'];
 
 /**
  * The comma-separated `name="value"` parameters, in any order. The key id is `username` (Kong) or

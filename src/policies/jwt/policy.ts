@@ -9,6 +9,7 @@ import {
   type JWTVerifyOptions,
   jwtVerify,
 } from 'jose';
+import { applicationInactive, authorizationParameters, identifiedBefore } from '../authorization.ts';
 import { deny, type PolicyContext, type PolicyResponse } from '../context.ts';
 import type { CreateOptions, CredentialHint, PolicyDefinition, PolicyHandler } from '../definition.ts';
 import { type KeySet, KeySetUnavailable, localKeySet, remoteKeySet } from './key-sets.ts';
@@ -59,7 +60,6 @@ export function tokenHandler(
   keys: KeySet | undefined,
 ): PolicyHandler {
   const refuse = refusals(config, options);
-  const optional = options.credentialOptional;
   const shared = options.bearerShared === true;
   const allowed = new Set<string>(config.algorithms);
   const verifyOptions: JWTVerifyOptions = {
@@ -104,14 +104,10 @@ export function tokenHandler(
   return function jwtHandler(
     ctx: PolicyContext,
   ): PolicyResponse | undefined | Promise<PolicyResponse | undefined> {
-    const token = bearerToken(ctx.header('authorization'));
+    const token = authorizationParameters(ctx.header('authorization'), bearerScheme)?.trim();
     // Another credential may be accepted instead: then a request without a token passes on.
     if (token === undefined) return refuse.missing;
-    // Among several ways in, the first that identified the caller wins (by priority).
-    if (optional && ctx.consumer !== undefined) {
-      ctx.removeUpstreamHeader('authorization');
-      return undefined;
-    }
+    if (identifiedBefore(ctx, options, 'authorization')) return undefined;
     if (!compactJws.test(token)) return refuse.malformed;
     const known = verified.get(token);
     if (known !== undefined) {
@@ -136,14 +132,7 @@ function keySetOf(config: JwtConfig): KeySet | undefined {
   return undefined;
 }
 
-/** The token of an `Authorization: Bearer …` header ('' when malformed); undefined for none. */
-function bearerToken(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  const space = header.indexOf(' ');
-  const scheme = space === -1 ? header : header.slice(0, space);
-  if (scheme.toLowerCase() !== 'bearer') return undefined;
-  return space === -1 ? '' : header.slice(space + 1).trim();
-}
+const bearerScheme = ['bearer'];
 
 /** The unverified `iss` claim: only to tell which policy a token is for, never to trust it. */
 function issuerOf(token: string): unknown {
@@ -249,7 +238,7 @@ function refusals(config: JwtConfig, options: CreateOptions) {
     ),
     badScopes: invalid(`The token's "${config.scopeClaim}" claim is neither a string nor a list of strings.`),
     unknownClient: invalid("The token's client is not a known application."),
-    inactive: deny('application-inactive', 'The application or its account is suspended or not approved.'),
+    inactive: applicationInactive,
 
     /** The refusal for what jose (or the key set) threw; anything unforeseen is unusableKey. */
     forError(error: unknown): PolicyResponse {

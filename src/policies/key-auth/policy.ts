@@ -1,6 +1,7 @@
 // key-auth: identifies the calling application by an API key in a header (or, when allowed, a
 // query parameter). Cheap checks come first: a key that is not well formed never reaches a lookup.
 import { hashSecret, isWellFormedApiKey } from '../../shared/secrets.ts';
+import { applicationInactive, identifiedBefore } from '../authorization.ts';
 import { deny, type PolicyContext, type PolicyResponse } from '../context.ts';
 import type { CreateOptions, CredentialHint, PolicyDefinition, PolicyHandler } from '../definition.ts';
 import { type KeyAuthConfig, keyAuthSchema } from './schema.ts';
@@ -33,10 +34,6 @@ export const keyAuth = {
       'The API key has expired; rotate it in the developer portal.',
       challenge,
     );
-    const inactive = deny(
-      'application-inactive',
-      'The application or its account is suspended or not approved.',
-    );
 
     return function keyAuthHandler(ctx: PolicyContext): PolicyResponse | undefined {
       let key = ctx.header(header);
@@ -44,19 +41,14 @@ export const keyAuth = {
         key ??= ctx.queryParam(queryParam);
         ctx.removeUpstreamQueryParam(queryParam);
       }
-      // Among several ways in, the first that identified the caller wins (by priority); a key
-      // sent as well is not checked, but it does not go upstream either.
-      if (options.credentialOptional && ctx.consumer !== undefined) {
-        ctx.removeUpstreamHeader(header);
-        return undefined;
-      }
+      if (identifiedBefore(ctx, options, header)) return undefined;
       if (key === undefined || key === '') return missing;
       if (!isWellFormedApiKey(key)) return malformed;
       const record = ctx.credentials.apiKey(hashSecret(key));
       if (record === undefined) return invalid;
       if (record.expiresAt !== null && record.expiresAt <= Date.now()) return expired;
       const application = ctx.credentials.application(record.applicationId);
-      if (application === undefined || !application.active) return inactive;
+      if (application === undefined || !application.active) return applicationInactive;
       ctx.setConsumer(application);
       ctx.credentials.used(record);
       // The upstream trusts the gateway's X-Consumer-* headers, not the key.

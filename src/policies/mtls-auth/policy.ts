@@ -2,6 +2,8 @@
 // HTTPS listener. TLS has already proven the client holds the certificate's private key; this
 // policy looks the certificate up by its SHA-256 fingerprint, the form credentials are
 // registered in, and optionally insists that it chains to the listener's client CA.
+
+import { applicationInactive, identifiedBefore } from '../authorization.ts';
 import { deny, type PolicyContext, type PolicyResponse } from '../context.ts';
 import type { CreateOptions, CredentialHint, PolicyDefinition, PolicyHandler } from '../definition.ts';
 import { type MtlsAuthConfig, mtlsAuthSchema } from './schema.ts';
@@ -35,23 +37,19 @@ export const mtlsAuth = {
       'The client certificate is not registered to any application; it may have been revoked.',
     );
     const expired = invalid('The credential of this client certificate has expired.');
-    const inactive = deny(
-      'application-inactive',
-      'The application or its account is suspended or not approved.',
-    );
 
     return function mtlsAuthHandler(ctx: PolicyContext): PolicyResponse | undefined {
       const certificate = ctx.clientCertificate();
       if (certificate === undefined) return missing;
       // Among several ways in, the first that identified the caller wins (by priority). The
       // certificate belongs to the connection, so there is nothing to keep from the upstream.
-      if (options.credentialOptional && ctx.consumer !== undefined) return undefined;
+      if (identifiedBefore(ctx, options)) return undefined;
       if (config.requireTrustedCa && !certificate.authorized) return untrusted;
       const record = ctx.credentials.credential('mtls', certificate.fingerprint);
       if (record === undefined) return unknown;
       if (record.expiresAt !== null && record.expiresAt <= Date.now()) return expired;
       const application = ctx.credentials.application(record.applicationId);
-      if (application === undefined || !application.active) return inactive;
+      if (application === undefined || !application.active) return applicationInactive;
       ctx.setConsumer(application);
       return undefined;
     };
