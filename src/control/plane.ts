@@ -47,20 +47,22 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     pollMs: store.kind === 'postgres' ? 1000 : 0,
     onError: (error) => logger.error({ err: error }, 'building a configuration snapshot failed'),
   });
+  // A change is served once the local gateway has it (or after a second, whichever is first).
+  const changed = () =>
+    waitFor(
+      distributor.changed().then(() => {
+        const latest = distributor.latest?.version;
+        return latest === undefined ? undefined : options.whenServing(latest);
+      }),
+      1000,
+    );
   const admin = await createAdminApi({
     db: store.db,
     // Fastify's own info lines ("Server listening…") would repeat the banner; keep warnings and errors.
     logger: logger.child({ component: 'admin' }, { level: quiet(logger) }),
     store: store.kind,
     envTokenHash: token.envTokenHash,
-    changed: () =>
-      waitFor(
-        distributor.changed().then(() => {
-          const latest = distributor.latest?.version;
-          return latest === undefined ? undefined : options.whenServing(latest);
-        }),
-        1000,
-      ),
+    changed,
     snapshotVersion: options.servedVersion,
     distributor,
     authorizationServer: () => authorizationServer,
@@ -74,13 +76,17 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       () => authorizationServer,
     );
     ports = [await listen(admin, options.admin, 'admin API'), await listen(portal, options.portal, 'portal')];
-    authorizationServer = await AuthorizationServer.open(store.db, {
-      issuer: options.oauth.issuer ?? `${displayUrl(options.portal.host, ports[1])}${oauthPrefix}`,
-      audience: options.oauth.audience,
-      accessTokenSeconds: options.oauth.accessTokenSeconds,
-      // An https issuer in front of a plain-HTTP portal means a TLS-terminating proxy.
-      behindProxy: options.oauth.issuer?.startsWith('https:') ?? false,
-    });
+    authorizationServer = await AuthorizationServer.open(
+      store.db,
+      {
+        issuer: options.oauth.issuer ?? `${displayUrl(options.portal.host, ports[1])}${oauthPrefix}`,
+        audience: options.oauth.audience,
+        accessTokenSeconds: options.oauth.accessTokenSeconds,
+        // An https issuer in front of a plain-HTTP portal means a TLS-terminating proxy.
+        behindProxy: options.oauth.issuer?.startsWith('https:') ?? false,
+      },
+      changed,
+    );
   } catch (error) {
     distributor.close();
     await Promise.all([admin.close(), portal?.close()]);

@@ -26,6 +26,8 @@ export interface CreateOptions {
   readonly bearerShared?: boolean;
   /** Turnpike's authorization server as the snapshot describes it (the oauth policy's keys). */
   readonly authorizationServer?: AuthorizationServerInfo | undefined;
+  /** The API the route belongs to; given only to policies that declare `perApi`. */
+  readonly api?: { readonly name: string } | undefined;
 }
 
 export interface AuthorizationServerInfo {
@@ -33,6 +35,8 @@ export interface AuthorizationServerInfo {
   readonly audience: string;
   /** Public JWKs it signs access tokens with (and the next and retired ones). */
   readonly keys: readonly Record<string, unknown>[];
+  /** Grants revoked while their access tokens may still be unexpired (the `gid` claim). */
+  readonly revokedGrants?: readonly string[] | undefined;
 }
 
 /** How an authenticate policy's credential is described when a request carries none. */
@@ -52,6 +56,8 @@ export interface PolicyDefinition<Config> {
   readonly priority: number;
   /** Validates the config; every field has a description, a default and bounds. */
   readonly schema: z.ZodType<Config>;
+  /** The handler depends on the route's API (`options.api`): one instance per API, not shared. */
+  readonly perApi?: boolean;
   /** Called once per compiled snapshot and config, never per request. */
   create(config: Config, options: CreateOptions): PolicyHandler;
   /** Authenticate policies: what to ask for when no credential of any accepted kind came. */

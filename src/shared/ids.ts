@@ -22,6 +22,7 @@ export const idPrefixes = {
   oauthScope: 'scp',
   signingKey: 'osk',
   credential: 'crd',
+  identityProvider: 'idp',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

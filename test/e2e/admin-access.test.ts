@@ -62,6 +62,7 @@ describe('the authorization matrix', () => {
     if (
       path.startsWith('/admin/v1/tokens') ||
       path.startsWith('/admin/v1/admin-users') ||
+      path.startsWith('/admin/v1/identity-providers') ||
       path === '/admin/v1/oauth/signing-keys/rotate'
     )
       return 'admin';

@@ -4,13 +4,13 @@
 // A real OAuth client library nobody here wrote (openid-client) against `turnpike start`,
 // with a real Chromium clicking through sign-in and consent. RFC 9700's rules each get a
 // negative test.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import * as client from 'openid-client';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient, provisionPlan } from '../support/admin-client.ts';
+import { launchChromium, redirectTarget } from '../support/browser.ts';
 import { type RunningTurnpike, removeDir, startTurnpike } from '../support/cli.ts';
 import { expectProblem, send, within } from '../support/http.ts';
 
@@ -76,13 +76,8 @@ describe('OAuth 2.0 and OpenID Connect', () => {
   }
 
   beforeAll(async () => {
-    callback = createServer((_req, res) => res.end('back at the app'));
-    await new Promise<void>((resolve) => callback.listen(0, '127.0.0.1', resolve));
-    redirectUri = `http://127.0.0.1:${(callback.address() as AddressInfo).port}/cb`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    ({ server: callback, uri: redirectUri } = await redirectTarget());
+    browser = await launchChromium();
 
     tp = await startTurnpike();
     admin = new AdminClient(tp.admin, tp.token);

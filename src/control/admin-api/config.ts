@@ -9,7 +9,7 @@ import { exportDocument } from '../declarative/export.ts';
 import { problemResponse, sendProblem } from '../http/problems.ts';
 import { RequestValidationError } from '../http/validation.ts';
 import type { AdminContext } from './context.ts';
-import { actorOf } from './roles.ts';
+import { actorOf, hasRole } from './roles.ts';
 
 const applyResult = z
   .object({
@@ -21,7 +21,7 @@ const applyResult = z
           kind: z
             .string()
             .describe(
-              'upstream, api, route, policy, product, plan, account, application, subscription, key, credential or oauth-scope.',
+              'upstream, api, route, policy, product, plan, account, application, subscription, key, credential, oauth-scope or identity-provider.',
             ),
           name: z.string().describe('Qualified name, such as `weather/forecast`.'),
         }),
@@ -56,7 +56,9 @@ export function configRoutes(app: FastifyInstance, ctx: AdminContext): void {
         200: applyResult,
         400: problemResponse('The document is invalid; `errors` names each bad field by its path.'),
         401: problemResponse('Missing or invalid admin token.'),
-        403: problemResponse('The caller’s role does not allow this.'),
+        403: problemResponse(
+          'The caller’s role does not allow this; changing identity providers needs the admin role.',
+        ),
         409: problemResponse('A concurrent change conflicted; apply again.'),
         413: problemResponse('The document is larger than 64 MiB.'),
         415: problemResponse('The body is not JSON.'),
@@ -76,10 +78,13 @@ export function configRoutes(app: FastifyInstance, ctx: AdminContext): void {
       }
       if (invalid) throw invalid;
       const { dryRun, prune } = request.query as { dryRun: boolean; prune: boolean };
+      const actor = actorOf(request);
       const result = await applyDocument(ctx.db, request.body as ConfigDocument, {
         dryRun,
         prune,
-        actor: actorOf(request),
+        actor,
+        // As through /identity-providers: they decide who counts as an end user.
+        mayChangeIdentityProviders: hasRole(actor.role, 'admin'),
       });
       if (!result.ok) return sendProblem(reply, result.problem);
       const applied = !dryRun && result.value.changes.length > 0;

@@ -29,6 +29,11 @@ const tags = [
     description: 'People who sign in at the authorization server to authorize applications.',
   },
   {
+    name: 'Identity providers',
+    description:
+      'API providers’ own sign-in pages, used instead of the end-user directory for the APIs that name them.',
+  },
+  {
     name: 'OAuth',
     description: 'Scopes the authorization server grants, with their consent-page descriptions.',
   },

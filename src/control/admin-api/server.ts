@@ -19,6 +19,7 @@ import { configRoutes } from './config.ts';
 import type { AdminContext } from './context.ts';
 import { credentialRoutes } from './credentials.ts';
 import { endUserRoutes } from './end-users.ts';
+import { identityProviderRoutes } from './identity-providers.ts';
 import { keyRoutes } from './keys.ts';
 import { oauthRoutes } from './oauth.ts';
 import { oauthScopeRoutes } from './oauth-scopes.ts';
@@ -83,6 +84,7 @@ export async function createAdminApi(options: AdminApiOptions): Promise<FastifyI
         subscriptionRoutes,
         endUserRoutes,
         oauthScopeRoutes,
+        identityProviderRoutes,
         oauthRoutes,
         configRoutes,
         tokenRoutes,

@@ -56,6 +56,7 @@ export async function applyApis(run: ApplyRun, entries: ApiEntry[]): Promise<voi
       keyless: entry.keyless ?? false,
       stripBasePath: entry.stripBasePath ?? true,
       maxBodyBytes: entry.maxBodyBytes ?? null,
+      identityProvider: entry.identityProvider ?? null,
     };
     const [current] = await run.db.select().from(apis).where(eq(apis.name, entry.name));
     let apiId: string;
@@ -65,10 +66,11 @@ export async function applyApis(run: ApplyRun, entries: ApiEntry[]): Promise<voi
       run.record('create', 'api', entry.name, { id: apiId, after: created });
     } else {
       apiId = current.id;
-      const { id: _id, name: _name, createdAt: _c, updatedAt: _u, ...stored } = current;
+      const before = await toApi(run.db, current);
+      const { id: _id, name: _name, createdAt: _c, updatedAt: _u, ...stored } = before;
       if (!same(desired, stored)) {
         const updated = run.step(`apis[${i}]`, await updateApi(run.db, apiId, desired));
-        run.record('update', 'api', entry.name, { id: apiId, before: toApi(current), after: updated });
+        run.record('update', 'api', entry.name, { id: apiId, before, after: updated });
       }
     }
     if (entry.routes) await applyRoutes(run, i, entry.name, apiId, entry.routes);
@@ -211,8 +213,9 @@ export async function pruneCatalog(run: ApplyRun, doc: ConfigDocument): Promise<
   const keepApis = keep(doc.apis);
   for (const a of await run.db.select().from(apis)) {
     if (keepApis.has(a.name)) continue;
+    const before = await toApi(run.db, a);
     run.step('apis', await deleteApi(run.db, a.id));
-    run.record('delete', 'api', a.name, { id: a.id, before: toApi(a) });
+    run.record('delete', 'api', a.name, { id: a.id, before });
   }
   const keepUpstreams = keep(doc.upstreams);
   for (const u of await run.db.select().from(upstreams)) {

@@ -1,5 +1,6 @@
 // Declarative apply and export on both stores: round trips, transactional failure, the rules
 // for omitted fields and lists (ADR 0004), pruning, keys and credentials.
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStore, resetStore, storeKinds } from '../../../test/support/databases.ts';
 import { formatPath, type Result } from '../../shared/errors.ts';
@@ -21,13 +22,21 @@ import { getRoute } from '../services/routes.ts';
 import { currentRevision } from '../services/write.ts';
 import { buildSnapshot } from '../sync/build-snapshot.ts';
 import { applyDocument } from './apply.ts';
-import { type ConfigDocument, configDocument } from './document.ts';
+import { type ConfigDocument, configDocument, type IdentityProviderEntry } from './document.ts';
 import { exportDocument } from './export.ts';
 
 const key = generateApiKey('test');
 const password = generateBasicPassword();
 const fingerprint = `${'AB:'.repeat(31)}CD`;
 const normalized = `${'ab'.repeat(31)}cd`;
+const ecPublic = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
+const ecJwk = { kty: 'EC' as const, crv: 'P-256' as const, x: ecPublic.x ?? '', y: ecPublic.y ?? '' };
+
+async function found<T>(result: Promise<Result<T>>): Promise<T> {
+  const got = await result;
+  if (!got.ok) throw new Error(got.problem.detail);
+  return got.value;
+}
 
 function example(): ConfigDocument {
   return {
@@ -268,11 +277,6 @@ describe.each(storeKinds)('declarative apply on %s', (kind) => {
       ],
     });
     const events = () => store.db.select().from(auditEvents);
-    const found = async <T>(result: Promise<Result<T>>) => {
-      const got = await result;
-      if (!got.ok) throw new Error(got.problem.detail);
-      return got.value;
-    };
 
     expect(await apply(doc('Forecasts'), { actor, dryRun: true })).toHaveLength(6);
     expect(await events()).toEqual([]);
@@ -424,6 +428,112 @@ describe.each(storeKinds)('declarative apply on %s', (kind) => {
     expect(await exportDocument(store.db)).not.toHaveProperty('oauthScopes');
     const twice = await applyDocument(store.db, { oauthScopes: [{ name: 'a' }, { name: 'a' }] });
     expect(twice.ok ? [] : twice.problem.errors?.map((e) => e.path)).toEqual(['oauthScopes[1].name']);
+  });
+
+  it('applies identity providers like OAuth scopes: no revision, left alone when omitted, pruned only from a present list', async () => {
+    const acme: IdentityProviderEntry = {
+      name: 'acme-login',
+      displayName: 'Acme',
+      loginUrl: 'https://login.acme.example/turnpike',
+      issuer: 'https://login.acme.example',
+      jwksUrl: 'https://login.acme.example/jwks.json',
+    };
+    const partner: IdentityProviderEntry = {
+      name: 'partner-login',
+      loginUrl: 'http://127.0.0.1:4000/login',
+      issuer: 'partner',
+      publicKeys: [ecJwk],
+      algorithms: ['ES256'],
+    };
+    const providers = [acme, partner];
+    const revision = await currentRevision(store.db);
+    expect(await apply({ identityProviders: providers })).toEqual([
+      'create identity-provider acme-login',
+      'create identity-provider partner-login',
+    ]);
+    expect(await currentRevision(store.db)).toBe(revision);
+    const exported = await exportDocument(store.db);
+    expect(exported.identityProviders).toEqual(providers);
+    expect(await apply(exported)).toEqual([]);
+    expect(await apply({}, { prune: true })).toEqual([]);
+    const { publicKeys: _keys, ...rest } = partner;
+    const rotated: IdentityProviderEntry = { ...rest, jwksUrl: 'http://127.0.0.1:4000/jwks' };
+    expect(await apply({ identityProviders: [rotated] })).toEqual(['update identity-provider partner-login']);
+    expect((await exportDocument(store.db)).identityProviders?.[1]).toEqual({
+      name: 'partner-login',
+      loginUrl: 'http://127.0.0.1:4000/login',
+      issuer: 'partner',
+      jwksUrl: 'http://127.0.0.1:4000/jwks',
+      algorithms: ['ES256'],
+    });
+    expect(await apply({ identityProviders: [rotated] }, { prune: true })).toEqual([
+      'delete identity-provider acme-login',
+    ]);
+    expect(await apply({ identityProviders: [] }, { prune: true })).toEqual([
+      'delete identity-provider partner-login',
+    ]);
+    expect(await exportDocument(store.db)).not.toHaveProperty('identityProviders');
+    expect(await currentRevision(store.db)).toBe(revision);
+
+    const refused = configDocument.safeParse({
+      identityProviders: [
+        { ...acme, publicKeys: [ecJwk] },
+        { ...acme, name: 'b', jwksUrl: undefined },
+        { ...acme, name: 'c', loginUrl: 'http://login.acme.example/' },
+      ],
+    });
+    expect(refused.error?.issues.map((i) => formatPath(i.path))).toEqual([
+      'identityProviders[0].publicKeys',
+      'identityProviders[1].jwksUrl',
+      'identityProviders[2].loginUrl',
+    ]);
+    const twice = await applyDocument(store.db, { identityProviders: [acme, acme] });
+    expect(twice.ok ? [] : twice.problem.errors?.map((e) => e.path)).toEqual(['identityProviders[1].name']);
+  });
+
+  it('lets an API name a provider the same file creates, and stop naming one the same file removes', async () => {
+    const provider = {
+      name: 'acme-login',
+      loginUrl: 'https://login.acme.example/turnpike',
+      issuer: 'https://login.acme.example',
+      jwksUrl: 'https://login.acme.example/jwks.json',
+    };
+    const doc = example();
+    const api = doc.apis?.[0];
+    if (api) api.identityProvider = 'acme-login';
+    doc.identityProviders = [provider];
+    const changes = await apply(doc);
+    expect(changes.slice(0, 3)).toEqual([
+      'create identity-provider acme-login',
+      'create upstream echo',
+      'create api weather',
+    ]);
+    expect((await found(getApi(store.db, 'weather'))).identityProvider).toBe('acme-login');
+    const exported = await exportDocument(store.db);
+    expect(exported.apis?.[0]?.identityProvider).toBe('acme-login');
+    expect(await apply(exported)).toEqual([]);
+    expect(await apply(example())).toEqual(['update api weather']);
+    expect((await found(getApi(store.db, 'weather'))).identityProvider).toBeNull();
+
+    if (api) api.identityProvider = 'acme-login';
+    expect(await apply(doc)).toEqual(['update api weather']);
+    // Still named by an API the file keeps: pruning it is refused, and nothing changes.
+    const kept = await applyDocument(store.db, { ...doc, identityProviders: [] }, { prune: true });
+    expect(kept.ok ? '' : kept.problem.detail).toMatch(
+      /^identityProviders: identity provider acme-login is used by APIs weather;/,
+    );
+    // The API stops naming it in the same file that removes it.
+    expect(await apply({ ...example(), identityProviders: [] }, { prune: true })).toEqual([
+      'update api weather',
+      'delete identity-provider acme-login',
+    ]);
+
+    const unknown = example();
+    if (unknown.apis?.[0]) unknown.apis[0].identityProvider = 'nobody';
+    const result = await applyDocument(store.db, unknown);
+    expect(result.ok ? [] : result.problem.errors).toEqual([
+      { path: 'apis[0].identityProvider', message: 'no identity provider named nobody' },
+    ]);
   });
 
   it('applies basic and mTLS credentials, exports passwords as hashes, and round-trips them', async () => {

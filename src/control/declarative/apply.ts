@@ -4,13 +4,14 @@
 import { eq } from 'drizzle-orm';
 import type { RouteConflict } from '../../gateway/router/placement.ts';
 import { fail, ok, type Result } from '../../shared/errors.ts';
-import { apis, plans, products, upstreams } from '../../store/schema/index.ts';
+import { apis, identityProviders, plans, products, upstreams } from '../../store/schema/index.ts';
 import { type AuditActor, recordAudit } from '../services/audit.ts';
 import type { Db } from '../services/context.ts';
 import { findRouteConflict } from '../services/routing.ts';
 import { write } from '../services/write.ts';
 import { applyAccounts, pruneAccounts } from './apply-accounts.ts';
 import { applyApis, applyProducts, applyUpstreams, pruneCatalog } from './apply-catalog.ts';
+import { applyIdentityProviders, pruneIdentityProviders } from './apply-identity-providers.ts';
 import { applyPolicies, pruneGlobalPolicies } from './apply-policies.ts';
 import { applyOAuthScopes } from './apply-scopes.ts';
 import { checkDocument, type KnownNames } from './check.ts';
@@ -27,6 +28,11 @@ export interface ApplyOptions {
    * `apply` event and one event per object changed.
    */
   actor?: AuditActor;
+  /**
+   * False: an apply that would create, change or delete an identity provider is refused, since
+   * those writes need the admin role. The admin API says so for callers below admin.
+   */
+  mayChangeIdentityProviders?: boolean;
 }
 
 export interface ApplyResult {
@@ -46,6 +52,7 @@ export async function applyDocument(
         return fail('config-invalid', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
       const run = new ApplyRun(tx);
       try {
+        if (doc.identityProviders) await applyIdentityProviders(run, doc.identityProviders);
         await applyUpstreams(run, doc.upstreams ?? []);
         await applyApis(run, doc.apis ?? []);
         if (doc.policies)
@@ -56,6 +63,7 @@ export async function applyDocument(
         if (options.prune) await pruneAccounts(run, doc);
         await run.runDeferred();
         if (options.prune) await pruneCatalog(run, doc);
+        if (options.prune && doc.identityProviders) await pruneIdentityProviders(run, doc.identityProviders);
         if (doc.oauthScopes) await applyOAuthScopes(run, doc.oauthScopes, options.prune ?? false);
         // Routes are checked once, on the final state, so one apply can swap or move them.
         const conflict = await findRouteConflict(tx);
@@ -66,6 +74,12 @@ export async function applyDocument(
           { path: error.path, message: error.message },
         ]);
       }
+      const provider = run.changes.find((c) => c.kind === 'identity-provider');
+      if (provider && options.mayChangeIdentityProviders === false)
+        return fail(
+          'forbidden',
+          `the document would ${provider.action} identity provider ${provider.name}, and changing identity providers needs the admin role`,
+        );
       if (options.actor && !options.dryRun && run.changes.length > 0) {
         // The summary first, then each object as an admin API write of it would have recorded it.
         await recordAudit(tx, options.actor, {
@@ -87,8 +101,12 @@ export async function applyDocument(
     },
     {
       dryRun: options.dryRun ?? false,
-      // Scopes are for the authorization server, not the gateway: they alone make no revision.
-      changed: (result) => (result as ApplyResult).changes.some((c) => c.kind !== 'oauth-scope'),
+      // Scopes and identity providers are for the authorization server, not the gateway: they
+      // alone make no revision.
+      changed: (result) =>
+        (result as ApplyResult).changes.some(
+          (c) => c.kind !== 'oauth-scope' && c.kind !== 'identity-provider',
+        ),
     },
   );
 }
@@ -115,6 +133,9 @@ async function knownNames(db: Db): Promise<KnownNames> {
   const known: KnownNames = {
     upstreams: new Set((await db.select({ name: upstreams.name }).from(upstreams)).map((r) => r.name)),
     apis: new Set((await db.select({ name: apis.name }).from(apis)).map((r) => r.name)),
+    identityProviders: new Set(
+      (await db.select({ name: identityProviders.name }).from(identityProviders)).map((r) => r.name),
+    ),
     plans: new Map(),
   };
   for (const p of await db.select({ name: products.name }).from(products)) known.plans.set(p.name, new Set());

@@ -11,6 +11,7 @@ import type { ConfigDocument } from './document.ts';
 export interface KnownNames {
   upstreams: Set<string>;
   apis: Set<string>;
+  identityProviders: Set<string>;
   /** product name → its plan names */
   plans: Map<string, Set<string>>;
 }
@@ -24,11 +25,18 @@ export function checkDocument(doc: ConfigDocument, known: KnownNames): FieldErro
   uniqueNames(doc.products ?? [], 'products', error);
   uniqueNames(doc.accounts ?? [], 'accounts', error);
   uniqueNames(doc.oauthScopes ?? [], 'oauthScopes', error);
+  uniqueNames(doc.identityProviders ?? [], 'identityProviders', error);
 
   const upstreams = new Set([...known.upstreams, ...(doc.upstreams ?? []).map((u) => u.name)]);
   const apis = new Set([...known.apis, ...(doc.apis ?? []).map((a) => a.name)]);
+  const providers = new Set([
+    ...known.identityProviders,
+    ...(doc.identityProviders ?? []).map((p) => p.name),
+  ]);
   for (const [i, api] of (doc.apis ?? []).entries()) {
     if (!upstreams.has(api.upstream)) error(`apis[${i}].upstream`, `no upstream named ${api.upstream}`);
+    if (api.identityProvider && !providers.has(api.identityProvider))
+      error(`apis[${i}].identityProvider`, `no identity provider named ${api.identityProvider}`);
     const routes = api.routes ?? [];
     uniqueNames(routes, `apis[${i}].routes`, error);
   }

@@ -23,6 +23,7 @@ import {
   timestamp,
   uniqueItems,
 } from '../model/fields.ts';
+import { identityProviderCreate } from '../model/identity-provider.ts';
 import { scopeDescription, scopeName } from '../model/oauth-scope.ts';
 import { planCreate } from '../model/plan.ts';
 import { policyName } from '../model/policy.ts';
@@ -222,6 +223,11 @@ export const oauthScopeEntry = z
   })
   .meta({ id: 'ConfigOAuthScope', description: 'A scope the authorization server grants.' });
 
+export const identityProviderEntry = identityProviderCreate.meta({
+  id: 'ConfigIdentityProvider',
+  description: 'A sign-in page of the API provider’s own; exactly one of `jwksUrl` and `publicKeys`.',
+});
+
 export const configDocument = z
   .strictObject({
     upstreams: z.array(upstreamCreate).max(10_000).optional(),
@@ -234,6 +240,13 @@ export const configDocument = z
       .max(1000)
       .optional()
       .describe('Scopes of the authorization server; when absent, the stored scopes are left alone.'),
+    identityProviders: z
+      .array(identityProviderEntry)
+      .max(100)
+      .optional()
+      .describe(
+        'Sign-in pages APIs may send end users to; when absent, the stored identity providers are left alone.',
+      ),
   })
   .meta({
     id: 'ConfigDocument',
@@ -251,3 +264,4 @@ export type ApplicationEntry = z.infer<typeof applicationEntry>;
 export type KeyEntry = z.infer<typeof keyEntry>;
 export type CredentialEntry = z.infer<typeof credentialEntry>;
 export type OAuthScopeEntry = z.infer<typeof oauthScopeEntry>;
+export type IdentityProviderEntry = z.infer<typeof identityProviderEntry>;

@@ -1,6 +1,7 @@
 // `turnpike export`: the whole configuration as a declarative document, names for references,
 // keys and basic passwords as hashes, HMAC secrets sealed as stored, the current subscription
-// per plan (older ones are history, not configuration), OAuth scopes when there are any.
+// per plan (older ones are history, not configuration), OAuth scopes and identity providers when
+// there are any.
 // Defaults are left out to keep files short; states and nested lists are always written, so
 // applying an export reproduces exactly what was exported.
 import { asc } from 'drizzle-orm';
@@ -11,6 +12,7 @@ import {
   apis,
   applications,
   credentials,
+  identityProviders,
   oauthScopes,
   plans,
   policies,
@@ -20,6 +22,7 @@ import {
   subscriptions,
   upstreams,
 } from '../../store/schema/index.ts';
+import { defaultIdentityProviderAlgorithms, type PublicJwk } from '../model/identity-provider.ts';
 import type { Db } from '../services/context.ts';
 import { consistentRead } from '../services/read.ts';
 import { currentPerPlan } from './apply-accounts.ts';
@@ -48,6 +51,8 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
   const credentialRows = await db.select().from(credentials).orderBy(asc(credentials.id));
   const policyRows = await db.select().from(policies).orderBy(asc(policies.name));
   const scopeRows = await db.select().from(oauthScopes).orderBy(asc(oauthScopes.name));
+  const providerRows = await db.select().from(identityProviders).orderBy(asc(identityProviders.name));
+  const providerName = new Map(providerRows.map((p) => [p.id, p.name]));
   // Global and API lists are always written (a present list is exactly these); a route's only
   // when it has policies, to keep files short.
   const policiesOf = (apiId: string | null, routeId: string | null) =>
@@ -79,6 +84,9 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
       ...(a.keyless && { keyless: true }),
       ...(!a.stripBasePath && { stripBasePath: false }),
       ...(a.maxBodyBytes !== null && { maxBodyBytes: a.maxBodyBytes }),
+      ...(a.identityProviderId !== null && {
+        identityProvider: providerName.get(a.identityProviderId) ?? a.identityProviderId,
+      }),
       routes: routeRows
         .filter((r) => r.apiId === a.id)
         .map((r) => ({
@@ -176,6 +184,20 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
       oauthScopes: scopeRows.map((s) => ({
         name: s.name,
         ...(s.description && { description: s.description }),
+      })),
+    }),
+    ...(providerRows.length > 0 && {
+      identityProviders: providerRows.map((p) => ({
+        name: p.name,
+        ...(p.displayName && { displayName: p.displayName }),
+        loginUrl: p.loginUrl,
+        issuer: p.issuer,
+        ...(p.jwksUrl !== null && { jwksUrl: p.jwksUrl }),
+        // Checked against the public-JWK schema on the way in.
+        ...(p.publicKeys.length > 0 && { publicKeys: p.publicKeys as PublicJwk[] }),
+        ...(!same(p.algorithms, defaultIdentityProviderAlgorithms) && {
+          algorithms: p.algorithms as typeof defaultIdentityProviderAlgorithms,
+        }),
       })),
     }),
   };

@@ -18,7 +18,8 @@ export interface Change {
     | 'key'
     | 'credential'
     | 'policy'
-    | 'oauth-scope';
+    | 'oauth-scope'
+    | 'identity-provider';
   /** Qualified name, such as `weather/forecast` for a route of API weather. */
   name: string;
 }

@@ -30,6 +30,13 @@ const fields = {
     .optional()
     .meta({ default: null })
     .describe('Largest request body the gateway accepts (413 above); null for no limit.'),
+  identityProvider: name
+    .nullable()
+    .optional()
+    .meta({ default: null })
+    .describe(
+      "Name of the identity provider where end users of OAuth clients sign in for this API; null: Turnpike's end-user directory.",
+    ),
 };
 
 export const apiCreate = z.strictObject(fields).meta({ id: 'ApiCreate', description: 'A new API.' });
@@ -46,6 +53,10 @@ export const api = z
     keyless: z.boolean(),
     stripBasePath: z.boolean(),
     maxBodyBytes: z.int().nullable(),
+    identityProvider: z
+      .string()
+      .nullable()
+      .describe("Name of the identity provider end users sign in at; null: Turnpike's end-user directory."),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

@@ -30,6 +30,10 @@ export const endUser = z
     email: z.string(),
     name: z.string(),
     state: endUserState,
+    identityProviderId: id('idp')
+      .nullable()
+      .describe('The identity provider this user signs in at; null for a user of the end-user directory.'),
+    externalSubject: z.string().nullable().describe("The identity provider's subject (`sub`) for this user."),
     lastLoginAt: timestamp.nullable().describe('Last sign-in at the authorization server.'),
     createdAt: timestamp,
     updatedAt: timestamp,

@@ -3,8 +3,10 @@
 // restart and are shared by every control-plane process on one PostgreSQL. Clients are not
 // stored here: they are applications (clients.ts).
 import { and, eq, lt } from 'drizzle-orm';
-import { oauthRecords } from '../../store/schema/index.ts';
+import { ok } from '../../shared/errors.ts';
+import { oauthRecords, oauthRevokedGrants } from '../../store/schema/index.ts';
 import type { Db } from '../services/context.ts';
+import { write } from '../services/write.ts';
 
 type Payload = Record<string, unknown>;
 
@@ -23,7 +25,40 @@ export interface ProviderAdapter {
 /** Expired records are swept now and then, not on every write. */
 const sweepEvery = 200;
 
-export function recordAdapter(db: Db): new (model: string) => ProviderAdapter {
+/** Access tokens of a revoked grant may be this much older than their lifetime (clock skew). */
+const skewSeconds = 60;
+
+/**
+ * Remembers a revoked grant until the last access token issued under it has expired, in a write
+ * that makes a new configuration revision: the gateways, which check access tokens without
+ * asking anyone, get the list in their next snapshot (the `gid` claim names the grant).
+ */
+export async function denyGrant(db: Db, grantId: string, accessTokenSeconds: number): Promise<boolean> {
+  const now = Date.now();
+  const result = await write(
+    db,
+    async (tx) => {
+      await tx.delete(oauthRevokedGrants).where(lt(oauthRevokedGrants.expiresAt, new Date(now)));
+      const added = await tx
+        .insert(oauthRevokedGrants)
+        .values({ grantId, expiresAt: new Date(now + (accessTokenSeconds + skewSeconds) * 1000) })
+        .onConflictDoNothing()
+        .returning({ grantId: oauthRevokedGrants.grantId });
+      return ok(added.length > 0);
+    },
+    { changed: (added) => added === true },
+  );
+  return result.ok && result.value;
+}
+
+export interface RevocationHooks {
+  accessTokenSeconds: number;
+  /** A revoked grant made a new revision: rebuild and hand out the snapshot now. */
+  configurationChanged: () => Promise<void>;
+}
+
+export function recordAdapter(db: Db, revoked: RevocationHooks): new (model: string) => ProviderAdapter {
+  const { accessTokenSeconds } = revoked;
   let writes = 0;
 
   async function sweep(): Promise<void> {
@@ -95,6 +130,10 @@ export function recordAdapter(db: Db): new (model: string) => ProviderAdapter {
     async revokeByGrantId(grantId: string): Promise<void> {
       // Every model: a grant's codes, refresh tokens and the grant itself go together.
       await db.delete(oauthRecords).where(eq(oauthRecords.grantId, grantId));
+      // Access tokens are JWTs stored nowhere; oidc-provider asks this model too on every
+      // revocation, which is the moment to tell the gateways.
+      if (this.model === 'AccessToken' && (await denyGrant(db, grantId, accessTokenSeconds)))
+        await revoked.configurationChanged();
     }
   };
 }

@@ -27,6 +27,7 @@ export class AuthorizationServer {
   readonly #bindingKey: string;
   readonly #formKey: string;
   readonly #throttle = new SignInThrottle();
+  readonly #configurationChanged: () => Promise<void>;
   #provider: Provider;
   #handler: (req: IncomingMessage, res: ServerResponse) => unknown;
   #kids: string;
@@ -36,8 +37,10 @@ export class AuthorizationServer {
     db: Db,
     settings: AuthorizationServerSettings,
     keys: { cookie: string; binding: string; form: string },
+    configurationChanged: () => Promise<void>,
   ) {
     this.#db = db;
+    this.#configurationChanged = configurationChanged;
     this.#formKey = keys.form;
     this.settings = settings;
     this.#cookieKeys = [keys.cookie];
@@ -47,18 +50,28 @@ export class AuthorizationServer {
     this.#kids = '';
   }
 
-  static async open(db: Db, settings: AuthorizationServerSettings): Promise<AuthorizationServer> {
+  /** `configurationChanged` hands out a new snapshot (a revoked grant is one). */
+  static async open(
+    db: Db,
+    settings: AuthorizationServerSettings,
+    configurationChanged: () => Promise<void> = async () => {},
+  ): Promise<AuthorizationServer> {
     await ensureSigningKeys(db);
     // Gateways check tokens against the issuer and audience in the snapshot: a change of either
     // (a new TURNPIKE_OAUTH_ISSUER, another portal port) makes a new revision, so every gateway
     // and data-plane node gets it, not only the ones built after this start.
     const { issuer, audience } = settings;
     await storePlatformValue(db, 'oauth-identity', JSON.stringify({ issuer, audience }));
-    const server = new AuthorizationServer(db, settings, {
-      cookie: await platformSecret(db, 'oauth-cookie-key'),
-      binding: await platformSecret(db, 'oauth-client-binding-key'),
-      form: await platformSecret(db, 'oauth-form-key'),
-    });
+    const server = new AuthorizationServer(
+      db,
+      settings,
+      {
+        cookie: await platformSecret(db, 'oauth-cookie-key'),
+        binding: await platformSecret(db, 'oauth-client-binding-key'),
+        form: await platformSecret(db, 'oauth-form-key'),
+      },
+      configurationChanged,
+    );
     await server.reload();
     server.#timer = setInterval(() => void server.reload().catch(() => {}), reloadEveryMs);
     server.#timer.unref();
@@ -70,11 +83,16 @@ export class AuthorizationServer {
     const keys = await privateSigningKeys(this.#db);
     const kids = keys.map((k) => `${k.kid}`).join(',');
     if (kids === this.#kids) return;
-    this.#provider = buildProvider(this.#db, this.settings, {
-      cookieKeys: this.#cookieKeys,
-      bindingKey: this.#bindingKey,
-      signingKeys: keys,
-    });
+    this.#provider = buildProvider(
+      this.#db,
+      this.settings,
+      {
+        cookieKeys: this.#cookieKeys,
+        bindingKey: this.#bindingKey,
+        signingKeys: keys,
+      },
+      this.#configurationChanged,
+    );
     this.#handler = this.#provider.callback();
     this.#kids = kids;
   }

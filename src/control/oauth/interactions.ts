@@ -2,7 +2,9 @@
 // GET /oauth/interaction/{uid} shows the page the current prompt needs; the forms post back to
 // …/login, …/confirm or …/abort. Each form carries a token derived from the interaction id and a
 // key of the control plane, checked before anything happens (besides the SameSite cookie
-// oidc-provider binds the interaction to).
+// oidc-provider binds the interaction to). When the API asked for signs in at an identity
+// provider, the sign-in step sends the browser there instead, and it comes back to …/assertion
+// (federation.ts).
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
@@ -10,10 +12,11 @@ import { constantTimeEqual } from '../../shared/crypto.ts';
 import { oauthScopes } from '../../store/schema/index.ts';
 import { SignInThrottle } from '../http/sign-in-throttle.ts';
 import type { Db } from '../services/context.ts';
-import { verifyEndUserPassword } from '../services/end-users.ts';
+import { signInFederated, verifyEndUserPassword } from '../services/end-users.ts';
+import { assertionState, loginRedirect, signInFor, verifyAssertion } from './federation.ts';
 import { consentPage, errorPage, loginPage, pageHeaders, type ScopeLine } from './pages.ts';
 
-const route = /^\/oauth\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/(login|confirm|abort))?$/;
+const route = /^\/oauth\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/(login|confirm|abort|assertion))?$/;
 const formLimit = 16 * 1024;
 
 function send(res: ServerResponse, status: number, html: string): void {
@@ -53,6 +56,10 @@ export async function handleInteraction(
   const match = route.exec(path);
   if (!match) return false;
   const [, uid = '', action] = match;
+  if (action === 'assertion' && (req.method === 'GET' || req.method === 'POST')) {
+    await handleAssertion(req, res, uid, { provider, db, formKey });
+    return true;
+  }
   if ((req.method === 'GET') !== (action === undefined) || (req.method !== 'GET' && req.method !== 'POST')) {
     send(res, 405, errorPage('method_not_allowed', 'This page does not accept that method.'));
     return true;
@@ -81,8 +88,23 @@ export async function handleInteraction(
   const formToken = createHmac('sha256', formKey).update(`interaction:${uid}`).digest('base64url');
   const prompt = details.prompt.name;
 
+  const signIn = prompt === 'login' ? await signInFor(db, details.params.resource) : undefined;
+  if (signIn !== undefined && !signIn.ok) {
+    send(res, 400, errorPage('invalid_target', signIn.problem.detail));
+    return true;
+  }
+  const identityProvider = signIn?.value ?? null;
+
   if (action === undefined) {
-    if (prompt === 'login') send(res, 200, loginPage(uid, formToken, application));
+    if (prompt === 'login' && identityProvider !== null) {
+      const returnTo = `${provider.issuer}/interaction/${uid}/assertion`;
+      const state = assertionState(formKey, uid);
+      res.writeHead(303, {
+        ...pageHeaders,
+        location: loginRedirect(identityProvider, returnTo, state, details.params.login_hint),
+      });
+      res.end();
+    } else if (prompt === 'login') send(res, 200, loginPage(uid, formToken, application));
     else send(res, 200, consentPage(uid, formToken, application, await scopeLines(db, details)));
     return true;
   }
@@ -106,6 +128,10 @@ export async function handleInteraction(
     return true;
   }
   if (action === 'login') {
+    if (identityProvider !== null) {
+      send(res, 400, errorPage('invalid_step', 'This API signs its users in at its own sign-in page.'));
+      return true;
+    }
     const email = form.get('email') ?? '';
     const attempt = SignInThrottle.key(email, clientIp);
     const verdict = throttle.attempt(attempt);
@@ -153,6 +179,61 @@ export async function handleInteraction(
   const grantId = await grant.save();
   await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
   return true;
+}
+
+/**
+ * The end user is back from the identity provider with an assertion (in the query, or posted as
+ * a form). The interaction is found by its id, not by cookie (a cross-site POST carries no
+ * SameSite cookie); the assertion's nonce ties it to this interaction, and oidc-provider's
+ * resume step still checks the browser's cookie before anything is issued.
+ */
+async function handleAssertion(
+  req: IncomingMessage,
+  res: ServerResponse,
+  uid: string,
+  { provider, db, formKey }: Pick<InteractionContext, 'provider' | 'db' | 'formKey'>,
+): Promise<void> {
+  const input =
+    req.method === 'POST' ? await readForm(req) : new URL(req.url ?? '', 'http://localhost').searchParams;
+  const state = assertionState(formKey, uid);
+  const refuse = (error: string, description: string) => send(res, 400, errorPage(error, description));
+  if (input === undefined || !constantTimeEqual(input.get('state') ?? '', state)) {
+    refuse('invalid_state', 'This sign-in could not be matched; start again from the application.');
+    return;
+  }
+  const interaction = await provider.Interaction.find(uid);
+  if (interaction === undefined || interaction.prompt.name !== 'login') {
+    refuse('interaction_expired', 'This sign-in has expired; start again from the application.');
+    return;
+  }
+  const signIn = await signInFor(db, interaction.params.resource);
+  const identityProvider = signIn.ok ? signIn.value : null;
+  if (identityProvider === null) {
+    refuse('invalid_step', 'This sign-in does not go through an identity provider.');
+    return;
+  }
+  const asserted = await verifyAssertion(identityProvider, input.get('assertion') ?? '', {
+    audience: provider.issuer,
+    nonce: state,
+  });
+  if (!asserted.ok) {
+    refuse('invalid_assertion', asserted.problem.detail);
+    return;
+  }
+  const user = await signInFederated(db, {
+    identityProviderId: identityProvider.id,
+    subject: asserted.value.subject,
+    email: asserted.value.email,
+    name: asserted.value.name,
+  });
+  if (user === undefined) {
+    refuse('access_denied', 'Your access has been disabled; ask the API provider.');
+    return;
+  }
+  interaction.result = { login: { accountId: user.id } };
+  await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
+  res.writeHead(303, { ...pageHeaders, location: interaction.returnTo });
+  res.end();
 }
 
 /** The scopes the consent page lists: OpenID ones, then the API scopes with their descriptions. */

@@ -4,11 +4,18 @@
 // used once; refresh tokens rotated on every use, a reused one revoking its whole grant. Access
 // tokens are JWTs (RFC 9068) for one audience, the gateway, which checks them locally.
 import { eq } from 'drizzle-orm';
-import Provider, { type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
-import { endUsers, oauthScopes } from '../../store/schema/index.ts';
+import Provider, {
+  type Configuration,
+  errors,
+  interactionPolicy,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
+import { apiOfResource } from '../../shared/api-resource.ts';
+import { apis, endUsers, oauthScopes } from '../../store/schema/index.ts';
 import type { Db } from '../services/context.ts';
 import { recordAdapter } from './adapter.ts';
 import { clientMetadata } from './clients.ts';
+import { signInFor } from './federation.ts';
 import { errorPage, pageHeaders } from './pages.ts';
 import { signingAlgorithm } from './signing-keys.ts';
 
@@ -37,8 +44,12 @@ export function buildProvider(
   db: Db,
   settings: AuthorizationServerSettings,
   secrets: ProviderSecrets,
+  configurationChanged: () => Promise<void>,
 ): Provider {
-  const Adapter = recordAdapter(db);
+  const Adapter = recordAdapter(db, {
+    accessTokenSeconds: settings.accessTokenSeconds,
+    configurationChanged,
+  });
   const configuration: Configuration = {
     adapter: class ClientsAndRecords extends Adapter {
       override async find(id: string) {
@@ -64,6 +75,13 @@ export function buildProvider(
     // public clients. No secret in the body, no client_secret_jwt, no private_key_jwt.
     clientAuthMethods: ['client_secret_basic', 'none'],
     pkce: { required: () => true },
+    interactions: {
+      policy: signInPolicy(db),
+      url: (_ctx, interaction) => `/oauth/interaction/${interaction.uid}`,
+    },
+    // The grant a token was issued under, so gateways can refuse tokens of a revoked grant.
+    extraTokenClaims: async (_ctx, token) =>
+      'grantId' in token && typeof token.grantId === 'string' ? { gid: token.grantId } : undefined,
     allowOmittingSingleRegisteredRedirectUri: false,
     rotateRefreshToken: true,
     // Refresh tokens for the code flow whenever the client may use them (offline_access or not).
@@ -94,12 +112,17 @@ export function buildProvider(
         enabled: true,
         defaultResource: async () => settings.audience,
         useGrantedResource: async () => true,
+        // The gateway as a whole, or one API (urn:turnpike:api:NAME): its tokens are for it alone.
         getResourceServerInfo: async (_ctx, resource) => {
-          if (resource !== settings.audience) throw new errors.InvalidTarget();
+          if (resource !== settings.audience) {
+            const name = apiOfResource(resource);
+            const [api] = name ? await db.select({ id: apis.id }).from(apis).where(eq(apis.name, name)) : [];
+            if (api === undefined) throw new errors.InvalidTarget();
+          }
           const scopes = await db.select({ name: oauthScopes.name }).from(oauthScopes);
           return {
             scope: scopes.map((s) => s.name).join(' '),
-            audience: settings.audience,
+            audience: resource,
             accessTokenTTL: settings.accessTokenSeconds,
             accessTokenFormat: 'jwt',
             jwt: { sign: { alg: signingAlgorithm } },
@@ -110,7 +133,6 @@ export function buildProvider(
     // A browser app may call the token endpoint from the origins of its redirect URIs only.
     clientBasedCORS: (_ctx, origin, client) =>
       (client.redirectUris ?? []).some((uri) => new URL(uri).origin === origin),
-    interactions: { url: (_ctx, interaction) => `/oauth/interaction/${interaction.uid}` },
     renderError: async (ctx: KoaContextWithOIDC, out) => {
       ctx.set(pageHeaders);
       ctx.type = 'html';
@@ -120,4 +142,30 @@ export function buildProvider(
   const provider = new Provider(settings.issuer, configuration);
   provider.proxy = settings.behindProxy;
   return provider;
+}
+
+/**
+ * oidc-provider's prompts, with one more reason to sign in again: the session's end user signed
+ * in somewhere other than where the APIs asked for sign their users in (the end-user directory
+ * or an identity provider), e.g. a directory session meeting an API with its own sign-in.
+ */
+function signInPolicy(db: Db): interactionPolicy.Prompt[] {
+  const { Check, base } = interactionPolicy;
+  const policy = base();
+  policy.get('login')?.checks.add(
+    new Check('identity_provider', 'End-User must sign in where the API asks', async (ctx) => {
+      const required = await signInFor(db, ctx.oidc.params?.resource);
+      if (!required.ok) throw new errors.InvalidTarget(required.problem.detail);
+      const accountId = ctx.oidc.session?.accountId;
+      if (accountId === undefined) return Check.REQUEST_PROMPT;
+      const [user] = await db
+        .select({ identityProviderId: endUsers.identityProviderId })
+        .from(endUsers)
+        .where(eq(endUsers.id, accountId));
+      return (user?.identityProviderId ?? null) === (required.value?.id ?? null)
+        ? Check.NO_NEED_TO_PROMPT
+        : Check.REQUEST_PROMPT;
+    }),
+  );
+  return policy;
 }

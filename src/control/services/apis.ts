@@ -1,18 +1,29 @@
-// APIs: names are unique and the upstream must exist. Whether the gateway can still place every
-// route after a base path or host change is checked before the write commits (routing.ts).
+// APIs: names are unique and the upstream and identity provider must exist. Whether the gateway
+// can still place every route after a base path or host change is checked before the write
+// commits (routing.ts). The identity provider is stored by id and shown by name.
 import { eq } from 'drizzle-orm';
 import { fail, ok, type Result } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { apis, upstreams } from '../../store/schema/index.ts';
+import { apis, identityProviders, upstreams } from '../../store/schema/index.ts';
 import type { Api, ApiCreate, ApiUpdate } from '../model/api.ts';
 import type { Db, Page, PageRequest } from './context.ts';
+import { findIdentityProviderRow } from './identity-providers.ts';
 import { findById, findByIdOrName } from './lookup.ts';
 import { listPage } from './pagination.ts';
 import { only } from './rows.ts';
 
 type Row = typeof apis.$inferSelect;
 
-export function toApi(row: Row): Api {
+/** An API as the admin API shows it: its identity provider by name, hence the query. */
+export async function toApi(db: Db, row: Row): Promise<Api> {
+  let identityProvider: string | null = null;
+  if (row.identityProviderId !== null) {
+    const [provider] = await db
+      .select({ name: identityProviders.name })
+      .from(identityProviders)
+      .where(eq(identityProviders.id, row.identityProviderId));
+    identityProvider = provider?.name ?? null;
+  }
   return {
     id: row.id,
     name: row.name,
@@ -23,6 +34,7 @@ export function toApi(row: Row): Api {
     keyless: row.keyless,
     stripBasePath: row.stripBasePath,
     maxBodyBytes: row.maxBodyBytes,
+    identityProvider,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -42,19 +54,21 @@ export function listApis(db: Db, filter: ApiFilter, page: PageRequest): Promise<
       filter.upstreamId ? eq(apis.upstreamId, filter.upstreamId) : undefined,
     ],
     page,
-    toApi,
+    (row: Row) => toApi(db, row),
   );
 }
 
 export async function getApi(db: Db, idOrName: string): Promise<Result<Api>> {
   const row = await findByIdOrName(db, apis, 'api', idOrName);
-  return row ? ok(toApi(row)) : fail('not-found', `no API ${idOrName}`);
+  return row ? ok(await toApi(db, row)) : fail('not-found', `no API ${idOrName}`);
 }
 
 export async function createApi(db: Db, input: ApiCreate): Promise<Result<Api>> {
   const desired = { ...input, hosts: input.hosts ?? [] };
   const problem = await checkApi(db, desired, undefined);
   if (problem) return problem;
+  const provider = await identityProviderId(db, input.identityProvider);
+  if (!provider.ok) return provider;
   const row = only(
     await db
       .insert(apis)
@@ -68,10 +82,11 @@ export async function createApi(db: Db, input: ApiCreate): Promise<Result<Api>> 
         keyless: input.keyless ?? false,
         stripBasePath: input.stripBasePath ?? true,
         maxBodyBytes: input.maxBodyBytes ?? null,
+        identityProviderId: provider.value ?? null,
       })
       .returning(),
   );
-  return ok(toApi(row));
+  return ok(await toApi(db, row));
 }
 
 export async function updateApi(db: Db, id: string, patch: ApiUpdate): Promise<Result<Api>> {
@@ -85,14 +100,17 @@ export async function updateApi(db: Db, id: string, patch: ApiUpdate): Promise<R
   };
   const problem = await checkApi(db, desired, current);
   if (problem) return problem;
+  const { identityProvider, ...fields } = patch;
+  const provider = await identityProviderId(db, identityProvider);
+  if (!provider.ok) return provider;
   const row = only(
     await db
       .update(apis)
-      .set({ ...patch, updatedAt: new Date() })
+      .set({ ...fields, identityProviderId: provider.value, updatedAt: new Date() })
       .where(eq(apis.id, current.id))
       .returning(),
   );
-  return ok(toApi(row));
+  return ok(await toApi(db, row));
 }
 
 export async function deleteApi(db: Db, id: string): Promise<Result<void>> {
@@ -118,4 +136,14 @@ async function checkApi(
     return fail('reference-not-found', `no upstream ${desired.upstreamId}`);
   }
   return undefined;
+}
+
+/** The id to store for an identity provider named in a body: undefined leaves it, null clears it. */
+async function identityProviderId(
+  db: Db,
+  name: string | null | undefined,
+): Promise<Result<string | null | undefined>> {
+  if (name === undefined || name === null) return ok(name);
+  const provider = await findIdentityProviderRow(db, name);
+  return provider ? ok(provider.id) : fail('reference-not-found', `no identity provider ${name}`);
 }

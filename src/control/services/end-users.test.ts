@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminHarness, startAdmin } from '../../../test/support/admin.ts';
 import { storeKinds } from '../../../test/support/databases.ts';
 import { created } from '../../../test/support/fixtures.ts';
-import { verifyEndUserPassword } from './end-users.ts';
+import { signInFederated, verifyEndUserPassword } from './end-users.ts';
 import { currentRevision } from './write.ts';
 
 const password = 'correct horse battery staple';
@@ -21,7 +21,9 @@ describe.each(storeKinds)('end users on %s', (kind) => {
     expect(Object.keys(user).sort()).toEqual([
       'createdAt',
       'email',
+      'externalSubject',
       'id',
+      'identityProviderId',
       'lastLoginAt',
       'name',
       'state',
@@ -113,5 +115,33 @@ describe.each(storeKinds)('end users on %s', (kind) => {
     expect((await verifyEndUserPassword(db, 'grace@example.com', 'a brand new passphrase'))?.id).toBe(
       user.id,
     );
+  });
+
+  it('keeps one federated user per provider and subject, apart from directory users and their emails', async () => {
+    const provider = await created(h, '/admin/v1/identity-providers', {
+      name: `sso-${kind}`,
+      loginUrl: 'https://login.example/start',
+      issuer: 'https://login.example',
+      jwksUrl: 'https://login.example/jwks',
+    });
+    const signIn = { identityProviderId: provider.id, subject: 'c-77', name: 'Seventy Seven' };
+    const first = await signInFederated(h.store.db, { ...signIn, email: 'Shared@Example.com' });
+    const again = await signInFederated(h.store.db, { ...signIn, email: 'new@example.com' });
+    expect(again?.id).toBe(first?.id);
+    expect(again).toMatchObject({
+      email: 'new@example.com',
+      externalSubject: 'c-77',
+      identityProviderId: provider.id,
+    });
+    // A directory user may have an email a federated user has; neither signs in as the other.
+    await created(h, '/admin/v1/end-users', { email: 'new@example.com', password });
+    expect(await verifyEndUserPassword(h.store.db, 'new@example.com', password)).toMatchObject({
+      identityProviderId: null,
+    });
+    // Their email and password are the provider's business.
+    const refused = await h.call('PATCH', `/admin/v1/end-users/${first?.id}`, { password });
+    expect(refused.status).toBe(400);
+    await h.call('PATCH', `/admin/v1/end-users/${first?.id}`, { state: 'disabled' });
+    expect(await signInFederated(h.store.db, { ...signIn, email: undefined })).toBeUndefined();
   });
 });

@@ -1,7 +1,8 @@
 // End users: people who sign in at the authorization server to let an application act for them.
-// Emails are unique whatever their case; passwords are kept only as argon2id hashes and never
-// leave this module.
-import { and, eq, ne } from 'drizzle-orm';
+// Directory users sign in with an email, unique among them whatever its case, and a password kept
+// only as an argon2id hash that never leaves this module. Federated users sign in at an identity
+// provider and are known by its subject; they are created at their first sign-in.
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import { fail, ok, type Result } from '../../shared/errors.ts';
 import { isId, newId } from '../../shared/ids.ts';
 import { checkPassword, hashPassword } from '../../shared/passwords.ts';
@@ -20,6 +21,8 @@ export function toEndUser(row: Row): EndUser {
     email: row.email,
     name: row.name,
     state: row.state,
+    identityProviderId: row.identityProviderId,
+    externalSubject: row.externalSubject,
     lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -71,6 +74,11 @@ export async function createEndUser(db: Db, input: EndUserCreate): Promise<Resul
 export async function updateEndUser(db: Db, id: string, patch: EndUserUpdate): Promise<Result<EndUser>> {
   const current = await findEndUser(db, id);
   if (!current) return fail('not-found', `no end user ${id}`);
+  if (current.identityProviderId !== null && (patch.email !== undefined || patch.password !== undefined))
+    return fail(
+      'validation-failed',
+      'this end user signs in at an identity provider: only the name and state can be changed here',
+    );
   const email = patch.email === undefined ? undefined : normalizeEmail(patch.email);
   if (email !== undefined && email !== current.email) {
     const taken = await emailTaken(db, email, current.id);
@@ -113,8 +121,8 @@ export async function verifyEndUserPassword(
   const [user] = await db
     .select()
     .from(endUsers)
-    .where(eq(endUsers.email, normalizeEmail(email)));
-  if (!(await checkPassword(user?.passwordHash, password)) || !user || user.state !== 'active')
+    .where(and(eq(endUsers.email, normalizeEmail(email)), isNull(endUsers.identityProviderId)));
+  if (!(await checkPassword(user?.passwordHash ?? undefined, password)) || !user || user.state !== 'active')
     return undefined;
   // Deleted or disabled in the meantime: no sign-in.
   const [row] = await db
@@ -135,6 +143,46 @@ async function emailTaken(db: Db, email: string, exceptId: string | undefined) {
   const [row] = await db
     .select({ id: endUsers.id })
     .from(endUsers)
-    .where(and(eq(endUsers.email, email), exceptId ? ne(endUsers.id, exceptId) : undefined));
+    .where(
+      and(
+        eq(endUsers.email, email),
+        isNull(endUsers.identityProviderId),
+        exceptId ? ne(endUsers.id, exceptId) : undefined,
+      ),
+    );
   return row ? fail('conflict', `an end user with email ${email} exists`) : undefined;
+}
+
+export interface FederatedSignIn {
+  identityProviderId: string;
+  subject: string;
+  email: string | undefined;
+  name: string | undefined;
+}
+
+/**
+ * A sign-in at an identity provider: the end user it names, created at the first sign-in and
+ * updated with the provider's email and name at each one; undefined when an administrator has
+ * disabled that user.
+ */
+export async function signInFederated(db: Db, signIn: FederatedSignIn): Promise<EndUser | undefined> {
+  const now = new Date();
+  const email = signIn.email === undefined ? undefined : normalizeEmail(signIn.email);
+  const [row] = await db
+    .insert(endUsers)
+    .values({
+      id: newId('endUser'),
+      email: email ?? '',
+      name: signIn.name ?? '',
+      passwordHash: null,
+      identityProviderId: signIn.identityProviderId,
+      externalSubject: signIn.subject,
+      lastLoginAt: now,
+    })
+    .onConflictDoUpdate({
+      target: [endUsers.identityProviderId, endUsers.externalSubject],
+      set: { email, name: signIn.name, lastLoginAt: now, updatedAt: now },
+    })
+    .returning();
+  return row?.state === 'active' ? toEndUser(row) : undefined;
 }

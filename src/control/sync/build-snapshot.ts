@@ -1,6 +1,6 @@
 // Builds the gateway snapshot from the store: one consistent read of everything the data plane
 // needs, with subscriptions resolved into per-application grants (which APIs, on which plan).
-import { isNull, sql } from 'drizzle-orm';
+import { asc, gt, isNull, sql } from 'drizzle-orm';
 import type { Snapshot, SnapshotApplication } from '../../gateway/snapshot/types.ts';
 import { unseal } from '../../shared/sealed.ts';
 import {
@@ -10,6 +10,7 @@ import {
   applications,
   configRevision,
   credentials,
+  oauthRevokedGrants,
   oauthSigningKeys,
   plans,
   policies,
@@ -43,6 +44,7 @@ export async function buildSnapshot(db: Db, oauth?: AuthorizationServerIdentity)
       accountRows,
       policyRows,
       signingKeyRows,
+      revokedGrantRows,
       credentialRows,
       appRows,
       keyRows,
@@ -56,6 +58,11 @@ export async function buildSnapshot(db: Db, oauth?: AuthorizationServerIdentity)
       await tx.select({ id: accounts.id, state: accounts.state, tier: accounts.tier }).from(accounts),
       await tx.select().from(policies),
       await tx.select({ publicJwk: oauthSigningKeys.publicJwk }).from(oauthSigningKeys),
+      await tx
+        .select({ grantId: oauthRevokedGrants.grantId })
+        .from(oauthRevokedGrants)
+        .where(gt(oauthRevokedGrants.expiresAt, new Date()))
+        .orderBy(asc(oauthRevokedGrants.grantId)),
       // Revoked credentials are absent, like revoked keys.
       await tx.select().from(credentials).where(isNull(credentials.revokedAt)),
       await tx
@@ -155,6 +162,7 @@ export async function buildSnapshot(db: Db, oauth?: AuthorizationServerIdentity)
           keys: signingKeyRows
             .map((k) => k.publicJwk)
             .sort((a, b) => String(a.kid).localeCompare(String(b.kid))),
+          ...(revokedGrantRows.length > 0 && { revokedGrants: revokedGrantRows.map((r) => r.grantId) }),
         },
       }),
       credentials: credentialRows.map((c) => ({

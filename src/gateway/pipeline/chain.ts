@@ -107,22 +107,24 @@ export class PipelineBuilder {
    */
   forRoute(api: SnapshotApi, route: SnapshotRoute): CompiledPipeline {
     const uses = usesFor(api, this.#scoped.resolve(api.id, route.id));
-    const signature = `${api.keyless}\n${JSON.stringify(uses)}`;
+    // Routes of different APIs share a pipeline unless one of its policies depends on the API.
+    const apiName = uses.some((use) => policyNamed(use.name)?.perApi) ? api.name : '';
+    const signature = `${api.keyless}\n${apiName}\n${JSON.stringify(uses)}`;
     let pipeline = this.#pipelines.get(signature);
     if (pipeline === undefined) {
-      pipeline = this.#build(uses, !api.keyless);
+      pipeline = this.#build(uses, !api.keyless, apiName);
       this.#pipelines.set(signature, pipeline);
     }
     return pipeline;
   }
 
-  #build(uses: PolicyUse[], credentialRequired: boolean): CompiledPipeline {
+  #build(uses: PolicyUse[], credentialRequired: boolean, apiName: string): CompiledPipeline {
     const authenticating = uses.filter((use) => policyNamed(use.name)?.phase === 'authenticate').length;
     // With one way in, that policy answers a request without its credential itself; with several
     // (or none required), each lets such a request pass and the gate below decides.
     const credentialOptional = !credentialRequired || authenticating > 1;
     const bearerShared = uses.filter(readsBearer).length > 1;
-    const instances = uses.map((use) => this.#instance(use, credentialOptional, bearerShared));
+    const instances = uses.map((use) => this.#instance(use, credentialOptional, bearerShared, apiName));
     instances.sort(
       (a, b) => (phaseIndex.get(a.phase) ?? 0) - (phaseIndex.get(b.phase) ?? 0) || b.priority - a.priority,
     );
@@ -140,18 +142,20 @@ export class PipelineBuilder {
     };
   }
 
-  #instance(use: PolicyUse, credentialOptional: boolean, bearerShared: boolean): Instance {
+  #instance(use: PolicyUse, credentialOptional: boolean, bearerShared: boolean, apiName: string): Instance {
     const definition = policyNamed(use.name);
     if (definition === undefined) throw new Error(`unknown policy ${use.name}`);
     const optional = definition.phase === 'authenticate' && credentialOptional;
     const shared = optional && bearerShared;
-    const key = `${use.name}\n${optional}\n${shared}\n${JSON.stringify(use.config)}`;
+    const api = definition.perApi ? apiName : '';
+    const key = `${use.name}\n${optional}\n${shared}\n${api}\n${JSON.stringify(use.config)}`;
     let instance = this.#handlers.get(key);
     if (instance === undefined) {
       instance = instantiate(definition, use.config, {
         credentialOptional: optional,
         bearerShared: shared,
         authorizationServer: this.#authorizationServer,
+        api: definition.perApi ? { name: apiName } : undefined,
       });
       this.#handlers.set(key, instance);
     }

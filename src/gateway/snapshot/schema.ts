@@ -135,6 +135,7 @@ const authorizationServer = z.object({
   issuer: z.string().max(2048),
   audience: z.string().max(2048),
   keys: z.array(z.record(z.string(), z.unknown())).max(1000),
+  revokedGrants: z.array(z.string().max(256)).max(1_000_000).optional(),
 });
 
 export const snapshotSchema: z.ZodType<Snapshot> = z.object({

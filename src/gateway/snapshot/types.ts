@@ -43,6 +43,8 @@ export interface SnapshotAuthorizationServer {
   audience: string;
   /** Public JWKs: the signing key, the next one and recently retired ones. */
   keys: Record<string, unknown>[];
+  /** Grants revoked while tokens issued under them may be unexpired; such tokens are refused. */
+  revokedGrants?: string[];
 }
 
 /**

@@ -33,6 +33,8 @@ interface VerifiedToken {
   readonly scopes: ReadonlySet<string>;
   /** Epoch milliseconds at which the token expires, clock skew included; Infinity without `exp`. */
   readonly expiresAt: number;
+  /** The grant it was issued under (`gid`, Turnpike's own tokens), for the revocation list. */
+  readonly grantId?: string | undefined;
 }
 
 export const jwt = {
@@ -58,6 +60,7 @@ export function tokenHandler(
   config: JwtConfig,
   options: CreateOptions,
   keys: KeySet | undefined,
+  revokedGrants?: ReadonlySet<string>,
 ): PolicyHandler {
   const refuse = refusals(config, options);
   const shared = options.bearerShared === true;
@@ -76,6 +79,7 @@ export function tokenHandler(
     const application = ctx.credentials.application(token.applicationId);
     if (application === undefined) return refuse.unknownClient;
     if (!application.active) return refuse.inactive;
+    if (token.grantId !== undefined && revokedGrants?.has(token.grantId)) return refuse.revoked;
     ctx.setConsumer(application, { subject: token.subject, scopes: token.scopes });
     // Credentials never go upstream; it learns who is calling from the X-Consumer-* headers.
     ctx.removeUpstreamHeader('authorization');
@@ -180,6 +184,7 @@ function readClaims(config: JwtConfig, payload: JWTPayload): VerifiedToken | 'no
     applicationId: client,
     subject: typeof payload.sub === 'string' ? payload.sub : undefined,
     scopes,
+    grantId: typeof payload.gid === 'string' ? payload.gid : undefined,
     expiresAt: typeof payload.exp === 'number' ? (payload.exp + config.clockSkewSeconds) * 1000 : Infinity,
   };
 }
@@ -239,6 +244,7 @@ function refusals(config: JwtConfig, options: CreateOptions) {
     badScopes: invalid(`The token's "${config.scopeClaim}" claim is neither a string nor a list of strings.`),
     unknownClient: invalid("The token's client is not a known application."),
     inactive: applicationInactive,
+    revoked: invalid('The token was revoked.'),
 
     /** The refusal for what jose (or the key set) threw; anything unforeseen is unusableKey. */
     forError(error: unknown): PolicyResponse {

@@ -32,7 +32,7 @@ const commonMembers = {
   use: z.literal('sig').optional(),
 };
 
-const publicJwk = z
+export const publicJwk = z
   .discriminatedUnion('kty', [
     z.looseObject({ kty: z.literal('RSA'), n: base64url, e: base64url, ...commonMembers }),
     z.looseObject({

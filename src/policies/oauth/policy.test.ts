@@ -35,9 +35,16 @@ async function token(claims: Record<string, unknown> = {}, typ = 'at+jwt') {
 }
 
 /** `info` null: the snapshot names no authorization server. */
-async function run(authorization: string | undefined, info: AuthorizationServerInfo | null = server) {
+async function run(
+  authorization: string | undefined,
+  info: AuthorizationServerInfo | null = server,
+  api = 'payments',
+) {
   const ctx = testContext({ applications: [app], headers: authorization ? { authorization } : {} });
-  const handler = oauth.create({}, { credentialOptional: false, authorizationServer: info ?? undefined });
+  const handler = oauth.create(
+    {},
+    { credentialOptional: false, authorizationServer: info ?? undefined, api: { name: api } },
+  );
   const outcome = (await handler(ctx)) as PolicyResponse | undefined;
   return { ctx, outcome };
 }
@@ -65,6 +72,22 @@ describe('oauth', () => {
     expect((await run(`Bearer ${await token({ iss: 'https://idp.test' })}`)).outcome).toMatchObject({
       code: 'token-invalid',
     });
+  });
+
+  it("accepts a token asked for this API (resource urn:turnpike:api:NAME) on this API's routes only", async () => {
+    const forPayments = `Bearer ${await token({ aud: 'urn:turnpike:api:payments' })}`;
+    expect((await run(forPayments)).outcome).toBeUndefined();
+    expect((await run(forPayments, server, 'statements')).outcome).toMatchObject({ code: 'token-invalid' });
+  });
+
+  it('refuses a token whose grant is on the revocation list, and only that one', async () => {
+    const revoked = { ...server, revokedGrants: ['grant-1'] };
+    expect((await run(`Bearer ${await token({ gid: 'grant-1' })}`, revoked)).outcome).toMatchObject({
+      code: 'token-invalid',
+      detail: 'The token was revoked.',
+    });
+    expect((await run(`Bearer ${await token({ gid: 'grant-2' })}`, revoked)).outcome).toBeUndefined();
+    expect((await run(`Bearer ${await token()}`, revoked)).outcome).toBeUndefined();
   });
 
   it('refuses an ID token or other JWT that is not an access token (typ at+jwt, RFC 9068)', async () => {

@@ -2,6 +2,7 @@
 // keys arrive with the configuration snapshot, so a token is checked without any call to the
 // control plane, and a key rotation reaches the gateways before the new key signs anything.
 import type { JWK } from 'jose';
+import { apiResource } from '../../shared/api-resource.ts';
 import { deny, type PolicyResponse } from '../context.ts';
 import type { CreateOptions, CredentialHint, PolicyDefinition, PolicyHandler } from '../definition.ts';
 import { localKeySet } from '../jwt/key-sets.ts';
@@ -17,6 +18,8 @@ export const oauth = {
     "Identifies the calling application (and the end user it acts for) by an access token from Turnpike's own authorization server.",
   phase: 'authenticate',
   priority: 1500,
+  // Tokens asked for this API alone (resource indicator urn:turnpike:api:NAME) are accepted here.
+  perApi: true,
   schema: oauthSchema,
   credential(): CredentialHint {
     return { description: 'an access token from the authorization server as a bearer token', challenge };
@@ -37,7 +40,7 @@ export const oauth = {
     }
     const config: JwtConfig = {
       issuer: server.issuer,
-      audiences: [server.audience],
+      audiences: options.api ? [server.audience, apiResource(options.api.name)] : [server.audience],
       jwksUrl: null,
       publicKeys: server.keys as JwtConfig['publicKeys'],
       algorithms: ['ES256'],
@@ -47,6 +50,6 @@ export const oauth = {
       requiredClaims: ['exp', 'iat'],
       typ: 'at+jwt',
     };
-    return tokenHandler(config, options, localKeySet(server.keys as JWK[]));
+    return tokenHandler(config, options, localKeySet(server.keys as JWK[]), new Set(server.revokedGrants));
   },
 } satisfies PolicyDefinition<OAuthConfig>;

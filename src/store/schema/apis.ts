@@ -1,6 +1,7 @@
 // APIs: a base path (and optional hosts) that the gateway serves from one upstream.
 import { bigint, boolean, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './common.ts';
+import { identityProviders } from './identity-providers.ts';
 import { upstreams } from './upstreams.ts';
 
 export const apis = pgTable('apis', {
@@ -16,6 +17,10 @@ export const apis = pgTable('apis', {
   stripBasePath: boolean('strip_base_path').notNull().default(true),
   /** Largest request body the gateway accepts for this API (413 above); null for no limit. */
   maxBodyBytes: bigint('max_body_bytes', { mode: 'number' }),
+  /** End users of OAuth clients sign in through this provider; null: Turnpike's end-user directory. */
+  identityProviderId: text('identity_provider_id').references(() => identityProviders.id, {
+    onDelete: 'restrict',
+  }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

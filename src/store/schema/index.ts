@@ -9,6 +9,7 @@ export * from './audit-events.ts';
 export * from './config-revision.ts';
 export * from './credentials.ts';
 export * from './end-users.ts';
+export * from './identity-providers.ts';
 export * from './oauth.ts';
 export * from './plans.ts';
 export * from './policies.ts';

@@ -79,3 +79,12 @@ export const platformSecrets = pgTable('platform_secrets', {
   value: text('value').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * Grants revoked before their access tokens expired (a refresh token reused or revoked, a code
+ * reused). Gateways refuse those tokens until `expiresAt`, when the last of them has expired.
+ */
+export const oauthRevokedGrants = pgTable('oauth_revoked_grants', {
+  grantId: text('grant_id').primaryKey(),
+  expiresAt: time('expires_at').notNull(),
+});
