@@ -1,5 +1,6 @@
-// The configuration the benchmarks load: one upstream, a keyless API and a keyed one, and an
-// application subscribed with the given key. With a public key, two more APIs: one taking JWTs
+// The configuration the benchmarks load: one upstream, a keyless API and a keyed one, a keyed one
+// under a plan with limits (high enough never to refuse), and an application subscribed to both
+// products with the given key. With a public key, two more APIs: one taking JWTs
 // signed with it, one with the common pre-auth, authorize and request policies beside key-auth.
 import type { ConfigDocument } from '../src/control/declarative/document.ts';
 
@@ -57,6 +58,7 @@ export function benchConfig(
         routes: [{ name: 'all', path: '/*' }],
       },
       { name: 'bench', basePath: '/bench', upstream: 'bench', routes: [{ name: 'all', path: '/*' }] },
+      { name: 'limited', basePath: '/limited', upstream: 'bench', routes: [{ name: 'all', path: '/*' }] },
       ...extra,
     ],
     products: [
@@ -65,12 +67,32 @@ export function benchConfig(
         apis: ['bench', ...extra.map((api) => api.name)],
         plans: [{ name: 'unlimited', default: true }],
       },
+      {
+        name: 'limited',
+        apis: ['limited'],
+        plans: [
+          {
+            name: 'metered',
+            limits: [
+              { metric: 'hits', period: 'minute', max: 1_000_000_000 },
+              { metric: 'hits', period: 'month', max: 1_000_000_000_000 },
+            ],
+          },
+        ],
+      },
     ],
     accounts: [
       {
         name: 'bench',
         applications: [
-          { name: 'bench-app', subscriptions: [{ product: 'bench', plan: 'unlimited' }], keys: [{ key }] },
+          {
+            name: 'bench-app',
+            subscriptions: [
+              { product: 'bench', plan: 'unlimited' },
+              { product: 'limited', plan: 'metered' },
+            ],
+            keys: [{ key }],
+          },
         ],
       },
     ],

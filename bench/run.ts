@@ -3,7 +3,7 @@
 // second, latency percentiles and each row's ratio to calling the upstream directly and to a
 // bare node:http + undici proxy (the ceiling for any Node.js gateway).
 //
-//   npm run bench [-- --duration 10 --connections 50 --rounds 2]
+//   npm run bench [-- --duration 10 --connections 50 --rounds 2 --only key-auth,plan-limit]
 //
 // For nginx, a bare Node proxy and fast-gateway beside Turnpike, see bench/README.md.
 import { spawn } from 'node:child_process';
@@ -21,8 +21,11 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     rounds: { type: 'string', default: '2' },
+    // Scenarios to run besides direct and bare-proxy, which every ratio needs; default all.
+    only: { type: 'string' },
   },
 });
+const only = values.only?.split(',').map((name) => name.trim());
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const rounds = Number(values.rounds);
@@ -39,12 +42,20 @@ const key = generateApiKey();
 const signing = await generateKeyPair('ES256');
 const publicJwk = await exportJWK(signing.publicKey);
 const turnpike = await startTurnpike({ env: { TURNPIKE_ADMIN_TOKEN: adminToken } });
-const applied = await fetch(`${turnpike.admin}/admin/v1/config`, {
-  method: 'POST',
-  headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-  body: JSON.stringify(benchConfig(upstream, key, publicJwk)),
+// The same configuration on a second Turnpike that counts limits in Redis.
+const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const turnpikeRedis = await startTurnpike({
+  env: { TURNPIKE_ADMIN_TOKEN: adminToken },
+  args: ['--redis-url', redisUrl],
 });
-if (!applied.ok) throw new Error(`applying the bench configuration failed: ${await applied.text()}`);
+for (const instance of [turnpike, turnpikeRedis]) {
+  const applied = await fetch(`${instance.admin}/admin/v1/config`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(benchConfig(upstream, key, publicJwk)),
+  });
+  if (!applied.ok) throw new Error(`applying the bench configuration failed: ${await applied.text()}`);
+}
 const apps = await fetch(`${turnpike.admin}/admin/v1/applications?name=bench-app`, {
   headers: { authorization: `Bearer ${adminToken}` },
 });
@@ -71,6 +82,8 @@ const scenarios = [
   },
   { name: 'keyless', url: `${turnpike.gateway}/open/x`, headers: {} },
   { name: 'key-auth', url: `${turnpike.gateway}/bench/x`, headers: { 'x-api-key': key } },
+  { name: 'plan-limit', url: `${turnpike.gateway}/limited/x`, headers: { 'x-api-key': key } },
+  { name: 'plan-redis', url: `${turnpikeRedis.gateway}/limited/x`, headers: { 'x-api-key': key } },
   { name: 'jwt', url: `${turnpike.gateway}/jwt/x`, headers: { authorization: `Bearer ${token}` } },
   {
     name: 'policies',
@@ -79,17 +92,21 @@ const scenarios = [
   },
 ];
 
+const chosen = scenarios.filter(
+  (s) => only === undefined || s.name === 'direct' || s.name === 'bare-proxy' || only.includes(s.name),
+);
+
 interface Row {
   rps: number[];
   p50: number[];
   p99: number[];
   errors: number;
 }
-const rows = new Map<string, Row>(scenarios.map((s) => [s.name, { rps: [], p50: [], p99: [], errors: 0 }]));
+const rows = new Map<string, Row>(chosen.map((s) => [s.name, { rps: [], p50: [], p99: [], errors: 0 }]));
 
 console.log(`Turnpike bench: ${rounds} round(s) of ${duration} s per scenario, ${connections} connections\n`);
 for (let round = 1; round <= rounds; round++) {
-  for (const scenario of scenarios) {
+  for (const scenario of chosen) {
     const result = await autocannon({ url: scenario.url, headers: scenario.headers, connections, duration });
     const row = rows.get(scenario.name);
     if (!row) continue;
@@ -113,7 +130,9 @@ for (const [name, row] of rows) {
   );
 }
 
-await turnpike.stop();
-removeDir(turnpike.dataDir);
+for (const instance of [turnpike, turnpikeRedis]) {
+  await instance.stop();
+  removeDir(instance.dataDir);
+}
 upstreamProcess.kill();
 bareProcess.kill();

@@ -26,6 +26,23 @@ export const gatewayFlags: FlagSpec = {
     value: 'WHERE',
     description: 'stdout (default), off, or a file for one JSON line per request (or TURNPIKE_ACCESS_LOG).',
   },
+  'redis-url': {
+    type: 'string',
+    value: 'URL',
+    description:
+      'Count rate limits and quotas in this Redis, shared by every worker and node (or TURNPIKE_REDIS_URL).',
+  },
+  'redis-failure': {
+    type: 'string',
+    value: 'MODE',
+    description:
+      'When Redis does not answer in time: open (default) lets calls through, closed refuses them (or TURNPIKE_REDIS_FAILURE).',
+  },
+  'redis-timeout': {
+    type: 'string',
+    value: 'MS',
+    description: 'How long a call waits for Redis (default 50) (or TURNPIKE_REDIS_TIMEOUT_MS).',
+  },
   'tls-cert': {
     type: 'string',
     value: 'FILES',

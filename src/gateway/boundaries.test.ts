@@ -39,7 +39,8 @@ describe('module boundaries', () => {
   });
 
   it('keeps policies away from gateway internals', () => {
-    for (const file of sourceFiles(join(src, 'policies'))) {
+    // Their tests may use the real thing (the in-process counter store, say).
+    for (const file of sourceFiles(join(src, 'policies')).filter((f) => !f.endsWith('.test.ts'))) {
       for (const target of importsOf(file)) {
         expect(target, relative(src, file)).not.toMatch(/^gateway(\/|$)/);
       }

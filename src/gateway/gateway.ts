@@ -7,6 +7,8 @@ import { ok, type Result, fail as refuse } from '../shared/errors.ts';
 import { enforceBodyLimit } from './body-limit.ts';
 import { reportError } from './diagnostics.ts';
 import { type ForwardingOptions, forwardingOptions } from './forwarding.ts';
+import { MemoryCounterStore } from './limits/memory-store.ts';
+import type { CounterStore } from './limits/store.ts';
 import { attach, watch } from './observe.ts';
 import { Exchange } from './pipeline/exchange.ts';
 import { runLogPhase } from './pipeline/log.ts';
@@ -29,6 +31,8 @@ import { proxyWebSocket } from './websocket/proxy.ts';
 export interface GatewayOptions {
   /** Addresses or CIDR ranges whose forwarding headers are believed. */
   trustedProxies?: readonly string[];
+  /** Where rate limits and quotas are counted; in this process unless given (Redis, the primary). */
+  counters?: CounterStore;
 }
 
 export interface Gateway {
@@ -187,6 +191,7 @@ function preflightTarget(
 export function createGateway(options: GatewayOptions = {}): Gateway {
   // Each upstream's own timeouts go with its pools and requests (snapshot `timeouts`).
   const pools = new UpstreamPools(defaultTimeouts);
+  const counters = options.counters ?? new MemoryCounterStore();
   let current: CompiledSnapshot | undefined;
   // The plain snapshot is `base` with `pending` applied. Credential-only changes go straight into
   // the compiled index; the plain form is rebuilt from them only when someone asks for it.
@@ -252,7 +257,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     handle,
     upgrade,
     load(snapshot: unknown, options: { trusted?: boolean } = {}): Result<{ version: number }> {
-      const compiled = compileSnapshot(snapshot, pools, options);
+      const compiled = compileSnapshot(snapshot, pools, { ...options, counters });
       if (!compiled.ok) {
         pools.retainOnly(current?.origins ?? new Set()); // drop pools made for the refused snapshot
         return compiled;
@@ -290,6 +295,9 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     get ready() {
       return current !== undefined;
     },
-    close: () => pools.close(),
+    async close() {
+      await pools.close();
+      if (options.counters === undefined) await counters.close();
+    },
   };
 }

@@ -26,6 +26,10 @@ export interface RouteInfo {
   readonly name: string;
   /** The metric a hit on this route counts against. */
   readonly metric: string;
+  /** That metric and its ancestors, ending with `hits`: what a call counts in. */
+  readonly metrics?: readonly string[];
+  /** Units a call adds to each of them (1 unless the route says otherwise). */
+  readonly delta?: number;
 }
 
 export interface ApiKeyRecord {
@@ -45,6 +49,8 @@ export interface ApplicationRecord {
   readonly active: boolean;
   /** API id → plan id, from the application's active subscriptions. */
   readonly grants: ReadonlyMap<string, string>;
+  /** API id → the subscription giving that grant (absent from older control planes). */
+  readonly subscriptions?: ReadonlyMap<string, string>;
 }
 
 /** An HTTP Basic or client-certificate credential of an application. */
@@ -86,6 +92,8 @@ export interface Consumer {
   readonly accountId: string;
   readonly tier: string;
   readonly planId: string | undefined;
+  /** The subscription that lets it call this API, once authorized (usage counts per subscription). */
+  readonly subscriptionId: string | undefined;
   /** The end user the application acts for (a token's `sub`), when the credential names one. */
   readonly subject: string | undefined;
   /** Scopes the credential grants, when it carries any (tokens do; API keys do not). */
@@ -154,8 +162,8 @@ export interface PolicyContext {
 
   /** Called by an authenticate policy once the credential checks out. */
   setConsumer(application: ApplicationRecord, grant?: Grant): void;
-  /** Called by an authorize policy once it knows which plan covers the request. */
-  setPlan(planId: string): void;
+  /** Called by an authorize policy once it knows which plan (and subscription) covers the request. */
+  setPlan(planId: string, subscriptionId?: string): void;
 }
 
 /** A problem response for a policy to return; call it in `create()` so no request allocates one. */

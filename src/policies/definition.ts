@@ -1,6 +1,7 @@
 // The shape every policy module exports: a name, where it runs, and a factory for its handler.
 import type { z } from 'zod';
 import type { Phase, PolicyContext, PolicyResponse } from './context.ts';
+import type { CounterStore, PlanRules } from './counters.ts';
 
 /**
  * Returns nothing to let the request continue, or a response to stop it. Stay synchronous when
@@ -28,6 +29,10 @@ export interface CreateOptions {
   readonly authorizationServer?: AuthorizationServerInfo | undefined;
   /** The API the route belongs to; given only to policies that declare `perApi`. */
   readonly api?: { readonly name: string } | undefined;
+  /** Plans with limits or disabled metrics, by id (plan-limits). */
+  readonly plans?: ReadonlyMap<string, PlanRules> | undefined;
+  /** Where limits are counted; the same store across snapshots, so a change resets no count. */
+  readonly counters?: CounterStore | undefined;
 }
 
 export interface AuthorizationServerInfo {

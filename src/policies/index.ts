@@ -10,6 +10,8 @@ import { jwt } from './jwt/policy.ts';
 import { keyAuth } from './key-auth/policy.ts';
 import { mtlsAuth } from './mtls-auth/policy.ts';
 import { oauth } from './oauth/policy.ts';
+import { planLimits } from './plan-limits/policy.ts';
+import { rateLimit } from './rate-limit/policy.ts';
 import { scopes } from './scopes/policy.ts';
 import { subscription } from './subscription/policy.ts';
 import { upstreamSecret } from './upstream-secret/policy.ts';
@@ -26,6 +28,8 @@ export const policies: readonly PolicyDefinition<unknown>[] = [
   acl,
   subscription,
   scopes,
+  rateLimit,
+  planLimits,
   upstreamSecret,
 ];
 

@@ -18,6 +18,9 @@ export interface TestContextInit {
   path?: string;
   clientIp?: string;
   routeId?: string;
+  /** The route's metric chain (its metric first) and delta. */
+  metrics?: string[];
+  delta?: number;
   headers?: Record<string, string>;
   query?: Record<string, string>;
   apiId?: string;
@@ -50,7 +53,13 @@ export function testContext(init: TestContextInit = {}): TestContext {
     requestTarget: () => init.requestTarget ?? init.path ?? '/test',
     clientCertificate: () => init.clientCertificate,
     api: { id: init.apiId ?? 'api_test', name: 'test', basePath: '/' },
-    route: { id: init.routeId ?? 'rte_test', name: 'test', metric: 'hits' },
+    route: {
+      id: init.routeId ?? 'rte_test',
+      name: 'test',
+      metric: init.metrics?.[0] ?? 'hits',
+      metrics: init.metrics ?? ['hits'],
+      delta: init.delta ?? 1,
+    },
     credentials: {
       apiKey: (hash) => keys.get(hash),
       credential: (kind, identifier) => init.credentials?.[`${kind} ${identifier}`],
@@ -81,12 +90,13 @@ export function testContext(init: TestContextInit = {}): TestContext {
         accountId: application.accountId,
         tier: application.tier,
         planId: undefined,
+        subscriptionId: undefined,
         subject: grant?.subject,
         scopes: grant?.scopes,
       };
     },
-    setPlan: (planId) => {
-      if (consumer) consumer = { ...consumer, planId };
+    setPlan: (planId, subscriptionId) => {
+      if (consumer) consumer = { ...consumer, planId, subscriptionId };
     },
   };
   return ctx;

@@ -39,6 +39,17 @@ export interface GatewaySettings {
   limits: ClientLimits;
   /** One JSON line per request: to standard output, to a file, or nowhere. */
   accessLog: 'stdout' | 'off' | { file: string };
+  counters: CounterSettings;
+}
+
+/** Where rate limits and quotas are counted. */
+export interface CounterSettings {
+  /** Redis shared by every worker and node; undefined counts in each gateway process. */
+  redisUrl: string | undefined;
+  /** When Redis does not answer in time: allow the call (open) or refuse it (closed). */
+  failure: 'open' | 'closed';
+  /** How long a call waits for Redis. */
+  timeoutMs: number;
 }
 
 export function resolveGatewaySettings(read: SettingsReader): GatewaySettings {
@@ -48,12 +59,27 @@ export function resolveGatewaySettings(read: SettingsReader): GatewaySettings {
     trustedProxies: trustedProxies(read),
     tls: tls(read),
     accessLog: accessLog(read),
+    counters: counters(read),
     limits: {
       maxHeaderBytes: read.int('max-header-bytes', 'TURNPIKE_MAX_HEADER_BYTES', 16_384, 1_024, 1_048_576),
       headersTimeoutMs: read.int('headers-timeout', 'TURNPIKE_HEADERS_TIMEOUT_MS', 30_000, 1_000, 3_600_000),
       requestTimeoutMs: read.int('request-timeout', 'TURNPIKE_REQUEST_TIMEOUT_MS', 120_000, 1_000, 3_600_000),
       keepAliveTimeoutMs: 65_000,
     },
+  };
+}
+
+function counters(read: SettingsReader): CounterSettings {
+  const redisUrl = read.string('redis-url', 'TURNPIKE_REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
+    read.fail('redis-url', 'TURNPIKE_REDIS_URL', 'must start with redis:// or rediss://');
+  const failure = read.string('redis-failure', 'TURNPIKE_REDIS_FAILURE') ?? 'open';
+  if (failure !== 'open' && failure !== 'closed')
+    read.fail('redis-failure', 'TURNPIKE_REDIS_FAILURE', `must be open or closed, not "${failure}"`);
+  return {
+    redisUrl,
+    failure,
+    timeoutMs: read.int('redis-timeout', 'TURNPIKE_REDIS_TIMEOUT_MS', 50, 1, 10_000),
   };
 }
 

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { resolveUpstreamSettings } from '../../shared/upstream-settings.ts';
 import { apis, plans, productApis, products, routes, upstreams } from '../../store/schema/index.ts';
 import { createApi, deleteApi, toApi, updateApi } from '../services/apis.ts';
-import { createPlan, deletePlan, toPlan, updatePlan } from '../services/plans.ts';
+import { createPlan, deletePlan, storedLimits, toPlan, updatePlan } from '../services/plans.ts';
 import { createProduct, deleteProduct, toProduct, updateProduct } from '../services/products.ts';
 import { createRoute, deleteRoute, toRoute, updateRoute } from '../services/routes.ts';
 import { createUpstream, deleteUpstream, toUpstream, updateUpstream } from '../services/upstreams.ts';
@@ -57,6 +57,7 @@ export async function applyApis(run: ApplyRun, entries: ApiEntry[]): Promise<voi
       stripBasePath: entry.stripBasePath ?? true,
       maxBodyBytes: entry.maxBodyBytes ?? null,
       identityProvider: entry.identityProvider ?? null,
+      metrics: entry.metrics ?? [],
     };
     const [current] = await run.db.select().from(apis).where(eq(apis.name, entry.name));
     let apiId: string;
@@ -94,7 +95,12 @@ async function applyRoutes(
     run.record('delete', 'route', `${apiName}/${route.name}`, { id: route.id, before: toRoute(route) });
   }
   for (const [j, entry] of entries.entries()) {
-    const desired = { methods: entry.methods ?? [], path: entry.path, metric: entry.metric ?? 'hits' };
+    const desired = {
+      methods: entry.methods ?? [],
+      path: entry.path,
+      metric: entry.metric ?? 'hits',
+      delta: entry.delta ?? 1,
+    };
     const existing = current.find((r) => r.name === entry.name);
     const path = `apis[${i}].routes[${j}]`;
     let routeId = existing?.id ?? '';
@@ -102,7 +108,14 @@ async function applyRoutes(
       const created = run.step(path, await createRoute(run.db, apiId, { name: entry.name, ...desired }));
       routeId = created.id;
       run.record('create', 'route', `${apiName}/${entry.name}`, { id: routeId, after: created });
-    } else if (!same(desired, { methods: existing.methods, path: existing.path, metric: existing.metric })) {
+    } else if (
+      !same(desired, {
+        methods: existing.methods,
+        path: existing.path,
+        metric: existing.metric,
+        delta: existing.delta,
+      })
+    ) {
       const updated = run.step(path, await updateRoute(run.db, apiId, existing.id, desired));
       run.record('update', 'route', `${apiName}/${entry.name}`, {
         id: existing.id,
@@ -174,7 +187,8 @@ async function applyPlans(
       visibility: entry.visibility ?? 'public',
       default: entry.default ?? false,
       approval: entry.approval ?? 'auto',
-      limits: entry.limits ?? [],
+      limits: storedLimits(entry.limits ?? []),
+      disabledMetrics: entry.disabledMetrics ?? [],
     };
     if (!existing) {
       const created = run.step(path, await createPlan(run.db, { productId, name: entry.name, ...desired }));
@@ -188,6 +202,7 @@ async function applyPlans(
       default: existing.isDefault,
       approval: existing.approval,
       limits: existing.limits,
+      disabledMetrics: existing.disabledMetrics,
     };
     if (!same(desired, stored)) {
       const updated = run.step(path, await updatePlan(run.db, existing.id, desired));

@@ -375,6 +375,77 @@ describe.each(storeKinds)('declarative apply on %s', (kind) => {
     expect(await apply(await exportDocument(store.db))).toEqual([]);
   });
 
+  it('round-trips metric parents, route deltas, limits per end user and disabled metrics, writing only what is not default', async () => {
+    const doc = example();
+    const api = doc.apis?.[0];
+    if (api) {
+      api.metrics = [{ name: 'forecast', parent: 'reads' }];
+      api.routes?.push({ name: 'bulk', methods: ['POST'], path: '/bulk', metric: 'writes', delta: 25 });
+    }
+    const plan = doc.products?.[0]?.plans?.[0];
+    if (plan) {
+      plan.limits = [
+        { metric: 'hits', period: 'month', max: 100, per: 'subscription' },
+        { metric: 'forecast', period: 'minute', max: 5, per: 'end-user' },
+      ];
+      plan.disabledMetrics = ['writes'];
+    }
+    await apply(doc);
+    const exported = await exportDocument(store.db);
+    expect(exported.apis?.[0]).toMatchObject({
+      metrics: [{ name: 'forecast', parent: 'reads' }],
+      routes: [
+        { name: 'bulk', methods: ['POST'], path: '/bulk', metric: 'writes', delta: 25 },
+        { name: 'forecast', methods: ['GET'], path: '/forecast', metric: 'forecast' },
+      ],
+    });
+    expect(exported.apis?.[0]?.routes?.[1]).not.toHaveProperty('delta');
+    expect(exported.products?.[0]?.plans?.[0]).toMatchObject({
+      limits: [
+        { metric: 'hits', period: 'month', max: 100 },
+        { metric: 'forecast', period: 'minute', max: 5, per: 'end-user' },
+      ],
+      disabledMetrics: ['writes'],
+    });
+    expect(exported.products?.[0]?.plans?.[0]?.limits?.[0]).not.toHaveProperty('per');
+    // `per: subscription` written out or left out is the same limit.
+    expect(await apply(exported)).toEqual([]);
+    expect(await apply(doc)).toEqual([]);
+    expect(await exportDocument(store.db)).toEqual(exported);
+    // Leaving the new fields out sets them back to their defaults, and the export drops them.
+    expect(await apply(example())).toEqual([
+      'update api weather',
+      'delete route weather/bulk',
+      'update plan weather/trial',
+    ]);
+    const plain = await exportDocument(store.db);
+    expect(plain.apis?.[0]).not.toHaveProperty('metrics');
+    expect(plain.products?.[0]?.plans?.[0]).not.toHaveProperty('disabledMetrics');
+    expect(await apply(plain)).toEqual([]);
+  });
+
+  it('refuses repeated limits, metric cycles and a zero delta at their paths in the file', () => {
+    const doc = example();
+    const api = doc.apis?.[0];
+    if (api) {
+      api.metrics = [
+        { name: 'forecast', parent: 'reads' },
+        { name: 'reads', parent: 'forecast' },
+      ];
+      const route = api.routes?.[0];
+      if (route) route.delta = 0;
+    }
+    const plan = doc.products?.[0]?.plans?.[0];
+    plan?.limits?.push({ metric: 'hits', period: 'minute', max: 1 });
+    const refused = configDocument.safeParse(doc);
+    expect(refused.error?.issues.map((i) => `${formatPath(i.path)}: ${i.message}`)).toEqual([
+      'apis[0].metrics[0].parent: the parents form a cycle: forecast → reads → forecast',
+      'apis[0].metrics[1].parent: the parents form a cycle: reads → forecast → reads',
+      'apis[0].routes[0].delta: Too small: expected number to be >=1',
+      'products[0].plans[0].limits[2]: a second limit on hits per minute per subscription (the first is at index 0)',
+    ]);
+  });
+
   it('subscribes again to a plan whose subscription was cancelled', async () => {
     await apply(example());
     const doc = example();

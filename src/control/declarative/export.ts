@@ -87,6 +87,7 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
       ...(a.identityProviderId !== null && {
         identityProvider: providerName.get(a.identityProviderId) ?? a.identityProviderId,
       }),
+      ...(a.metrics.length > 0 && { metrics: a.metrics.map((m) => ({ name: m.name, parent: m.parent })) }),
       routes: routeRows
         .filter((r) => r.apiId === a.id)
         .map((r) => ({
@@ -94,6 +95,7 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
           ...(r.methods.length > 0 && { methods: r.methods as ('GET' | 'POST')[] }),
           path: r.path,
           ...(r.metric !== 'hits' && { metric: r.metric }),
+          ...(r.delta !== 1 && { delta: r.delta }),
           ...(policyRows.some((p) => p.routeId === r.id) && { policies: policiesOf(a.id, r.id) }),
         })),
       policies: policiesOf(a.id, null),
@@ -115,8 +117,14 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
           ...(pl.isDefault && { default: true }),
           ...(pl.approval !== 'auto' && { approval: pl.approval }),
           ...(pl.limits.length > 0 && {
-            limits: pl.limits.map((l) => ({ metric: l.metric, period: l.period, max: l.max })),
+            limits: pl.limits.map((l) => ({
+              metric: l.metric,
+              period: l.period,
+              max: l.max,
+              ...(l.per === 'end-user' && { per: l.per }),
+            })),
           }),
+          ...(pl.disabledMetrics.length > 0 && { disabledMetrics: pl.disabledMetrics }),
         })),
     })),
     accounts: accountRows.map((acc) => ({

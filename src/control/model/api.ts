@@ -1,6 +1,7 @@
 // API: a base path (and hosts) served from one upstream, with routes under it.
 import { z } from 'zod';
 import { basePath, description, host, id, name, timestamp, uniqueItems } from './fields.ts';
+import { apiMetrics } from './metric.ts';
 
 const fields = {
   name,
@@ -37,6 +38,7 @@ const fields = {
     .describe(
       "Name of the identity provider where end users of OAuth clients sign in for this API; null: Turnpike's end-user directory.",
     ),
+  metrics: apiMetrics.optional().meta({ default: [] }),
 };
 
 export const apiCreate = z.strictObject(fields).meta({ id: 'ApiCreate', description: 'A new API.' });
@@ -57,6 +59,7 @@ export const api = z
       .string()
       .nullable()
       .describe("Name of the identity provider end users sign in at; null: Turnpike's end-user directory."),
+    metrics: z.array(z.strictObject({ name: z.string(), parent: z.string() })),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

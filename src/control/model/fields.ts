@@ -75,41 +75,6 @@ export const host = z
 export const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 export const method = z.enum(httpMethods).describe('HTTP method.');
 
-export const metric = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower case letters, digits, ".", "_" or "-"')
-  .describe('Name of a usage metric; `hits` counts every call.');
-
-export const limitPeriods = ['second', 'minute', 'hour', 'day', 'month', 'year', 'eternity'] as const;
-
-export const planLimit = z
-  .strictObject({
-    metric,
-    period: z.enum(limitPeriods).describe('Window the maximum applies to.'),
-    max: z.int().min(0).max(Number.MAX_SAFE_INTEGER).describe('Calls allowed per period.'),
-  })
-  .meta({ id: 'PlanLimit', description: 'A maximum number of calls on a metric per period.' });
-
-export const planLimits = z
-  .array(planLimit)
-  .max(200)
-  .superRefine((limits, ctx) => {
-    const seen = new Set<string>();
-    for (const [i, limit] of limits.entries()) {
-      const key = `${limit.metric}/${limit.period}`;
-      if (seen.has(key))
-        ctx.addIssue({
-          code: 'custom',
-          path: [i],
-          message: `a second limit for ${limit.metric} per ${limit.period}`,
-        });
-      seen.add(key);
-    }
-  })
-  .describe('Limits per metric and period. Stored now; enforced by the gateway once plan enforcement lands.');
-
 export const planState = z
   .enum(['staging', 'published', 'deprecated', 'closed'])
   .describe('Lifecycle of the plan; closed plans take no new subscriptions.');

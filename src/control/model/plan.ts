@@ -1,15 +1,7 @@
 // Plan: the terms under which applications use a product.
 import { z } from 'zod';
-import {
-  description,
-  id,
-  name,
-  planApproval,
-  planLimits,
-  planState,
-  planVisibility,
-  timestamp,
-} from './fields.ts';
+import { description, id, name, planApproval, planState, planVisibility, timestamp } from './fields.ts';
+import { disabledMetrics, limitCounters, limitPeriods, planLimits } from './metric.ts';
 
 const changeable = {
   name,
@@ -23,6 +15,7 @@ const changeable = {
     .describe('The plan new applications get; one per product.'),
   approval: planApproval.optional().meta({ default: 'auto' }),
   limits: planLimits.optional().meta({ default: [] }),
+  disabledMetrics: disabledMetrics.optional().meta({ default: [] }),
 };
 
 export const planCreate = z
@@ -43,7 +36,15 @@ export const plan = z
     visibility: planVisibility,
     default: z.boolean(),
     approval: planApproval,
-    limits: z.array(z.strictObject({ metric: z.string(), period: z.string(), max: z.int() })),
+    limits: z.array(
+      z.strictObject({
+        metric: z.string(),
+        period: z.enum(limitPeriods),
+        max: z.int(),
+        per: z.enum(limitCounters),
+      }),
+    ),
+    disabledMetrics: z.array(z.string()),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

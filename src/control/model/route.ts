@@ -1,6 +1,7 @@
-// Route: methods and a path pattern under an API, and the metric a call counts against.
+// Route: methods and a path pattern under an API, and the metric a call counts against (by how much).
 import { z } from 'zod';
-import { id, method, metric, name, routePath, timestamp, uniqueItems } from './fields.ts';
+import { id, method, name, routePath, timestamp, uniqueItems } from './fields.ts';
+import { metric, metricDelta } from './metric.ts';
 
 const fields = {
   name,
@@ -10,6 +11,7 @@ const fields = {
     .describe('Methods the route accepts; empty for all.'),
   path: routePath,
   metric: metric.optional().meta({ default: 'hits' }),
+  delta: metricDelta.optional().meta({ default: 1 }),
 };
 
 export const routeCreate = z.strictObject(fields).meta({ id: 'RouteCreate', description: 'A new route.' });
@@ -25,6 +27,7 @@ export const route = z
     methods: z.array(z.string()),
     path: z.string(),
     metric: z.string(),
+    delta: z.int(),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

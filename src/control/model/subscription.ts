@@ -1,4 +1,5 @@
-// Subscription: an application on a plan; only active ones let calls through.
+// Subscription: an application on a plan; only active ones let calls through. Its id keys the
+// usage counted for it, so a plan change keeps the id.
 import { z } from 'zod';
 import { id, subscriptionState, timestamp } from './fields.ts';
 
@@ -12,10 +13,20 @@ export const subscriptionCreate = z
   })
   .meta({ id: 'SubscriptionCreate', description: 'A new subscription.' });
 
-export const subscriptionUpdate = z.strictObject({ state: subscriptionState }).meta({
-  id: 'SubscriptionUpdate',
-  description: 'A state change (approve, reject, suspend, resume, cancel).',
-});
+export const subscriptionUpdate = z
+  .strictObject({
+    state: subscriptionState.optional(),
+    planId: id('pln')
+      .optional()
+      .describe(
+        'Another published plan of the same product; the change applies at once, and usage counted so far in each period carries over.',
+      ),
+  })
+  .refine((patch) => patch.state !== undefined || patch.planId !== undefined, 'give state, planId or both')
+  .meta({
+    id: 'SubscriptionUpdate',
+    description: 'A state change (approve, reject, suspend, resume, cancel), a plan change, or both.',
+  });
 
 export const subscription = z
   .strictObject({

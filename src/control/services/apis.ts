@@ -35,6 +35,7 @@ export async function toApi(db: Db, row: Row): Promise<Api> {
     stripBasePath: row.stripBasePath,
     maxBodyBytes: row.maxBodyBytes,
     identityProvider,
+    metrics: row.metrics,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -83,6 +84,7 @@ export async function createApi(db: Db, input: ApiCreate): Promise<Result<Api>> 
         stripBasePath: input.stripBasePath ?? true,
         maxBodyBytes: input.maxBodyBytes ?? null,
         identityProviderId: provider.value ?? null,
+        metrics: input.metrics ?? [],
       })
       .returning(),
   );

@@ -1,9 +1,10 @@
 // Plans: names unique within a product, at most one default per product (making one default
-// clears the others), and no deletion while subscriptions use the plan.
+// clears the others), and no deletion while subscriptions use the plan. A limit is stored
+// without `per` when it counts per subscription, so both spellings compare equal.
 import { and, eq, ne } from 'drizzle-orm';
 import { fail, ok, type Result } from '../../shared/errors.ts';
 import { isId, newId } from '../../shared/ids.ts';
-import { plans, products, subscriptions } from '../../store/schema/index.ts';
+import { type PlanLimit, plans, products, subscriptions } from '../../store/schema/index.ts';
 import type { Plan, PlanCreate, PlanUpdate } from '../model/plan.ts';
 import type { Db, Page, PageRequest } from './context.ts';
 import { findById } from './lookup.ts';
@@ -22,7 +23,13 @@ export function toPlan(row: Row): Plan {
     visibility: row.visibility,
     default: row.isDefault,
     approval: row.approval,
-    limits: row.limits,
+    limits: row.limits.map((l) => ({
+      metric: l.metric,
+      period: l.period,
+      max: l.max,
+      per: l.per ?? 'subscription',
+    })),
+    disabledMetrics: row.disabledMetrics,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -71,7 +78,8 @@ export async function createPlan(db: Db, input: PlanCreate): Promise<Result<Plan
         visibility: input.visibility ?? 'public',
         isDefault: input.default ?? false,
         approval: input.approval ?? 'auto',
-        limits: input.limits ?? [],
+        limits: storedLimits(input.limits ?? []),
+        disabledMetrics: input.disabledMetrics ?? [],
       })
       .returning(),
   );
@@ -86,11 +94,11 @@ export async function updatePlan(db: Db, id: string, patch: PlanUpdate): Promise
     if (taken) return taken;
   }
   if (patch.default && !current.isDefault) await clearDefault(db, current.productId);
-  const { default: isDefault, ...rest } = patch;
+  const { default: isDefault, limits, ...rest } = patch;
   const row = only(
     await db
       .update(plans)
-      .set({ ...rest, isDefault, updatedAt: new Date() })
+      .set({ ...rest, isDefault, limits: limits && storedLimits(limits), updatedAt: new Date() })
       .where(eq(plans.id, current.id))
       .returning(),
   );
@@ -108,6 +116,16 @@ export async function deletePlan(db: Db, id: string): Promise<Result<void>> {
   if (used) return fail('conflict', `plan ${current.name} has subscriptions; delete or move them first`);
   await db.delete(plans).where(eq(plans.id, current.id));
   return ok(undefined);
+}
+
+/** Limits as stored: `per` only when it is not the default. */
+export function storedLimits(limits: NonNullable<PlanCreate['limits']>): PlanLimit[] {
+  return limits.map(({ metric, period, max, per }) => ({
+    metric,
+    period,
+    max,
+    ...(per === 'end-user' && { per }),
+  }));
 }
 
 async function clearDefault(db: Db, productId: string): Promise<void> {

@@ -21,6 +21,7 @@ export function toRoute(row: Row): Route {
     methods: row.methods,
     path: row.path,
     metric: row.metric,
+    delta: row.delta,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -59,7 +60,13 @@ export async function createRoute(db: Db, apiIdOrName: string, input: RouteCreat
   const row = only(
     await db
       .insert(routes)
-      .values({ id: newId('route'), apiId: api.id, ...desired, metric: input.metric ?? 'hits' })
+      .values({
+        id: newId('route'),
+        apiId: api.id,
+        ...desired,
+        metric: input.metric ?? 'hits',
+        delta: input.delta ?? 1,
+      })
       .returning(),
   );
   return ok(toRoute(row));

@@ -228,7 +228,7 @@ describe.each(storeKinds)('control-plane rules on %s', (kind) => {
       planId: c.planId,
     });
     const grantsOf = () => h.distributor.latest?.applications.find((a) => a.id === c.applicationId)?.grants;
-    expect(grantsOf()).toEqual([{ apiId: c.apiId, planId: c.planId }]);
+    expect(grantsOf()).toEqual([{ apiId: c.apiId, planId: c.planId, subscriptionId: sub.id }]);
     await h.call('PATCH', `/admin/v1/subscriptions/${sub.id}`, { state: 'suspended' });
     expect(grantsOf()).toEqual([]);
     await h.call('PATCH', `/admin/v1/accounts/${c.accountId}`, { state: 'suspended' });

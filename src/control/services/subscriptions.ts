@@ -1,6 +1,6 @@
 // Subscriptions: an application holds at most one open (pending, active or suspended)
-// subscription per product, closed plans take no new ones, and states move only along the
-// allowed transitions.
+// subscription per product, closed plans take no new ones, states move only along the allowed
+// transitions, and an open subscription may move to another published plan of its product.
 import { and, eq, inArray } from 'drizzle-orm';
 import { fail, ok, type Result } from '../../shared/errors.ts';
 import { isId, newId } from '../../shared/ids.ts';
@@ -96,21 +96,57 @@ export async function updateSubscription(
 ): Promise<Result<Subscription>> {
   const current = await findSubscription(db, id);
   if (!current) return fail('not-found', `no subscription ${id}`);
-  if (patch.state !== current.state && !transitions[current.state].includes(patch.state)) {
+  const state = patch.state ?? current.state;
+  if (state !== current.state && !transitions[current.state].includes(state)) {
     const allowed = transitions[current.state];
     return fail(
       'invalid-transition',
-      `${current.state === 'active' ? 'an' : 'a'} ${current.state} subscription cannot become ${patch.state}${allowed.length ? `; it can become ${allowed.join(' or ')}` : '; the state is final'}`,
+      `${current.state === 'active' ? 'an' : 'a'} ${current.state} subscription cannot become ${state}${allowed.length ? `; it can become ${allowed.join(' or ')}` : '; the state is final'}`,
     );
+  }
+  const planId = patch.planId ?? current.planId;
+  if (planId !== current.planId) {
+    const problem = await checkPlanChange(db, current, planId);
+    if (problem) return problem;
   }
   const row = only(
     await db
       .update(subscriptions)
-      .set({ state: patch.state, updatedAt: new Date() })
+      .set({ state, planId, updatedAt: new Date() })
       .where(eq(subscriptions.id, current.id))
       .returning(),
   );
   return ok(toSubscription(row));
+}
+
+/**
+ * A plan change keeps the subscription (and so its id, which keys its usage): only an open
+ * subscription moves, only to a published plan of the same product, and at once, whatever the
+ * new plan's approval says; an admin asked for it.
+ */
+async function checkPlanChange(db: Db, current: Row, planId: string): Promise<Result<never> | undefined> {
+  if (!openStates.includes(current.state))
+    return fail(
+      'invalid-transition',
+      `a ${current.state} subscription is final and cannot change plan; create a new subscription instead`,
+    );
+  const plan = await findById(db, plans, planId);
+  if (!plan) return fail('reference-not-found', `no plan ${planId}`);
+  const [from] = await db
+    .select({ productId: plans.productId })
+    .from(plans)
+    .where(eq(plans.id, current.planId));
+  if (plan.productId !== from?.productId)
+    return fail(
+      'conflict',
+      `plan ${plan.name} belongs to another product; a subscription changes plan only within its product`,
+    );
+  if (plan.state !== 'published')
+    return fail(
+      'conflict',
+      `plan ${plan.name} is ${plan.state}; a subscription changes only to a published plan`,
+    );
+  return undefined;
 }
 
 export async function deleteSubscription(db: Db, id: string): Promise<Result<void>> {

@@ -1,7 +1,9 @@
 // Builds the gateway snapshot from the store: one consistent read of everything the data plane
-// needs, with subscriptions resolved into per-application grants (which APIs, on which plan).
+// needs, with subscriptions resolved into per-application grants (which APIs, on which plan,
+// through which subscription) and the plans that limit or disable metrics. Lists are read in id
+// order, so the same configuration always gives the same snapshot.
 import { asc, gt, isNull, sql } from 'drizzle-orm';
-import type { Snapshot, SnapshotApplication } from '../../gateway/snapshot/types.ts';
+import type { Snapshot, SnapshotApplication, SnapshotPlan } from '../../gateway/snapshot/types.ts';
 import { unseal } from '../../shared/sealed.ts';
 import {
   accounts,
@@ -19,6 +21,7 @@ import {
   subscriptions,
   upstreams,
 } from '../../store/schema/index.ts';
+import { rootMetric } from '../model/metric.ts';
 import type { Db } from '../services/context.ts';
 import { credentialSealingKey, platformSecret } from '../services/platform-secrets.ts';
 import { consistentRead } from '../services/read.ts';
@@ -50,13 +53,21 @@ export async function buildSnapshot(db: Db, oauth?: AuthorizationServerIdentity)
       keyRows,
       subscriptionRows,
     ] = [
-      await tx.select().from(upstreams),
-      await tx.select().from(apis),
-      await tx.select().from(routes),
+      await tx.select().from(upstreams).orderBy(asc(upstreams.id)),
+      await tx.select().from(apis).orderBy(asc(apis.id)),
+      await tx.select().from(routes).orderBy(asc(routes.id)),
       await tx.select().from(productApis),
-      await tx.select({ id: plans.id, productId: plans.productId }).from(plans),
+      await tx
+        .select({
+          id: plans.id,
+          productId: plans.productId,
+          limits: plans.limits,
+          disabledMetrics: plans.disabledMetrics,
+        })
+        .from(plans)
+        .orderBy(asc(plans.id)),
       await tx.select({ id: accounts.id, state: accounts.state, tier: accounts.tier }).from(accounts),
-      await tx.select().from(policies),
+      await tx.select().from(policies).orderBy(asc(policies.id)),
       await tx.select({ publicJwk: oauthSigningKeys.publicJwk }).from(oauthSigningKeys),
       await tx
         .select({ grantId: oauthRevokedGrants.grantId })
@@ -64,10 +75,11 @@ export async function buildSnapshot(db: Db, oauth?: AuthorizationServerIdentity)
         .where(gt(oauthRevokedGrants.expiresAt, new Date()))
         .orderBy(asc(oauthRevokedGrants.grantId)),
       // Revoked credentials are absent, like revoked keys.
-      await tx.select().from(credentials).where(isNull(credentials.revokedAt)),
+      await tx.select().from(credentials).where(isNull(credentials.revokedAt)).orderBy(asc(credentials.id)),
       await tx
         .select({ id: applications.id, accountId: applications.accountId, state: applications.state })
-        .from(applications),
+        .from(applications)
+        .orderBy(asc(applications.id)),
       await tx
         .select({
           id: apiKeys.id,
@@ -77,15 +89,19 @@ export async function buildSnapshot(db: Db, oauth?: AuthorizationServerIdentity)
         })
         .from(apiKeys)
         // A revoked key is simply absent: the gateway does not know it any more.
-        .where(isNull(apiKeys.revokedAt)),
+        .where(isNull(apiKeys.revokedAt))
+        .orderBy(asc(apiKeys.id)),
       await tx
         .select({
+          id: subscriptions.id,
           applicationId: subscriptions.applicationId,
           planId: subscriptions.planId,
           createdAt: subscriptions.createdAt,
         })
         .from(subscriptions)
-        .where(sql`${subscriptions.state} = 'active'`),
+        .where(sql`${subscriptions.state} = 'active'`)
+        // Oldest first (ids are time-ordered), so when two plans cover one API the choice is stable.
+        .orderBy(asc(subscriptions.createdAt), asc(subscriptions.id)),
     ];
 
     const apisOfProduct = groupBy(
@@ -101,13 +117,12 @@ export async function buildSnapshot(db: Db, oauth?: AuthorizationServerIdentity)
       (r) => r,
     );
 
-    // Oldest subscription first, so when two plans cover one API the choice is stable.
-    subscriptionRows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     const grantsOf = new Map<string, SnapshotApplication['grants']>();
     for (const s of subscriptionRows) {
       const grants = grantsOf.get(s.applicationId) ?? [];
       for (const apiId of apisOfProduct.get(productOfPlan.get(s.planId) ?? '') ?? []) {
-        if (!grants.some((g) => g.apiId === apiId)) grants.push({ apiId, planId: s.planId });
+        if (!grants.some((g) => g.apiId === apiId))
+          grants.push({ apiId, planId: s.planId, subscriptionId: s.id });
       }
       grantsOf.set(s.applicationId, grants);
     }
@@ -124,23 +139,28 @@ export async function buildSnapshot(db: Db, oauth?: AuthorizationServerIdentity)
         timeouts: u.timeouts,
         retries: u.retries,
       })),
-      apis: apiRows.map((a) => ({
-        id: a.id,
-        name: a.name,
-        basePath: a.basePath,
-        hosts: a.hosts,
-        upstreamId: a.upstreamId,
-        keyless: a.keyless,
-        stripBasePath: a.stripBasePath,
-        maxBodyBytes: a.maxBodyBytes,
-        routes: (routesOfApi.get(a.id) ?? []).map((r) => ({
-          id: r.id,
-          name: r.name,
-          methods: r.methods,
-          path: r.path,
-          metric: r.metric,
-        })),
-      })),
+      apis: apiRows.map((a) => {
+        const metrics = metricParents(a.metrics);
+        return {
+          id: a.id,
+          name: a.name,
+          basePath: a.basePath,
+          hosts: a.hosts,
+          upstreamId: a.upstreamId,
+          keyless: a.keyless,
+          stripBasePath: a.stripBasePath,
+          maxBodyBytes: a.maxBodyBytes,
+          routes: (routesOfApi.get(a.id) ?? []).map((r) => ({
+            id: r.id,
+            name: r.name,
+            methods: r.methods,
+            path: r.path,
+            metric: r.metric,
+            ...(r.delta !== 1 && { delta: r.delta }),
+          })),
+          ...(metrics.length > 0 && { metrics }),
+        };
+      }),
       applications: appRows.map((app) => ({
         id: app.id,
         accountId: app.accountId,
@@ -182,8 +202,36 @@ export async function buildSnapshot(db: Db, oauth?: AuthorizationServerIdentity)
         enabled: p.enabled,
         config: p.config,
       })),
+      plans: planRows.flatMap(snapshotPlan),
     };
   });
+}
+
+/** A plan as gateways need it, or nothing when it neither limits nor disables a metric. */
+function snapshotPlan(
+  plan: Pick<typeof plans.$inferSelect, 'id' | 'limits' | 'disabledMetrics'>,
+): SnapshotPlan[] {
+  if (plan.limits.length === 0 && plan.disabledMetrics.length === 0) return [];
+  return [
+    {
+      id: plan.id,
+      limits: plan.limits.map((l) => ({
+        metric: l.metric,
+        period: l.period,
+        max: l.max,
+        per: l.per ?? 'subscription',
+      })),
+      disabledMetrics: [...plan.disabledMetrics].sort(),
+    },
+  ];
+}
+
+/** Declared parents, by metric name; a declared `hits` parent is the default and needs no entry. */
+function metricParents(metrics: { name: string; parent: string }[]): { name: string; parent: string }[] {
+  return metrics
+    .filter((m) => m.parent !== rootMetric)
+    .map((m) => ({ name: m.name, parent: m.parent }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** A secret that cannot be unsealed (another installation's) is left out: the key then never verifies. */

@@ -36,8 +36,8 @@ const names = (builder: PipelineBuilder, a = orders, r = routeA) =>
   builder.forRoute(a, r).request.map((h) => h.name);
 
 describe('policy chains', () => {
-  it('runs key-auth and subscription on an API that needs a credential and configures none', () => {
-    expect(names(new PipelineBuilder())).toEqual(['key-auth', 'subscription']);
+  it('runs key-auth, subscription and plan-limits on an API that needs a credential and configures none', () => {
+    expect(names(new PipelineBuilder())).toEqual(['key-auth', 'subscription', 'plan-limits']);
     expect(names(new PipelineBuilder(), open, routeC)).toEqual([]);
   });
 
@@ -54,6 +54,7 @@ describe('policy chains', () => {
       'key-auth',
       'subscription',
       'scopes',
+      'plan-limits',
       'upstream-secret',
     ]);
   });
@@ -68,7 +69,7 @@ describe('policy chains', () => {
       runChain(builder.forRoute(orders, r).request.slice(0, 1), testContext({ clientIp: ip }));
     expect(denied(routeA, '127.0.0.1')).toMatchObject({ code: 'ip-not-allowed' });
     expect(denied(routeA, '10.1.1.1')).toBeUndefined(); // the API's list replaced the global one
-    expect(names(builder, orders, routeB)).toEqual(['key-auth', 'subscription']);
+    expect(names(builder, orders, routeB)).toEqual(['key-auth', 'subscription', 'plan-limits']);
     expect(names(builder, open, routeC)).toEqual(['ip-restriction']); // the global one still applies there
   });
 
@@ -89,7 +90,7 @@ describe('policy chains', () => {
         { config: { issuer: 'https://idp.test/', audiences: ['x'], jwksUrl: 'https://idp.test/jwks' } },
       ),
     ]);
-    expect(names(builder)).toEqual(['jwt', 'key-auth', 'credential-gate', 'subscription']);
+    expect(names(builder)).toEqual(['jwt', 'key-auth', 'credential-gate', 'subscription', 'plan-limits']);
     const outcome = runChain(builder.forRoute(orders, routeA).request, testContext());
     expect(outcome).toMatchObject({ code: 'credential-missing' });
     const challenge = outcome && 'headers' in outcome ? outcome.headers?.['www-authenticate'] : '';

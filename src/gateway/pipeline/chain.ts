@@ -8,7 +8,6 @@
 import type { Phase } from '../../policies/context.ts';
 import { deny, phases } from '../../policies/context.ts';
 import type {
-  AuthorizationServerInfo,
   CreateOptions,
   CredentialHint,
   PolicyDefinition,
@@ -77,6 +76,9 @@ function usesFor(api: SnapshotApi, configured: Map<string, SnapshotPolicy>): Pol
   const authenticates = uses.some((use) => policyNamed(use.name)?.phase === 'authenticate');
   if (!authenticates && !configured.has('key-auth')) uses.push({ name: 'key-auth', config: {} });
   if (!configured.has('subscription')) uses.push({ name: 'subscription', config: {} });
+  // Where a subscription is checked, its plan's limits apply (unless switched off here).
+  const subscribes = uses.some((use) => use.name === 'subscription');
+  if (subscribes && !configured.has('plan-limits')) uses.push({ name: 'plan-limits', config: {} });
   return uses;
 }
 
@@ -89,16 +91,19 @@ interface Instance {
   hint: CredentialHint | undefined;
 }
 
+/** What every policy of a snapshot may use: the authorization server, plans, the counters. */
+export type SharedOptions = Pick<CreateOptions, 'authorizationServer' | 'plans' | 'counters'>;
+
 /** Builds pipelines for one snapshot; identical policy lists share one pipeline and handlers. */
 export class PipelineBuilder {
   readonly #handlers = new Map<string, Instance>();
   readonly #pipelines = new Map<string, CompiledPipeline>();
   readonly #scoped: ScopedPolicies;
-  readonly #authorizationServer: AuthorizationServerInfo | undefined;
+  readonly #shared: SharedOptions;
 
-  constructor(policies: readonly SnapshotPolicy[] = [], authorizationServer?: AuthorizationServerInfo) {
+  constructor(policies: readonly SnapshotPolicy[] = [], shared: SharedOptions = {}) {
     this.#scoped = new ScopedPolicies(policies);
-    this.#authorizationServer = authorizationServer;
+    this.#shared = shared;
   }
 
   /**
@@ -152,9 +157,9 @@ export class PipelineBuilder {
     let instance = this.#handlers.get(key);
     if (instance === undefined) {
       instance = instantiate(definition, use.config, {
+        ...this.#shared,
         credentialOptional: optional,
         bearerShared: shared,
-        authorizationServer: this.#authorizationServer,
         api: definition.perApi ? { name: apiName } : undefined,
       });
       this.#handlers.set(key, instance);

@@ -32,6 +32,7 @@ interface MutableConsumer {
   accountId: string;
   tier: string;
   planId: string | undefined;
+  subscriptionId: string | undefined;
   subject: string | undefined;
   scopes: ReadonlySet<string> | undefined;
 }
@@ -174,12 +175,15 @@ export class Exchange implements PolicyContext {
       accountId: application.accountId,
       tier: application.tier,
       planId: undefined,
+      subscriptionId: undefined,
       subject: grant?.subject,
       scopes: grant?.scopes,
     };
   }
 
-  setPlan(planId: string): void {
-    if (this.#consumer !== undefined) this.#consumer.planId = planId;
+  setPlan(planId: string, subscriptionId?: string): void {
+    if (this.#consumer === undefined) return;
+    this.#consumer.planId = planId;
+    this.#consumer.subscriptionId = subscriptionId;
   }
 }

@@ -6,6 +6,7 @@ import type { ApiInfo, RouteInfo } from '../../policies/context.ts';
 import { policyNamed } from '../../policies/index.ts';
 import { type FieldError, fail, formatPath, ok, type Result } from '../../shared/errors.ts';
 import { validateBasePath } from '../../shared/path-pattern.ts';
+import type { CounterStore } from '../limits/store.ts';
 import { type CompiledPipeline, PipelineBuilder } from '../pipeline/chain.ts';
 import { placeRoutes } from '../router/placement.ts';
 import { normalizePercentEncoding } from '../router/request-target.ts';
@@ -70,7 +71,7 @@ function validateShape<T>(schema: z.ZodType<T>, input: unknown, detail: string):
 export function compileSnapshot(
   input: unknown,
   pools: UpstreamPools,
-  options: { trusted?: boolean } = {},
+  options: { trusted?: boolean; counters?: CounterStore } = {},
 ): Result<CompiledSnapshot> {
   let snapshot: Snapshot;
   if (options.trusted) snapshot = input as Snapshot;
@@ -83,7 +84,7 @@ export function compileSnapshot(
   const { upstreams, usage } = compileUpstreams(snapshot.upstreams, pools, errors);
   const apiIds = new Set(snapshot.apis.map((a) => a.id));
   const credentials = CredentialIndex.compile(snapshot, apiIds, errors);
-  const router = compileRouter(snapshot, upstreams, errors);
+  const router = compileRouter(snapshot, upstreams, errors, options.counters);
   if (errors.length > 0)
     return fail('snapshot-invalid', `The snapshot has ${errors.length} problem(s).`, errors);
   return ok({ version: snapshot.version, router, credentials, apiIds, origins: usage });
@@ -93,12 +94,17 @@ function compileRouter(
   snapshot: Snapshot,
   upstreams: ReadonlyMap<string, Upstream>,
   errors: FieldError[],
+  counters: CounterStore | undefined,
 ): Router<CompiledRoute> {
   const { apis } = snapshot;
   const policies = snapshot.policies ?? [];
   const router = new Router<CompiledRoute>();
   checkPolicies(policies, apis, errors);
-  const pipelines = new PipelineBuilder(errors.length === 0 ? policies : [], snapshot.authorizationServer);
+  const pipelines = new PipelineBuilder(errors.length === 0 ? policies : [], {
+    authorizationServer: snapshot.authorizationServer,
+    plans: new Map((snapshot.plans ?? []).map((plan) => [plan.id, plan])),
+    counters,
+  });
   const seenApis = new Set<string>();
   const seenRoutes = new Set<string>();
   const usable: SnapshotApi[] = [];
@@ -136,7 +142,13 @@ function compileRouter(
     }
     const value: CompiledRoute = {
       ...shared,
-      route: { id: route.id, name: route.name, metric: route.metric },
+      route: {
+        id: route.id,
+        name: route.name,
+        metric: route.metric,
+        metrics: metricChain(api, route.metric),
+        delta: route.delta ?? 1,
+      },
       pipeline: pipelines.forRoute(api, route),
     };
     const clash = router.add(placement.hosts, placement.segments, placement.methods, value);
@@ -193,4 +205,20 @@ function checkPolicies(
 
 function normalizedLength(basePath: string): number {
   return (normalizePercentEncoding(basePath) ?? basePath).length;
+}
+
+/** Longest parent chain followed; the control plane refuses deeper ones and cycles. */
+const maxMetricDepth = 8;
+
+/** The metric, then its parent, and so on up to `hits` (every metric's parent unless declared). */
+function metricChain(api: SnapshotApi, metric: string): string[] {
+  const parents = new Map((api.metrics ?? []).map((m) => [m.name, m.parent]));
+  const chain = [metric];
+  let current = metric;
+  while (current !== 'hits' && chain.length < maxMetricDepth) {
+    current = parents.get(current) ?? 'hits';
+    if (chain.includes(current)) break;
+    chain.push(current);
+  }
+  return chain;
 }

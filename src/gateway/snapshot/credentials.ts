@@ -155,14 +155,24 @@ function compileApplication(
   errors: FieldError[],
 ): ApplicationRecord {
   const grants = new Map<string, string>();
+  const subscriptions = new Map<string, string>();
   for (const [j, grant] of app.grants.entries()) {
     if (!apiIds.has(grant.apiId)) {
       errors.push({ path: `${at}.grants[${j}].apiId`, message: `no API with id ${grant.apiId}` });
     }
     // Several plans may cover one API; the first (as the control plane ordered them) wins.
-    if (!grants.has(grant.apiId)) grants.set(grant.apiId, grant.planId);
+    if (grants.has(grant.apiId)) continue;
+    grants.set(grant.apiId, grant.planId);
+    if (grant.subscriptionId !== undefined) subscriptions.set(grant.apiId, grant.subscriptionId);
   }
-  return { id: app.id, accountId: app.accountId, tier: app.tier ?? 'standard', active: app.active, grants };
+  return {
+    id: app.id,
+    accountId: app.accountId,
+    tier: app.tier ?? 'standard',
+    active: app.active,
+    grants,
+    subscriptions,
+  };
 }
 
 function compileCredential(

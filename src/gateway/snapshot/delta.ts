@@ -8,6 +8,7 @@ import type {
   SnapshotAuthorizationServer,
   SnapshotCredential,
   SnapshotKey,
+  SnapshotPlan,
   SnapshotPolicy,
   SnapshotUpstream,
 } from './types.ts';
@@ -34,6 +35,8 @@ export interface SnapshotDelta {
   credentials?: Changes<SnapshotCredential>;
   /** Present only when it changed: the new one, or null when there is none any more. */
   authorizationServer?: SnapshotAuthorizationServer | null;
+  /** Absent from a control plane that predates plan limits. */
+  plans?: Changes<SnapshotPlan>;
 }
 
 const noChanges: Changes<never> = { put: [], remove: [] };
@@ -52,6 +55,7 @@ export function diffSnapshots(from: Snapshot, to: Snapshot): SnapshotDelta {
     keys: diff(from.keys, to.keys, byHash),
     policies: diff(from.policies ?? [], to.policies ?? [], byId),
     credentials: diff(from.credentials ?? [], to.credentials ?? [], byId),
+    plans: diff(from.plans ?? [], to.plans ?? [], byId),
     ...(!sameJson(from.authorizationServer, to.authorizationServer) && {
       authorizationServer: to.authorizationServer ?? null,
     }),
@@ -74,6 +78,10 @@ export function applyDelta(base: Snapshot, delta: SnapshotDelta): Snapshot {
     keys: apply(base.keys, delta.keys, byHash),
     policies: apply(base.policies ?? [], delta.policies ?? noChanges, byId),
     credentials: apply(base.credentials ?? [], delta.credentials ?? noChanges, byId),
+    // Absent stays absent (a control plane from before plan limits), as the snapshot came.
+    ...((base.plans !== undefined || (delta.plans?.put.length ?? 0) > 0) && {
+      plans: apply(base.plans ?? [], delta.plans ?? noChanges, byId),
+    }),
   };
 }
 
@@ -113,6 +121,10 @@ export function composeDeltas(deltas: SnapshotDelta[]): SnapshotDelta {
       deltas.map((d) => d.credentials ?? noChanges),
       byId,
     ),
+    plans: compose(
+      deltas.map((d) => d.plans ?? noChanges),
+      byId,
+    ),
   };
 }
 
@@ -138,6 +150,7 @@ export function onlyCredentialsChange(delta: SnapshotDelta): boolean {
     isEmpty(delta.upstreams) &&
     isEmpty(delta.apis) &&
     isEmpty(delta.policies ?? noChanges) &&
+    isEmpty(delta.plans ?? noChanges) &&
     delta.authorizationServer === undefined
   );
 }
@@ -150,6 +163,7 @@ export function deltaSize(delta: SnapshotDelta): number {
     delta.keys,
     delta.policies ?? noChanges,
     delta.credentials ?? noChanges,
+    delta.plans ?? noChanges,
   ].reduce((n, c) => n + c.put.length + c.remove.length, 0);
 }
 

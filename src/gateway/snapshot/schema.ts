@@ -9,6 +9,7 @@ import {
   defaultUpstreamSettings as defaults,
   hashSources,
 } from '../../shared/upstream-settings.ts';
+import { periods } from '../limits/store.ts';
 import type { SnapshotDelta } from './delta.ts';
 import type { Snapshot } from './types.ts';
 
@@ -92,8 +93,13 @@ const api = z.object({
       methods: z.array(method).max(32),
       path: z.string().max(2048),
       metric: z.string().max(256),
+      delta: z.number().int().min(0).max(1_000_000).optional(),
     }),
   ),
+  metrics: z
+    .array(z.object({ name: z.string().max(256), parent: z.string().max(256) }))
+    .max(10_000)
+    .optional(),
 });
 const application = z.object({
   id,
@@ -101,7 +107,21 @@ const application = z.object({
   // Added with policies; a disk copy from before loads with every account on the default tier.
   tier: z.string().max(256).default('standard'),
   active: z.boolean(),
-  grants: z.array(z.object({ apiId: id, planId: id })),
+  grants: z.array(z.object({ apiId: id, planId: id, subscriptionId: id.optional() })),
+});
+const plan = z.object({
+  id,
+  limits: z
+    .array(
+      z.object({
+        metric: z.string().max(256),
+        period: z.enum(periods),
+        max: z.number().int().min(0),
+        per: z.enum(['subscription', 'end-user']).default('subscription'),
+      }),
+    )
+    .max(1000),
+  disabledMetrics: z.array(z.string().max(256)).max(1000).default([]),
 });
 const keyHash = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case SHA-256 hex digest');
 // `id` came later: a disk copy written before it still loads (its keys' use is not reported).
@@ -148,6 +168,7 @@ export const snapshotSchema: z.ZodType<Snapshot> = z.object({
   policies: z.array(policy).default([]),
   credentials: z.array(credential).default([]),
   authorizationServer: authorizationServer.optional(),
+  plans: z.array(plan).default([]),
 });
 
 function changes<T extends z.ZodType>(item: T, itemId: z.ZodType<string>) {
@@ -167,4 +188,5 @@ export const snapshotDeltaSchema: z.ZodType<SnapshotDelta> = z.object({
   policies: changes(policy, id).default({ put: [], remove: [] }),
   credentials: changes(credential, id).default({ put: [], remove: [] }),
   authorizationServer: authorizationServer.nullable().optional(),
+  plans: changes(plan, id).default({ put: [], remove: [] }),
 });

@@ -1,4 +1,5 @@
 import type { UpstreamSettings } from '../../shared/upstream-settings.ts';
+import type { Period } from '../limits/store.ts';
 
 // The snapshot: everything a gateway needs, as plain JSON. It is the only thing that crosses
 // from the control plane to the data plane (in process, over IPC or over HTTP), so it holds
@@ -22,6 +23,23 @@ export interface Snapshot {
   credentials?: SnapshotCredential[];
   /** Turnpike's own authorization server, whose access tokens the oauth policy checks. */
   authorizationServer?: SnapshotAuthorizationServer;
+  /** Plans with limits or disabled metrics (others need no entry); absent before plan limits. */
+  plans?: SnapshotPlan[];
+}
+
+export interface SnapshotPlan {
+  id: string;
+  limits: SnapshotLimit[];
+  /** Metrics the plan does not allow at all (403); a disabled parent disables its children. */
+  disabledMetrics: string[];
+}
+
+export interface SnapshotLimit {
+  metric: string;
+  period: Period;
+  max: number;
+  /** Counted per subscription (the default) or per end user within it (a token's `sub`). */
+  per: 'subscription' | 'end-user';
 }
 
 export interface SnapshotCredential {
@@ -83,6 +101,8 @@ export interface SnapshotApi {
   /** Largest request body accepted (413 above), or null for no limit. */
   maxBodyBytes: number | null;
   routes: SnapshotRoute[];
+  /** Metrics with a parent other than `hits`; any other metric's parent is `hits`. */
+  metrics?: { name: string; parent: string }[];
 }
 
 export interface SnapshotRoute {
@@ -93,6 +113,8 @@ export interface SnapshotRoute {
   /** Pattern relative to the API's base path (see src/shared/path-pattern.ts). */
   path: string;
   metric: string;
+  /** Units a call adds to its metric (and its parents); 1 when absent. */
+  delta?: number;
 }
 
 export interface SnapshotApplication {
@@ -103,7 +125,7 @@ export interface SnapshotApplication {
   /** False when the application or its account is suspended or not approved. */
   active: boolean;
   /** One entry per API the application may call, from its active subscriptions. */
-  grants: { apiId: string; planId: string }[];
+  grants: { apiId: string; planId: string; subscriptionId?: string }[];
 }
 
 export interface SnapshotKey {

@@ -6,6 +6,7 @@ import type { Result } from '../../shared/errors.ts';
 import { type AccessLog, createAccessLog } from '../access-log/access-log.ts';
 import { errorChannel, type GatewayErrorEvent } from '../diagnostics.ts';
 import { createGateway, type Gateway } from '../gateway.ts';
+import { RedisCounterStore } from '../limits/redis-store.ts';
 import { startTlsGatewayServer } from '../listeners/tls.ts';
 import { createGatewayMetrics, type GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import { type RunningServer, startGatewayServer } from '../server.ts';
@@ -45,7 +46,17 @@ async function startListeners(gateway: Gateway, settings: FleetSettings): Promis
 }
 
 export async function createServingGateway(settings: FleetSettings, logger: Logger): Promise<ServingGateway> {
-  const gateway = createGateway({ trustedProxies: settings.node.trustedProxies });
+  const { counters: counting } = settings.node;
+  const counters =
+    counting.redisUrl === undefined
+      ? undefined
+      : new RedisCounterStore({
+          url: counting.redisUrl,
+          failure: counting.failure,
+          timeoutMs: counting.timeoutMs,
+          onError: redisErrorLogger(logger),
+        });
+  const gateway = createGateway({ trustedProxies: settings.node.trustedProxies, counters });
   // Subscribed before anything listens, so no request goes unrecorded.
   const metrics = createGatewayMetrics({
     targetHealth: () =>
@@ -86,9 +97,29 @@ export async function createServingGateway(settings: FleetSettings, logger: Logg
       const running = servers ? await servers.catch(() => []) : [];
       await Promise.all(running.map((s) => s.close(settings.node.drainMs)));
       await gateway.close();
+      await counters?.close();
       errorChannel.unsubscribe(onError);
       metrics.close();
       await accessLog?.close();
     },
+  };
+}
+
+/** Redis errors, at most one line per 10 s: an outage would otherwise log once per request. */
+function redisErrorLogger(logger: Logger): (error: Error) => void {
+  let last = 0;
+  let quiet = 0;
+  return (error) => {
+    const now = Date.now();
+    if (now - last < 10_000) {
+      quiet++;
+      return;
+    }
+    logger.warn(
+      { err: error, suppressed: quiet },
+      'counting in Redis failed; the redis-failure setting decides',
+    );
+    last = now;
+    quiet = 0;
   };
 }

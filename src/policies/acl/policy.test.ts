@@ -8,7 +8,7 @@ const globex = { accountId: newId('account'), applicationId: newId('application'
 const initech = { accountId: newId('account'), applicationId: newId('application') };
 
 function consumer(of: typeof globex, tier = 'standard'): Consumer {
-  return { ...of, tier, planId: undefined, subject: undefined, scopes: undefined };
+  return { ...of, tier, planId: undefined, subscriptionId: undefined, subject: undefined, scopes: undefined };
 }
 
 function run(config: unknown, caller: Consumer | undefined) {

@@ -165,6 +165,7 @@ describe('basic-auth', () => {
       accountId: 'acc_2',
       tier: 'standard',
       planId: undefined,
+      subscriptionId: undefined,
       subject: undefined,
       scopes: undefined,
     };

@@ -341,6 +341,7 @@ describe('hmac-auth', () => {
       accountId: 'acc_2',
       tier: 'standard',
       planId: undefined,
+      subscriptionId: undefined,
       subject: undefined,
       scopes: undefined,
     };

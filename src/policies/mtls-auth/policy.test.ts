@@ -108,6 +108,7 @@ describe('mtls-auth', () => {
         accountId: 'acc_2',
         tier: 'standard',
         planId: undefined,
+        subscriptionId: undefined,
         subject: undefined,
         scopes: undefined,
       };

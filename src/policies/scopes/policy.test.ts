@@ -8,6 +8,7 @@ const keyConsumer: Consumer = {
   accountId: 'acc_1',
   tier: 'standard',
   planId: undefined,
+  subscriptionId: undefined,
   subject: undefined,
   scopes: undefined, // an API key grants no scopes
 };

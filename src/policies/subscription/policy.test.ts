@@ -15,6 +15,7 @@ const consumer = {
   accountId: 'acc_1',
   tier: 'standard',
   planId: undefined,
+  subscriptionId: undefined,
   subject: undefined,
   scopes: undefined,
 };

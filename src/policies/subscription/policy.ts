@@ -22,9 +22,10 @@ export const subscription = {
     return function subscriptionHandler(ctx: PolicyContext): PolicyResponse | undefined {
       const consumer = ctx.consumer;
       if (consumer === undefined) return anonymous;
-      const planId = ctx.credentials.application(consumer.applicationId)?.grants.get(ctx.api.id);
+      const application = ctx.credentials.application(consumer.applicationId);
+      const planId = application?.grants.get(ctx.api.id);
       if (planId === undefined) return notSubscribed;
-      ctx.setPlan(planId);
+      ctx.setPlan(planId, application?.subscriptions?.get(ctx.api.id));
       if (forward) {
         ctx.setUpstreamHeader('x-consumer-application', consumer.applicationId);
         ctx.setUpstreamHeader('x-consumer-account', consumer.accountId);

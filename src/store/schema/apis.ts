@@ -4,6 +4,11 @@ import { createdAt, id, updatedAt } from './common.ts';
 import { identityProviders } from './identity-providers.ts';
 import { upstreams } from './upstreams.ts';
 
+export interface MetricParent {
+  name: string;
+  parent: string;
+}
+
 export const apis = pgTable('apis', {
   id: id(),
   name: text('name').notNull().unique(),
@@ -21,6 +26,8 @@ export const apis = pgTable('apis', {
   identityProviderId: text('identity_provider_id').references(() => identityProviders.id, {
     onDelete: 'restrict',
   }),
+  /** Metrics whose parent is not `hits`, as declared; every other metric's parent is `hits`. */
+  metrics: jsonb('metrics').$type<MetricParent[]>().notNull().default([]),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -7,6 +7,8 @@ export interface PlanLimit {
   metric: string;
   period: 'second' | 'minute' | 'hour' | 'day' | 'month' | 'year' | 'eternity';
   max: number;
+  /** Absent: per subscription. `end-user`: per OAuth end user within the application. */
+  per?: 'end-user';
 }
 
 export const plans = pgTable(
@@ -26,6 +28,8 @@ export const plans = pgTable(
     isDefault: boolean('is_default').notNull().default(false),
     approval: text('approval').$type<'auto' | 'manual'>().notNull().default('auto'),
     limits: jsonb('limits').$type<PlanLimit[]>().notNull().default([]),
+    /** Metric names the plan refuses outright. */
+    disabledMetrics: jsonb('disabled_metrics').$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

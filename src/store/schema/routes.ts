@@ -1,5 +1,5 @@
-// Routes: method + path pattern under an API, and the metric a call counts against.
-import { jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
+// Routes: method + path pattern under an API, and the metric a call counts against, by `delta`.
+import { integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { apis } from './apis.ts';
 import { createdAt, id, updatedAt } from './common.ts';
 
@@ -14,6 +14,8 @@ export const routes = pgTable(
     methods: jsonb('methods').$type<string[]>().notNull().default([]),
     path: text('path').notNull(),
     metric: text('metric').notNull().default('hits'),
+    /** Units a call adds to the metric (and its parents). */
+    delta: integer('delta').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
