@@ -1,8 +1,9 @@
 // `turnpike gateway`: a data-plane node. Its gateways serve the configuration the control plane
 // sends; the last good one is kept on disk and served at boot, so the node starts and keeps
 // serving while the control plane is down. /ready answers 503 until it has any configuration.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import pino from 'pino';
+import { UsageOutbox } from '../gateway/metering/outbox.ts';
 import { startStatusServer } from '../gateway/status.ts';
 import { readSnapshotFile } from '../gateway/sync/cache.ts';
 import { ControlPlaneLink } from '../gateway/sync/link.ts';
@@ -63,6 +64,12 @@ export async function runGateway(settings: DataPlaneSettings): Promise<number> {
       .reportKeyUse(ids)
       .catch((error: Error) => logger.debug({ err: error }, 'could not report which keys were used')),
   );
+  // Metered usage is kept until the control plane has stored it, across restarts too.
+  const usage = new UsageOutbox((batch) => link.reportUsage(batch), {
+    spoolFile: join(settings.dataDir, 'usage-outbox.json'),
+    onError: (error) => logger.debug({ err: error }, 'could not hand usage to the control plane; will retry'),
+  });
+  fleet.onUsage((batch) => usage.add(batch));
   const running = link.run();
   const reopen = () => fleet.reopenLogs();
   process.on('SIGHUP', reopen);
@@ -101,10 +108,13 @@ export async function runGateway(settings: DataPlaneSettings): Promise<number> {
   link.stop();
   if (outcome instanceof Error) {
     await Promise.all([fleet.stop(), status.close(2000)]);
+    await usage.close();
     throw new StartupError(outcome.message);
   }
   console.log(`\nTurnpike is stopping (${outcome}): finishing requests in flight…`);
   await fleet.stop();
+  // The workers' last usage came in as they drained: hand it over, or keep it on disk.
+  await usage.close();
   await status.close(2000);
   await running;
   console.log('Turnpike stopped.');

@@ -2,10 +2,13 @@
 // (or in the main process with --workers 0), on the embedded database unless a PostgreSQL URL
 // is given. Prints where everything listens; stops cleanly on SIGINT or
 // SIGTERM (requests in flight finish, the database is closed so nothing accepted is lost).
+import { join } from 'node:path';
 import pino from 'pino';
 import { demoPath, seedDemo } from '../control/demo.ts';
 import { startControlPlane } from '../control/plane.ts';
 import { recordKeyUse } from '../control/services/keys.ts';
+import { recordUsageBatch } from '../control/services/usage.ts';
+import { UsageOutbox } from '../gateway/metering/outbox.ts';
 import { deltaSize } from '../gateway/snapshot/delta.ts';
 import { startStatusServer } from '../gateway/status.ts';
 import { ClusterFleet } from '../gateway/workers/cluster.ts';
@@ -68,6 +71,14 @@ async function run(
       keyUseWrites.add(writing);
     });
     cleanup.splice(1, 0, async () => void (await Promise.all(keyUseWrites)));
+    // Metered usage, stored as it comes (every second); what cannot be stored yet is retried,
+    // and kept on disk over a stop. Closed after the workers drained, before the database.
+    const usage = new UsageOutbox((batch) => recordUsageBatch(store.db, batch), {
+      spoolFile: join(settings.dataDir, 'usage-outbox.json'),
+      onError: (error) => logger.warn({ err: error }, 'storing usage failed; will retry'),
+    });
+    fleet.onUsage((batch) => usage.add(batch));
+    cleanup.splice(1, 0, () => usage.close());
     // Log rotation: the workers do not get the signal themselves.
     onReopen(() => fleet.reopenLogs());
     const status = await startStatusServer(fleet, settings.status).catch((e) =>

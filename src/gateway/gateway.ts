@@ -3,12 +3,14 @@
 // the rules under a request in flight.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { UsageRecorder } from '../policies/counters.ts';
 import { ok, type Result, fail as refuse } from '../shared/errors.ts';
 import { enforceBodyLimit } from './body-limit.ts';
 import { reportError } from './diagnostics.ts';
 import { type ForwardingOptions, forwardingOptions } from './forwarding.ts';
 import { MemoryCounterStore } from './limits/memory-store.ts';
 import type { CounterStore } from './limits/store.ts';
+import { usageMeter } from './metering/usage-meter.ts';
 import { attach, watch } from './observe.ts';
 import { Exchange } from './pipeline/exchange.ts';
 import { runLogPhase } from './pipeline/log.ts';
@@ -33,6 +35,8 @@ export interface GatewayOptions {
   trustedProxies?: readonly string[];
   /** Where rate limits and quotas are counted; in this process unless given (Redis, the primary). */
   counters?: CounterStore;
+  /** Where usage is metered; the process's meter unless given (tests). */
+  meter?: UsageRecorder;
 }
 
 export interface Gateway {
@@ -192,6 +196,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   // Each upstream's own timeouts go with its pools and requests (snapshot `timeouts`).
   const pools = new UpstreamPools(defaultTimeouts);
   const counters = options.counters ?? new MemoryCounterStore();
+  const meter = options.meter ?? usageMeter;
   let current: CompiledSnapshot | undefined;
   // The plain snapshot is `base` with `pending` applied. Credential-only changes go straight into
   // the compiled index; the plain form is rebuilt from them only when someone asks for it.
@@ -257,7 +262,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     handle,
     upgrade,
     load(snapshot: unknown, options: { trusted?: boolean } = {}): Result<{ version: number }> {
-      const compiled = compileSnapshot(snapshot, pools, { ...options, counters });
+      const compiled = compileSnapshot(snapshot, pools, { ...options, counters, meter });
       if (!compiled.ok) {
         pools.retainOnly(current?.origins ?? new Set()); // drop pools made for the refused snapshot
         return compiled;

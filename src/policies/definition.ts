@@ -1,7 +1,7 @@
 // The shape every policy module exports: a name, where it runs, and a factory for its handler.
 import type { z } from 'zod';
 import type { Phase, PolicyContext, PolicyResponse } from './context.ts';
-import type { CounterStore, PlanRules } from './counters.ts';
+import type { CounterStore, PlanRules, UsageRecorder } from './counters.ts';
 
 /**
  * Returns nothing to let the request continue, or a response to stop it. Stay synchronous when
@@ -33,6 +33,8 @@ export interface CreateOptions {
   readonly plans?: ReadonlyMap<string, PlanRules> | undefined;
   /** Where limits are counted; the same store across snapshots, so a change resets no count. */
   readonly counters?: CounterStore | undefined;
+  /** Where the usage of calls let through is metered (plan-limits). */
+  readonly meter?: UsageRecorder | undefined;
 }
 
 export interface AuthorizationServerInfo {

@@ -1043,6 +1043,12 @@ describe('the OpenAPI document', () => {
         operations as Record<string, { requestBody?: unknown }>,
       )) {
         if (!operation.requestBody) continue;
+        // The one exception: usage batches come from data-plane nodes that may run a newer
+        // Turnpike, and a batch refused for a field this version does not know would be lost.
+        if (path === '/admin/v1/sync/usage') {
+          expect(bodyOf(path, method).additionalProperties, `${method} ${path}`).not.toBe(false);
+          continue;
+        }
         // A body of several shapes (credentials: basic or mtls) says so for each.
         const body = bodyOf(path, method);
         for (const shape of body.oneOf ?? body.anyOf ?? [body])

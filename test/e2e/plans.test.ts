@@ -196,6 +196,37 @@ describe('products, plans and limits: the 3scale walkthrough', () => {
   });
 });
 
+describe('one count per node without Redis', () => {
+  it('two workers admit exactly the limit between them: the primary holds the count', async () => {
+    const tp = await startTurnpike({ args: ['--workers', '2'] });
+    try {
+      const admin = new AdminClient(tp.admin, tp.token);
+      const api = await weatherApi(admin, tp, 'node-count');
+      const product = await admin.create('/products', { name: 'node-count', apiIds: [api.id] });
+      const plan = await admin.create('/plans', {
+        productId: product.id,
+        name: 'burst',
+        limits: [{ metric: 'hits', period: 'minute', max: 100 }],
+      });
+      const app = await provisionApp(admin, 'node-count', plan.id);
+      const url = `${tp.gateway}/node-count/alerts`;
+      await awayFromMinuteEnd();
+      await within(5000, async () => (await send(url, { headers: { 'x-api-key': app.key } })).status === 200);
+      // New connections each time, so both workers take calls.
+      const answers = await Promise.all(
+        Array.from({ length: 250 }, () =>
+          send(url, { headers: { 'x-api-key': app.key, connection: 'close' } }),
+        ),
+      );
+      expect(answers.filter((a) => a.status === 200)).toHaveLength(99);
+      expect(answers.filter((a) => a.status === 429)).toHaveLength(151);
+    } finally {
+      await tp.stop();
+      removeDir(tp.dataDir);
+    }
+  });
+});
+
 describe('limits shared through Redis', () => {
   let tp: RunningTurnpike;
   let admin: AdminClient;
@@ -255,6 +286,12 @@ describe('limits shared through Redis', () => {
       );
       expect(answers.filter((a) => a.status === 200)).toHaveLength(17);
       expect(answers.filter((a) => a.status === 429)).toHaveLength(73);
+      // The nodes meter what they let through and hand it to the control plane, the last of
+      // it as they stop: 20 calls, stored once each.
+      await Promise.all(nodes.map((n) => n.stop()));
+      const usage = await admin.call('GET', `/usage?subscriptionId=${app.subscriptionId}&granularity=month`);
+      const hits = (usage.body.data as { metric: string; units: number }[]).find((r) => r.metric === 'hits');
+      expect(hits?.units).toBe(20);
     } finally {
       await Promise.all(nodes.map((n) => n.stop()));
       for (const node of nodes) removeDir(node.dataDir);

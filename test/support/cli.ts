@@ -39,7 +39,9 @@ export function tempDir(prefix = 'turnpike-e2e-'): string {
 }
 
 export function removeDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
+  // A process that was just stopped through a wrapper (npm, npx) may still be writing its last
+  // files for a moment: retry rather than fail on ENOTEMPTY.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
 
 /** The environment of the test run, without any TURNPIKE_* settings of the developer's own. */

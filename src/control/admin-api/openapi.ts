@@ -39,7 +39,15 @@ const tags = [
   },
   { name: 'Configuration', description: 'Declarative configuration: apply a whole file, export everything.' },
   { name: 'Status', description: 'The state of the control plane.' },
-  { name: 'Sync', description: 'Configuration for data-plane nodes (`turnpike gateway`).' },
+  {
+    name: 'Usage',
+    description:
+      'What gateways let through, per subscription, metric and hour; how much of each limit is left.',
+  },
+  {
+    name: 'Sync',
+    description: 'Configuration for data-plane nodes (`turnpike gateway`), and what they report back.',
+  },
   { name: 'Admin tokens', description: 'Tokens for the admin API and the CLI, each with a role.' },
   { name: 'Admin users', description: 'People who sign in to the console, each with a role.' },
   { name: 'Session', description: 'Who is calling; console sign-in and sign-out.' },

@@ -34,6 +34,7 @@ import { subscriptionRoutes } from './subscriptions.ts';
 import { syncRoutes } from './sync.ts';
 import { tokenRoutes } from './tokens.ts';
 import { upstreamRoutes } from './upstreams.ts';
+import { usageRoutes } from './usage.ts';
 
 export interface AdminApiOptions extends AdminContext {
   /** Serves configuration to data-plane nodes at /admin/v1/sync when given. */
@@ -91,6 +92,7 @@ export async function createAdminApi(options: AdminApiOptions): Promise<FastifyI
         adminUserRoutes,
         auditEventRoutes,
         sessionRoutes,
+        usageRoutes,
       ]) {
         register(scope, options);
       }

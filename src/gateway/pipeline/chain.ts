@@ -92,7 +92,7 @@ interface Instance {
 }
 
 /** What every policy of a snapshot may use: the authorization server, plans, the counters. */
-export type SharedOptions = Pick<CreateOptions, 'authorizationServer' | 'plans' | 'counters'>;
+export type SharedOptions = Pick<CreateOptions, 'authorizationServer' | 'plans' | 'counters' | 'meter'>;
 
 /** Builds pipelines for one snapshot; identical policy lists share one pipeline and handlers. */
 export class PipelineBuilder {

@@ -3,6 +3,7 @@
 // Any problem refuses the snapshot whole; nothing here runs per request.
 import type { z } from 'zod';
 import type { ApiInfo, RouteInfo } from '../../policies/context.ts';
+import type { UsageRecorder } from '../../policies/counters.ts';
 import { policyNamed } from '../../policies/index.ts';
 import { type FieldError, fail, formatPath, ok, type Result } from '../../shared/errors.ts';
 import { validateBasePath } from '../../shared/path-pattern.ts';
@@ -71,7 +72,7 @@ function validateShape<T>(schema: z.ZodType<T>, input: unknown, detail: string):
 export function compileSnapshot(
   input: unknown,
   pools: UpstreamPools,
-  options: { trusted?: boolean; counters?: CounterStore } = {},
+  options: { trusted?: boolean; counters?: CounterStore; meter?: UsageRecorder } = {},
 ): Result<CompiledSnapshot> {
   let snapshot: Snapshot;
   if (options.trusted) snapshot = input as Snapshot;
@@ -84,7 +85,7 @@ export function compileSnapshot(
   const { upstreams, usage } = compileUpstreams(snapshot.upstreams, pools, errors);
   const apiIds = new Set(snapshot.apis.map((a) => a.id));
   const credentials = CredentialIndex.compile(snapshot, apiIds, errors);
-  const router = compileRouter(snapshot, upstreams, errors, options.counters);
+  const router = compileRouter(snapshot, upstreams, errors, options);
   if (errors.length > 0)
     return fail('snapshot-invalid', `The snapshot has ${errors.length} problem(s).`, errors);
   return ok({ version: snapshot.version, router, credentials, apiIds, origins: usage });
@@ -94,7 +95,7 @@ function compileRouter(
   snapshot: Snapshot,
   upstreams: ReadonlyMap<string, Upstream>,
   errors: FieldError[],
-  counters: CounterStore | undefined,
+  { counters, meter }: { counters?: CounterStore; meter?: UsageRecorder },
 ): Router<CompiledRoute> {
   const { apis } = snapshot;
   const policies = snapshot.policies ?? [];
@@ -104,6 +105,7 @@ function compileRouter(
     authorizationServer: snapshot.authorizationServer,
     plans: new Map((snapshot.plans ?? []).map((plan) => [plan.id, plan])),
     counters,
+    meter,
   });
   const seenApis = new Set<string>();
   const seenRoutes = new Set<string>();

@@ -3,6 +3,8 @@
 // unreachable it keeps trying, with a growing pause, while the node serves what it has.
 import type { Logger } from 'pino';
 import { ok, type Result } from '../../shared/errors.ts';
+import { BatchRefused } from '../metering/outbox.ts';
+import type { UsageBatch } from '../metering/usage-meter.ts';
 import { validateDelta, validateSnapshot } from '../snapshot/compile.ts';
 import { applyDelta, type SnapshotDelta } from '../snapshot/delta.ts';
 import type { Snapshot } from '../snapshot/types.ts';
@@ -117,6 +119,20 @@ export class ControlPlaneLink {
     );
     await response.body?.cancel();
     if (!response.ok) throw new Error(`the control plane answered ${response.status}`);
+  }
+
+  /** Hands a usage batch to the control plane; throws unless it was stored (or known already). */
+  async reportUsage(batch: UsageBatch): Promise<void> {
+    const response = await fetch(`${this.#options.controlPlane.replace(/\/+$/, '')}/admin/v1/sync/usage`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.#options.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(batch),
+      signal: AbortSignal.timeout(10_000),
+    });
+    await response.body?.cancel();
+    if (response.status === 400 || response.status === 413)
+      throw new BatchRefused(`the control plane refused usage batch ${batch.id} (${response.status})`);
+    if (!response.ok) throw new Error(`the control plane answered ${response.status} to a usage batch`);
   }
 
   async #poll(signal: AbortSignal): Promise<Answer | undefined> {

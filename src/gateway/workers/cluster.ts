@@ -4,6 +4,9 @@
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { MemoryCounterStore } from '../limits/memory-store.ts';
+import { type ConsumeAnswer, isConsumeRequest } from '../limits/primary-store.ts';
+import type { UsageBatch } from '../metering/usage-meter.ts';
 import type { MetricFamily } from '../metrics/families.ts';
 import { mergeMetrics } from '../metrics/merge.ts';
 import type { SnapshotDelta } from '../snapshot/delta.ts';
@@ -40,6 +43,9 @@ export class ClusterFleet implements Fleet {
   #metricsRequests = 0;
   #restartDelayMs = 0;
   #keyUse: (ids: string[]) => void = () => {};
+  #usage: (batch: UsageBatch) => void = () => {};
+  /** The node's counts when several workers share no Redis (they ask over IPC). */
+  readonly #counters = new MemoryCounterStore();
 
   constructor(settings: FleetSettings, logger: Logger) {
     this.#settings = settings;
@@ -136,6 +142,10 @@ export class ClusterFleet implements Fleet {
     this.#keyUse = listener;
   }
 
+  onUsage(listener: (batch: UsageBatch) => void): void {
+    this.#usage = listener;
+  }
+
   reopenLogs(): void {
     for (const member of this.#members.values()) this.#send(member, { t: 'reopen-logs' });
   }
@@ -152,6 +162,7 @@ export class ClusterFleet implements Fleet {
     }, this.#settings.node.drainMs + 5_000);
     await Promise.all(exits);
     clearTimeout(deadline);
+    await this.#counters.close();
   }
 
   #fork(): void {
@@ -162,6 +173,12 @@ export class ClusterFleet implements Fleet {
       if (this.#latest !== undefined) this.#send(member, { t: 'snapshot', snapshot: this.#latest });
     });
     worker.on('message', (message: unknown) => {
+      if (isConsumeRequest(message)) {
+        const verdict = this.#counters.consume(message.checks, message.units);
+        if (worker.isConnected())
+          worker.send({ t: 'consumed', id: message.id, verdict } satisfies ConsumeAnswer);
+        return;
+      }
       if (!isFromWorker(message)) return;
       switch (message.t) {
         case 'loaded':
@@ -197,6 +214,9 @@ export class ClusterFleet implements Fleet {
           return;
         case 'key-usage':
           this.#keyUse(message.ids);
+          return;
+        case 'usage':
+          this.#usage(message.batch);
           return;
       }
     });

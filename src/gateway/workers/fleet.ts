@@ -2,6 +2,7 @@
 // process hands them snapshots and asks whether they are ready; nothing else crosses over.
 import type { Listener } from '../../shared/config.ts';
 import type { GatewaySettings } from '../../shared/gateway-settings.ts';
+import type { UsageBatch } from '../metering/usage-meter.ts';
 import type { SnapshotDelta } from '../snapshot/delta.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 
@@ -24,6 +25,8 @@ export interface Fleet {
   metrics(): Promise<string>;
   /** Calls `listener` with batches of ids of the API keys the gateways accepted, for "last used". */
   onKeyUse(listener: (ids: string[]) => void): void;
+  /** Calls `listener` with each batch of metered usage (every second; once more when stopping). */
+  onUsage(listener: (batch: UsageBatch) => void): void;
   /** Reopens access log files, after log rotation (SIGHUP). */
   reopenLogs(): void;
   /** Stops accepting, lets requests in flight finish (up to the drain timeout), and stops. */

@@ -2,6 +2,7 @@
 // interface, so the rest of the node does not care which it runs.
 import type { Logger } from 'pino';
 import { reportKeyUses } from '../key-usage.ts';
+import { reportUsage, type UsageBatch } from '../metering/usage-meter.ts';
 import { mergeMetrics } from '../metrics/merge.ts';
 import type { SnapshotDelta } from '../snapshot/delta.ts';
 import type { Snapshot } from '../snapshot/types.ts';
@@ -14,6 +15,7 @@ export class InProcessFleet implements Fleet {
   #ports: Promise<{ http: number; https: number | undefined }> | undefined;
   #stopping = false;
   #stopReports: (() => void) | undefined;
+  #stopUsage: (() => void) | undefined;
 
   static async create(settings: FleetSettings, logger: Logger): Promise<InProcessFleet> {
     return new InProcessFleet(await createServingGateway(settings, logger), logger);
@@ -69,6 +71,11 @@ export class InProcessFleet implements Fleet {
     this.#stopReports = reportKeyUses(listener);
   }
 
+  onUsage(listener: (batch: UsageBatch) => void): void {
+    this.#stopUsage?.();
+    this.#stopUsage = reportUsage(listener);
+  }
+
   reopenLogs(): void {
     this.#serving.reopenLog();
   }
@@ -77,5 +84,6 @@ export class InProcessFleet implements Fleet {
     this.#stopping = true;
     await this.#serving.close();
     this.#stopReports?.(); // the keys used while draining too
+    this.#stopUsage?.(); // and what the drained calls used
   }
 }

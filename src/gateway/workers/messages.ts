@@ -1,5 +1,6 @@
 // What the main process and its gateway workers say to each other over the cluster IPC channel.
 import type { Problem } from '../../shared/errors.ts';
+import type { UsageBatch } from '../metering/usage-meter.ts';
 import type { SnapshotDelta } from '../snapshot/delta.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 
@@ -19,7 +20,9 @@ export type FromWorker =
   | { t: 'refused'; sent: 'snapshot' | 'delta'; version: number; problem: Problem }
   | { t: 'metrics'; id: number; json: unknown }
   /** Ids of the API keys the worker accepted since its last report. */
-  | { t: 'key-usage'; ids: string[] };
+  | { t: 'key-usage'; ids: string[] }
+  /** What the worker's calls used since its last report. */
+  | { t: 'usage'; batch: UsageBatch };
 
 export function isFromWorker(message: unknown): message is FromWorker {
   return (

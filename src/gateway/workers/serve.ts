@@ -7,6 +7,7 @@ import { type AccessLog, createAccessLog } from '../access-log/access-log.ts';
 import { errorChannel, type GatewayErrorEvent } from '../diagnostics.ts';
 import { createGateway, type Gateway } from '../gateway.ts';
 import { RedisCounterStore } from '../limits/redis-store.ts';
+import type { CounterStore } from '../limits/store.ts';
 import { startTlsGatewayServer } from '../listeners/tls.ts';
 import { createGatewayMetrics, type GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import { type RunningServer, startGatewayServer } from '../server.ts';
@@ -45,11 +46,16 @@ async function startListeners(gateway: Gateway, settings: FleetSettings): Promis
   throw Object.assign(reason, { listener: failed === 0 ? 'gateway' : 'https' });
 }
 
-export async function createServingGateway(settings: FleetSettings, logger: Logger): Promise<ServingGateway> {
+/** `shared`: counters the process does not own (a worker's link to its primary's counts). */
+export async function createServingGateway(
+  settings: FleetSettings,
+  logger: Logger,
+  shared?: CounterStore,
+): Promise<ServingGateway> {
   const { counters: counting } = settings.node;
   const counters =
     counting.redisUrl === undefined
-      ? undefined
+      ? shared
       : new RedisCounterStore({
           url: counting.redisUrl,
           failure: counting.failure,

@@ -3,13 +3,20 @@
 // told to drain or when the primary goes away.
 import pino from 'pino';
 import { reportKeyUses } from '../key-usage.ts';
+import { type ConsumeAnswer, PrimaryCounterStore } from '../limits/primary-store.ts';
+import { reportUsage } from '../metering/usage-meter.ts';
 import type { FleetSettings } from './fleet.ts';
 import type { FromWorker, ToWorker } from './messages.ts';
 import { createServingGateway } from './serve.ts';
 
 const settings = JSON.parse(process.env.TURNPIKE_WORKER_SETTINGS ?? '{}') as FleetSettings;
 const logger = pino({ level: settings.logLevel, base: { service: 'turnpike', worker: process.pid } });
-const serving = await createServingGateway(settings, logger);
+// Several workers and no Redis: the primary holds the counts, so the node has one limit.
+const shared =
+  settings.node.workers > 1 && settings.node.counters?.redisUrl === undefined
+    ? new PrimaryCounterStore((request) => process.send?.(request))
+    : undefined;
+const serving = await createServingGateway(settings, logger, shared);
 let draining = false;
 /** Set once the first snapshot is served: only then does the worker take connections. */
 let listening = false;
@@ -25,18 +32,26 @@ let lastReport: Promise<void> = Promise.resolve();
 const stopReports = reportKeyUses((ids) => {
   lastReport = send({ t: 'key-usage', ids });
 });
+let lastUsage: Promise<void> = Promise.resolve();
+const stopUsage = reportUsage((batch) => {
+  lastUsage = send({ t: 'usage', batch });
+});
 
 async function drain(): Promise<void> {
   if (draining) return;
   draining = true;
   await serving.close();
   stopReports(); // the keys used while draining too
-  await lastReport;
+  stopUsage(); // and what the calls drained used
+  await Promise.all([lastReport, lastUsage]);
   process.exit(0);
 }
 
-process.on('message', (message: ToWorker) => {
+process.on('message', (message: ToWorker | ConsumeAnswer) => {
   switch (message.t) {
+    case 'consumed':
+      shared?.answered(message);
+      return;
     case 'snapshot':
     case 'delta': {
       const loaded = serving.load(

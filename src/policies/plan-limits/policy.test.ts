@@ -28,16 +28,20 @@ const plan: PlanRules = {
 
 function setUp(now = () => 1_800_000_000_000) {
   const counters = new MemoryCounterStore({ now, sweepIntervalMs: 0 });
+  const metered: [string, string[], number][] = [];
   const handler = planLimits.create(planLimitsSchema.parse({}), {
     credentialOptional: false,
     plans: new Map([[plan.id, plan]]),
     counters,
+    meter: {
+      record: (subscription, metrics, units) => void metered.push([subscription, [...metrics], units]),
+    },
   });
   const call = (init: TestContextInit) => {
     const ctx = testContext(init);
     return { ctx, outcome: handler(ctx) as PolicyResponse | undefined };
   };
-  return { call, counters };
+  return { call, counters, metered };
 }
 
 describe('plan-limits', () => {
@@ -107,5 +111,20 @@ describe('plan-limits', () => {
     expect(call({ consumer: consumer('sub_1') }).outcome).toMatchObject({ code: 'rate-limited' });
     now = Date.UTC(2026, 10, 21, 11, 0, 0);
     expect(call({ consumer: consumer('sub_1') }).outcome).toBeUndefined();
+  });
+
+  it('meters every call it lets through, in the metric and its parents, and none it refuses', () => {
+    const { call, metered } = setUp();
+    call({ consumer: consumer('sub_1'), metrics: ['search', 'hits'], delta: 2 });
+    call({ consumer: consumer('sub_1'), metrics: ['delete_order', 'hits'] }); // disabled
+    call({ consumer: { ...consumer('sub_2'), planId: 'pln_free' }, metrics: ['report', 'hits'] }); // no limits
+    for (let i = 0; i < 5; i++) call({ consumer: consumer('sub_3') });
+    expect(metered.slice(0, 2)).toEqual([
+      ['sub_1', ['search', 'hits'], 2],
+      ['sub_2', ['report', 'hits'], 1],
+    ]);
+    expect(metered).toHaveLength(2 + 5);
+    call({ consumer: consumer('sub_3') }); // over the hour's 5
+    expect(metered).toHaveLength(7);
   });
 });

@@ -2,7 +2,8 @@
 // metric and every ancestor up to `hits`; a metric the plan disables is refused (403), and a
 // limit on any of them that has no room left refuses the call (429) without counting it
 // anywhere. Counted per subscription, so a plan change keeps the period's usage, or per end
-// user within it for limits marked so. Added wherever the subscription check runs.
+// user within it for limits marked so. Every call it lets through is metered (durable usage
+// per subscription, metric and hour), limits or not. Added wherever the subscription check runs.
 import { deny, type PolicyContext, type PolicyResponse } from '../context.ts';
 import type { LimitCheck, PlanLimit, PlanRules, Verdict } from '../counters.ts';
 import type { CreateOptions, PolicyDefinition, PolicyHandler } from '../definition.ts';
@@ -76,15 +77,28 @@ export const planLimits = {
       return checks;
     }
 
+    const meter = options.meter;
+    /** Meters a call let through, in its metric and every parent, for its subscription. */
+    function metered(
+      ctx: PolicyContext,
+      subscriptionId: string | undefined,
+      answer: PolicyResponse | undefined,
+    ) {
+      if (answer === undefined && subscriptionId !== undefined && meter !== undefined)
+        meter.record(subscriptionId, ctx.route.metrics ?? [ctx.route.metric], ctx.route.delta ?? 1);
+      return answer;
+    }
+
     return function planLimitsHandler(ctx: PolicyContext) {
       const consumer = ctx.consumer;
       const planId = consumer?.planId;
       if (consumer === undefined || planId === undefined) return undefined;
+      const subscriptionId = consumer.subscriptionId;
       const plan = plans.get(planId);
-      if (plan === undefined) return undefined;
+      if (plan === undefined) return metered(ctx, subscriptionId, undefined);
       const rule = ruleFor(plan, ctx.route.metrics ?? [ctx.route.metric]);
       if (rule.disabled !== undefined) return rule.disabled;
-      if (rule.limits.length === 0 || counters === undefined) return undefined;
+      if (rule.limits.length === 0 || counters === undefined) return metered(ctx, subscriptionId, undefined);
       const owner = `plan\n${consumer.subscriptionId ?? `${consumer.applicationId}\n${planId}`}`;
       let checks: LimitCheck[];
       let labels = rule.labels;
@@ -104,13 +118,16 @@ export const planLimits = {
           } else checks.push({ key: `${owner}\n${limit.metric}`, period: limit.period, max: limit.max });
           counted.push(rule.labels[i] as LimitLabel);
         }
-        if (checks.length === 0) return undefined;
+        if (checks.length === 0) return metered(ctx, subscriptionId, undefined);
         labels = counted;
       }
       const units = ctx.route.delta ?? 1;
       const verdict = counters.consume(checks, units);
-      if (!(verdict instanceof Promise)) return answerVerdict(ctx, verdict, units, labels, config.headers);
-      return verdict.then((v: Verdict) => answerVerdict(ctx, v, units, labels, config.headers));
+      if (!(verdict instanceof Promise))
+        return metered(ctx, subscriptionId, answerVerdict(ctx, verdict, units, labels, config.headers));
+      return verdict.then((v: Verdict) =>
+        metered(ctx, subscriptionId, answerVerdict(ctx, v, units, labels, config.headers)),
+      );
     };
   },
 } satisfies PolicyDefinition<PlanLimitsConfig>;

@@ -17,3 +17,4 @@ export * from './products.ts';
 export * from './routes.ts';
 export * from './subscriptions.ts';
 export * from './upstreams.ts';
+export * from './usage.ts';
