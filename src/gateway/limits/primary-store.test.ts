@@ -22,7 +22,9 @@ function workerOf(primary: MemoryCounterStore): PrimaryCounterStore {
   return worker;
 }
 
-describeCounterStore('primary (over IPC)', (now) => workerOf(new MemoryCounterStore({ now, sweepIntervalMs: 0 })));
+describeCounterStore('primary (over IPC)', (now) =>
+  workerOf(new MemoryCounterStore({ now, sweepIntervalMs: 0 })),
+);
 
 describe('PrimaryCounterStore', () => {
   it('lets a call through, degraded, when the primary cannot be asked', async () => {
