@@ -1,6 +1,8 @@
 // Which API keys the gateway accepted lately, for their "last used" time. Costs one Set.add per
 // accepted request; the ids are handed over in batches (every 15 s by default), so the
 // control plane writes at most one update per batch, not one per request.
+import { reportEvery } from './report-every.ts';
+
 const used = new Set<string>();
 
 export function noteKeyUse(keyId: string): void {
@@ -23,13 +25,12 @@ export function keyUsageIntervalMs(env: NodeJS.ProcessEnv = process.env): number
 
 /** Hands over each batch to `report` until stopped; stop() hands over what is left. */
 export function reportKeyUses(report: (ids: string[]) => void, everyMs = keyUsageIntervalMs()): () => void {
-  const flush = () => {
-    const ids = takeKeyUses();
-    if (ids.length > 0) report(ids);
-  };
-  const timer = setInterval(flush, everyMs).unref();
-  return () => {
-    clearInterval(timer);
-    flush();
-  };
+  return reportEvery(
+    () => {
+      const ids = takeKeyUses();
+      return ids.length > 0 ? ids : undefined;
+    },
+    report,
+    everyMs,
+  );
 }

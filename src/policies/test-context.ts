@@ -101,3 +101,17 @@ export function testContext(init: TestContextInit = {}): TestContext {
   };
   return ctx;
 }
+
+/** An identified caller with nothing but its ids and tier set, for tests that need one. */
+export function testConsumer(
+  fields: Partial<Consumer> & Pick<Consumer, 'applicationId' | 'accountId'>,
+): Consumer {
+  return {
+    tier: 'standard',
+    planId: undefined,
+    subscriptionId: undefined,
+    subject: undefined,
+    scopes: undefined,
+    ...fields,
+  };
+}

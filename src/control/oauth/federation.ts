@@ -47,9 +47,18 @@ export async function signInFor(db: Db, resource: unknown): Promise<Result<Ident
   return row ? ok(row) : ok(null);
 }
 
+/**
+ * A value only this control plane can make for one interaction and one purpose: the sign-in
+ * forms' anti-forgery token (`interaction`), the `state` sent to an identity provider
+ * (`assertion`).
+ */
+export function interactionToken(formKey: string, purpose: 'interaction' | 'assertion', uid: string): string {
+  return createHmac('sha256', formKey).update(`${purpose}:${uid}`).digest('base64url');
+}
+
 /** The `state` sent to the provider and expected back as the assertion's `nonce`. */
 export function assertionState(formKey: string, uid: string): string {
-  return createHmac('sha256', formKey).update(`assertion:${uid}`).digest('base64url');
+  return interactionToken(formKey, 'assertion', uid);
 }
 
 /** The provider's login page, told where to send the end user back. */

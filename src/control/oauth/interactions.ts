@@ -1,11 +1,3 @@
-// The sign-in and consent steps of the authorization code flow (oidc-provider "interactions"):
-// GET /oauth/interaction/{uid} shows the page the current prompt needs; the forms post back to
-// …/login, …/confirm or …/abort. Each form carries a token derived from the interaction id and a
-// key of the control plane, checked before anything happens (besides the SameSite cookie
-// oidc-provider binds the interaction to). When the API asked for signs in at an identity
-// provider, the sign-in step sends the browser there instead, and it comes back to …/assertion
-// (federation.ts).
-import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { constantTimeEqual } from '../../shared/crypto.ts';
@@ -13,7 +5,7 @@ import { oauthScopes } from '../../store/schema/index.ts';
 import { SignInThrottle } from '../http/sign-in-throttle.ts';
 import type { Db } from '../services/context.ts';
 import { signInFederated, verifyEndUserPassword } from '../services/end-users.ts';
-import { assertionState, loginRedirect, signInFor, verifyAssertion } from './federation.ts';
+import { assertionState, interactionToken, loginRedirect, signInFor, verifyAssertion } from './federation.ts';
 import { consentPage, errorPage, loginPage, pageHeaders, type ScopeLine } from './pages.ts';
 
 const route = /^\/oauth\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/(login|confirm|abort|assertion))?$/;
@@ -85,7 +77,7 @@ export async function handleInteraction(
   const clientId = String(details.params.client_id ?? '');
   const client = await provider.Client.find(clientId);
   const application = client?.clientName ?? clientId;
-  const formToken = createHmac('sha256', formKey).update(`interaction:${uid}`).digest('base64url');
+  const formToken = interactionToken(formKey, 'interaction', uid);
   const prompt = details.prompt.name;
 
   const signIn = prompt === 'login' ? await signInFor(db, details.params.resource) : undefined;

@@ -4,7 +4,7 @@
 // have limits make one. If the primary does not answer in time, the call is let through
 // (degraded), as the Redis store does by default.
 import type { CounterStore, LimitCheck, Verdict } from './store.ts';
-import { assertUnits, resetSecondsOf, windowOf } from './store.ts';
+import { assertUnits, unansweredVerdict } from './store.ts';
 
 export interface ConsumeRequest {
   t: 'consume';
@@ -40,7 +40,7 @@ export class PrimaryCounterStore implements CounterStore {
     assertUnits(units);
     const id = ++this.#next;
     return new Promise((resolve) => {
-      const fallback = degraded(checks);
+      const fallback = unansweredVerdict(checks, true);
       const timer = setTimeout(() => {
         this.#waiting.delete(id);
         resolve(fallback);
@@ -90,21 +90,4 @@ export function isConsumeRequest(message: unknown): message is ConsumeRequest {
 
 export function isConsumeAnswer(message: unknown): message is ConsumeAnswer {
   return typeof message === 'object' && message !== null && (message as { t?: unknown }).t === 'consumed';
-}
-
-/** Let through, nothing known: what a call gets when the primary cannot be asked. */
-function degraded(checks: readonly LimitCheck[]): Verdict {
-  const now = Date.now();
-  return {
-    allowed: true,
-    degraded: true,
-    limits: checks.map((c) => ({
-      key: c.key,
-      period: c.period,
-      max: c.max,
-      used: 0,
-      remaining: c.max,
-      resetSeconds: resetSecondsOf(windowOf(c.period, now).end, now),
-    })),
-  };
 }

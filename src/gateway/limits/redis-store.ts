@@ -3,7 +3,7 @@
 import { Redis } from 'ioredis';
 import { consumeLua, consumeSha } from './redis-script.ts';
 import type { CounterStore, LimitCheck, LimitState, Verdict } from './store.ts';
-import { assertUnits, resetSecondsOf, windowOf } from './store.ts';
+import { assertUnits, resetSecondsOf, unansweredVerdict } from './store.ts';
 
 export interface RedisCounterStoreOptions {
   /** Default `redis://127.0.0.1:6379`. */
@@ -115,13 +115,7 @@ export class RedisCounterStore implements CounterStore {
 
   /** What to answer without Redis: nothing is known, so report the window as empty or full. */
   #degraded(checks: readonly LimitCheck[]): Verdict {
-    const now = Date.now();
-    const limits = checks.map(({ key, period, max }): LimitState => {
-      const used = this.#failOpen ? 0 : max;
-      const resetSeconds = resetSecondsOf(windowOf(period, now).end, now);
-      return { key, period, max, used, remaining: max - used, resetSeconds };
-    });
-    return { allowed: this.#failOpen, limits, degraded: true };
+    return unansweredVerdict(checks, this.#failOpen);
   }
 }
 

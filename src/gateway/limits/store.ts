@@ -1,6 +1,6 @@
 // Helpers the counter stores share; the interface itself is src/policies/counters.ts (what
 // policies see of the stores).
-import type { Period } from '../../policies/counters.ts';
+import type { LimitCheck, LimitState, Period, Verdict } from '../../policies/counters.ts';
 
 export * from '../../policies/counters.ts';
 
@@ -35,4 +35,23 @@ export function assertUnits(units: number): void {
   if (!Number.isSafeInteger(units) || units < 0) {
     throw new RangeError(`units must be a whole number of at least 0, got ${units}`);
   }
+}
+
+/**
+ * The verdict when the store cannot be asked (Redis down, the primary silent): nothing is known,
+ * so every window is reported empty (`allow`) or full, with its reset from the local clock.
+ */
+export function unansweredVerdict(checks: readonly LimitCheck[], allow: boolean, now = Date.now()): Verdict {
+  const limits = checks.map(({ key, period, max }): LimitState => {
+    const used = allow ? 0 : max;
+    return {
+      key,
+      period,
+      max,
+      used,
+      remaining: max - used,
+      resetSeconds: resetSecondsOf(windowOf(period, now).end, now),
+    };
+  });
+  return { allowed: allow, limits, degraded: true };
 }

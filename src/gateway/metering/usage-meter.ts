@@ -6,6 +6,7 @@
 // a whole number of hours; seconds and minutes are enforced by the counters, not stored.
 import { randomUUID } from 'node:crypto';
 import type { UsageRecorder } from '../../policies/counters.ts';
+import { reportEvery } from '../report-every.ts';
 
 const hourMs = 3_600_000;
 
@@ -78,13 +79,5 @@ export function usageIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
 
 /** Hands each batch to `report` every interval until stopped; stop() hands over what is left. */
 export function reportUsage(report: (batch: UsageBatch) => void, everyMs = usageIntervalMs()): () => void {
-  const flush = () => {
-    const batch = usageMeter.take();
-    if (batch !== undefined) report(batch);
-  };
-  const timer = setInterval(flush, everyMs).unref();
-  return () => {
-    clearInterval(timer);
-    flush();
-  };
+  return reportEvery(() => usageMeter.take(), report, everyMs);
 }

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../shared/ids.ts';
 import type { Consumer } from '../context.ts';
-import { testContext } from '../test-context.ts';
+import { testConsumer, testContext } from '../test-context.ts';
 import { acl } from './policy.ts';
 
 const globex = { accountId: newId('account'), applicationId: newId('application') };
 const initech = { accountId: newId('account'), applicationId: newId('application') };
 
 function consumer(of: typeof globex, tier = 'standard'): Consumer {
-  return { ...of, tier, planId: undefined, subscriptionId: undefined, subject: undefined, scopes: undefined };
+  return testConsumer({ ...of, tier });
 }
 
 function run(config: unknown, caller: Consumer | undefined) {

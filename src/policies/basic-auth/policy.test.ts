@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateBasicPassword, hashSecret } from '../../shared/secrets.ts';
-import type { ApplicationRecord, Consumer, CredentialRecord } from '../context.ts';
-import { testContext } from '../test-context.ts';
+import type { ApplicationRecord, CredentialRecord } from '../context.ts';
+import { testConsumer, testContext } from '../test-context.ts';
 import { basicAuth } from './policy.ts';
 
 const required = { credentialOptional: false };
@@ -160,15 +160,7 @@ describe('basic-auth', () => {
   });
 
   describe('beside other ways in', () => {
-    const other: Consumer = {
-      applicationId: 'app_2',
-      accountId: 'acc_2',
-      tier: 'standard',
-      planId: undefined,
-      subscriptionId: undefined,
-      subject: undefined,
-      scopes: undefined,
-    };
+    const other = testConsumer({ applicationId: 'app_2', accountId: 'acc_2' });
 
     it('lets a request without Basic credentials pass untouched', () => {
       const { ctx, outcome } = run({ ...known, headers: { authorization: 'Bearer t' } }, {}, optional);

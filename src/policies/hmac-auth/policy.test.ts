@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateHmacSecret } from '../../shared/secrets.ts';
-import type { ApplicationRecord, Consumer, CredentialRecord } from '../context.ts';
-import { testContext } from '../test-context.ts';
+import type { ApplicationRecord, CredentialRecord } from '../context.ts';
+import { testConsumer, testContext } from '../test-context.ts';
 import { hmacAuth } from './policy.ts';
 
 const required = { credentialOptional: false };
@@ -336,15 +336,7 @@ describe('hmac-auth', () => {
   });
 
   describe('beside other ways in', () => {
-    const other: Consumer = {
-      applicationId: 'app_2',
-      accountId: 'acc_2',
-      tier: 'standard',
-      planId: undefined,
-      subscriptionId: undefined,
-      subject: undefined,
-      scopes: undefined,
-    };
+    const other = testConsumer({ applicationId: 'app_2', accountId: 'acc_2' });
 
     it('lets a request without a signature pass untouched', () => {
       const sent: Record<string, string>[] = [{}, { authorization: 'Basic YTpi' }];

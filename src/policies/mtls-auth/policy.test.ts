@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ApplicationRecord, ClientCertificate, Consumer, CredentialRecord } from '../context.ts';
-import { testContext } from '../test-context.ts';
+import type { ApplicationRecord, ClientCertificate, CredentialRecord } from '../context.ts';
+import { testConsumer, testContext } from '../test-context.ts';
 import { mtlsAuth } from './policy.ts';
 
 const required = { credentialOptional: false };
@@ -103,15 +103,7 @@ describe('mtls-auth', () => {
     });
 
     it('does not check the certificate once another policy identified the caller', () => {
-      const other: Consumer = {
-        applicationId: 'app_2',
-        accountId: 'acc_2',
-        tier: 'standard',
-        planId: undefined,
-        subscriptionId: undefined,
-        subject: undefined,
-        scopes: undefined,
-      };
+      const other = testConsumer({ applicationId: 'app_2', accountId: 'acc_2' });
       const stranger = { fingerprint: 'cd'.repeat(32), authorized: false };
       const { ctx, outcome } = run({ ...known, consumer: other, clientCertificate: stranger }, {}, optional);
       expect(outcome).toBeUndefined();

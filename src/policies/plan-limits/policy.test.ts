@@ -2,19 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { MemoryCounterStore } from '../../gateway/limits/memory-store.ts';
 import type { Consumer, PolicyResponse } from '../context.ts';
 import type { PlanRules } from '../counters.ts';
-import { type TestContextInit, testContext } from '../test-context.ts';
+import { type TestContextInit, testConsumer, testContext } from '../test-context.ts';
 import { planLimits } from './policy.ts';
 import { planLimitsSchema } from './schema.ts';
 
-const consumer = (subscriptionId: string, subject?: string): Consumer => ({
-  applicationId: 'app_1',
-  accountId: 'acc_1',
-  tier: 'standard',
-  planId: 'pln_public',
-  subscriptionId,
-  subject,
-  scopes: undefined,
-});
+const consumer = (subscriptionId: string, subject?: string): Consumer =>
+  testConsumer({ applicationId: 'app_1', accountId: 'acc_1', planId: 'pln_public', subscriptionId, subject });
 
 const plan: PlanRules = {
   id: 'pln_public',

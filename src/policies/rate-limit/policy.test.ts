@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCounterStore } from '../../gateway/limits/memory-store.ts';
 import type { PolicyResponse } from '../context.ts';
-import { type TestContextInit, testContext } from '../test-context.ts';
+import { type TestContextInit, testConsumer, testContext } from '../test-context.ts';
 import { rateLimit } from './policy.ts';
 import { rateLimitSchema } from './schema.ts';
 
@@ -30,15 +30,7 @@ describe('rate-limit', () => {
 
   it('counts by application, or by a header, falling back to the address', () => {
     const byConsumer = handlerFor({ limits: [{ period: 'hour', max: 1 }], by: 'consumer' });
-    const app = (id: string) => ({
-      applicationId: id,
-      accountId: 'acc',
-      tier: 'standard',
-      planId: undefined,
-      subscriptionId: undefined,
-      subject: undefined,
-      scopes: undefined,
-    });
+    const app = (id: string) => testConsumer({ applicationId: id, accountId: 'acc' });
     expect(byConsumer({ consumer: app('app_a'), clientIp: '10.0.0.1' }).outcome).toBeUndefined();
     expect(byConsumer({ consumer: app('app_a'), clientIp: '10.0.0.2' }).outcome).toMatchObject({
       code: 'rate-limited',

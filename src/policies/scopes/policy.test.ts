@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Consumer } from '../context.ts';
-import { testContext } from '../test-context.ts';
+import { testConsumer, testContext } from '../test-context.ts';
 import { scopes } from './policy.ts';
 
-const keyConsumer: Consumer = {
-  applicationId: 'app_1',
-  accountId: 'acc_1',
-  tier: 'standard',
-  planId: undefined,
-  subscriptionId: undefined,
-  subject: undefined,
-  scopes: undefined, // an API key grants no scopes
-};
+// An API key grants no scopes.
+const keyConsumer = testConsumer({ applicationId: 'app_1', accountId: 'acc_1' });
 
 function token(...granted: string[]): Consumer {
   return { ...keyConsumer, subject: 'user-1', scopes: new Set(granted) };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplicationRecord } from '../context.ts';
-import { testContext } from '../test-context.ts';
+import { testConsumer, testContext } from '../test-context.ts';
 import { headerSafe, subscription } from './policy.ts';
 
 const app: ApplicationRecord = {
@@ -10,15 +10,7 @@ const app: ApplicationRecord = {
   active: true,
   grants: new Map([['api_weather', 'pln_trial']]),
 };
-const consumer = {
-  applicationId: 'app_1',
-  accountId: 'acc_1',
-  tier: 'standard',
-  planId: undefined,
-  subscriptionId: undefined,
-  subject: undefined,
-  scopes: undefined,
-};
+const consumer = testConsumer({ applicationId: 'app_1', accountId: 'acc_1' });
 
 function run(apiId: string, config: unknown = {}, withConsumer = true) {
   const ctx = testContext({ apiId, applications: [app], ...(withConsumer ? { consumer } : {}) });
