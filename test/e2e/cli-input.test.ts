@@ -189,6 +189,16 @@ describe('usage errors: one line, exit 2', () => {
     ['an empty access log', ['--access-log='], /--access-log must be stdout, off or a file, not empty/],
     ['a certificate without its key', ['--tls-cert', 'package.json'], /--tls-cert needs its key files/],
     ['a key without its certificate', ['--tls-key', 'package.json'], /--tls-key needs its certificate files/],
+    [
+      'a Redis URL that is not redis://',
+      ['--redis-url', 'http://x'],
+      /--redis-url must start with redis:\/\/ or rediss:\/\//,
+    ],
+    [
+      'a Redis failure mode it does not know',
+      ['--redis-failure', 'maybe'],
+      /--redis-failure must be open or closed, not "maybe"/,
+    ],
   ])('start with %s', async (_what, args, message) => {
     // The flag value is wrong, so this is a usage error like `export --format xml`.
     expectRefusal(await runCli(['start', ...safeStart(), ...args]), 2, message);
@@ -252,6 +262,12 @@ describe('other failures: one line, exit 1', () => {
       undefined,
       { TURNPIKE_DATABASE_URL: 'sqlite:///x' },
       /postgres:\/\//,
+    ],
+    [
+      'a Redis timeout of 0',
+      undefined,
+      { TURNPIKE_REDIS_TIMEOUT_MS: '0' },
+      /TURNPIKE_REDIS_TIMEOUT_MS must be a number from 1 to 10000, not "0"/,
     ],
   ])('start with %s in the environment', async (_what, except, env, message) => {
     // A setting from the environment is a configuration error rather than a usage error.
