@@ -8,6 +8,7 @@ import { startStatusServer } from '../gateway/status.ts';
 import { readSnapshotFile } from '../gateway/sync/cache.ts';
 import { ControlPlaneLink } from '../gateway/sync/link.ts';
 import { ClusterFleet } from '../gateway/workers/cluster.ts';
+import type { Fleet } from '../gateway/workers/fleet.ts';
 import { InProcessFleet } from '../gateway/workers/in-process.ts';
 import { displayUrl, type Listener } from '../shared/config.ts';
 import type { GatewaySettings } from '../shared/gateway-settings.ts';
@@ -45,10 +46,6 @@ export async function runGateway(settings: DataPlaneSettings): Promise<number> {
   const cached = readSnapshotFile(cacheFile);
   if (cached !== undefined && !cached.ok) logger.warn({ problem: cached.problem }, `ignoring ${cacheFile}`);
   const start = cached?.ok ? cached.value : undefined;
-  if (start !== undefined) {
-    fleet.publish(start, undefined);
-    logger.info({ version: start.version }, 'serving the configuration kept on disk');
-  }
   const link = new ControlPlaneLink(
     {
       controlPlane: settings.controlPlane,
@@ -70,6 +67,11 @@ export async function runGateway(settings: DataPlaneSettings): Promise<number> {
     onError: (error) => logger.debug({ err: error }, 'could not hand usage to the control plane; will retry'),
   });
   fleet.onUsage((batch) => usage.add(batch));
+  if (settings.node.counters.redisUrl === undefined) await seedCounters(fleet, link, usage, logger);
+  if (start !== undefined) {
+    fleet.publish(start, undefined);
+    logger.info({ version: start.version }, 'serving the configuration kept on disk');
+  }
   const running = link.run();
   const reopen = () => fleet.reopenLogs();
   process.on('SIGHUP', reopen);
@@ -119,4 +121,28 @@ export async function runGateway(settings: DataPlaneSettings): Promise<number> {
   await running;
   console.log('Turnpike stopped.');
   return 0;
+}
+
+/** How long a starting node waits for the control plane's usage before it serves without. */
+const seedTimeoutMs = 2_000;
+
+/**
+ * Counts held in memory start from the usage the control plane has stored, this node's undelivered
+ * usage handed over first, before anything is served: so no call counts twice, and a restart
+ * does not hand out a quota again. When the control plane does not answer in time the node
+ * starts from zero, as it would without this.
+ */
+async function seedCounters(fleet: Fleet, link: ControlPlaneLink, usage: UsageOutbox, logger: pino.Logger) {
+  const deadline = AbortSignal.timeout(seedTimeoutMs);
+  const expired = new Promise<void>((resolve) => deadline.addEventListener('abort', () => resolve()));
+  await Promise.race([usage.flush(), expired]);
+  if (deadline.aborted || usage.pending > 0) {
+    logger.warn("the control plane did not take this node's usage at start; limits count from zero");
+    return;
+  }
+  try {
+    fleet.seedCounters(await link.counterSeeds(seedTimeoutMs));
+  } catch (error) {
+    logger.warn({ err: error }, 'could not get stored usage from the control plane; limits count from zero');
+  }
 }

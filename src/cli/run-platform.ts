@@ -7,7 +7,7 @@ import pino from 'pino';
 import { demoPath, seedDemo } from '../control/demo.ts';
 import { startControlPlane } from '../control/plane.ts';
 import { recordKeyUse } from '../control/services/keys.ts';
-import { recordUsageBatch } from '../control/services/usage.ts';
+import { counterSeeds, recordUsageBatch } from '../control/services/usage.ts';
 import { UsageOutbox } from '../gateway/metering/outbox.ts';
 import { deltaSize } from '../gateway/snapshot/delta.ts';
 import { startStatusServer } from '../gateway/status.ts';
@@ -79,6 +79,12 @@ async function run(
     });
     fleet.onUsage((batch) => usage.add(batch));
     cleanup.splice(1, 0, () => usage.close());
+    // Counts held in memory start from the stored usage (what an earlier run left on disk
+    // included), before any snapshot is served: a restart does not hand out a quota again.
+    if (node.counters.redisUrl === undefined) {
+      await usage.flush();
+      fleet.seedCounters(await counterSeeds(store.db));
+    }
     // Log rotation: the workers do not get the signal themselves.
     onReopen(() => fleet.reopenLogs());
     const status = await startStatusServer(fleet, settings.status).catch((e) =>

@@ -9,7 +9,7 @@ import { enforceBodyLimit } from './body-limit.ts';
 import { reportError } from './diagnostics.ts';
 import { type ForwardingOptions, forwardingOptions } from './forwarding.ts';
 import { MemoryCounterStore } from './limits/memory-store.ts';
-import type { CounterStore } from './limits/store.ts';
+import type { CounterSeed, CounterStore } from './limits/store.ts';
 import { usageMeter } from './metering/usage-meter.ts';
 import { attach, watch } from './observe.ts';
 import { Exchange } from './pipeline/exchange.ts';
@@ -60,6 +60,8 @@ export interface Gateway {
   /** Version of the snapshot being served, if any. */
   readonly version: number | undefined;
   readonly ready: boolean;
+  /** Adds usage counted before this process started to its own counters (none with Redis or a primary). */
+  seedCounters(seeds: readonly CounterSeed[]): void;
   /** Closes the upstream pools, letting requests already sent finish. */
   close(): Promise<void>;
 }
@@ -294,6 +296,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       return { version: current.version, createdAt, apis: base.apis, upstreams: base.upstreams };
     },
     targetHealth: () => pools.targetHealth(),
+    seedCounters: (seeds) => counters.seed?.(seeds),
     get version() {
       return current?.version;
     },

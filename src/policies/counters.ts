@@ -45,7 +45,24 @@ export interface CounterStore {
    * and allows; otherwise counts nothing and refuses. `units` 0 only reads.
    */
   consume(checks: readonly LimitCheck[], units: number): Verdict | Promise<Verdict>;
+  /**
+   * Adds units counted before this store existed (durable usage, read at start) to the current
+   * windows. Only stores that forget on restart have it: Redis keeps its own counts.
+   */
+  seed?(seeds: readonly CounterSeed[]): void;
   close(): Promise<void>;
+}
+
+/** Units already used in a key's current window of a period. */
+export interface CounterSeed {
+  readonly key: string;
+  readonly period: Period;
+  readonly used: number;
+}
+
+/** The counter key of a subscription's limit on a metric (what plan-limits counts under). */
+export function subscriptionCounterKey(subscriptionId: string, metric: string): string {
+  return `plan\n${subscriptionId}\n${metric}`;
 }
 
 /** What a plan says to the plan-limits policy (the snapshot's plans have this shape). */

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient, provisionApp } from '../support/admin-client.ts';
-import { type RunningTurnpike, removeDir, startDataPlane, startTurnpike } from '../support/cli.ts';
+import { type RunningTurnpike, removeDir, startDataPlane, startTurnpike, tempDir } from '../support/cli.ts';
 import { expectProblem, type RawResponse, send, within } from '../support/http.ts';
 
 const redisUrl = process.env.TURNPIKE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -223,6 +223,82 @@ describe('one count per node without Redis', () => {
     } finally {
       await tp.stop();
       removeDir(tp.dataDir);
+    }
+  });
+});
+
+describe('a month quota outlives a restart without Redis', () => {
+  const dataDir = tempDir();
+  const token = `quota-admin-${'x'.repeat(24)}`;
+  let tp: RunningTurnpike | undefined;
+  afterAll(async () => {
+    await tp?.stop();
+    removeDir(dataDir);
+  });
+
+  const start = async (workers: string) => {
+    tp = await startTurnpike({ dataDir, args: ['--workers', workers], env: { TURNPIKE_ADMIN_TOKEN: token } });
+    const admin = new AdminClient(tp.admin, token);
+    // The echo upstream moved with the status port (ephemeral in tests).
+    if ((await admin.call('GET', '/upstreams/quota-echo')).status === 200)
+      await admin.call('PATCH', '/upstreams/quota-echo', { targets: [{ url: `${tp.status}/echo` }] });
+    return { tp, admin };
+  };
+  const statuses = async (url: string, key: string, count: number) =>
+    (
+      await Promise.all(
+        Array.from({ length: count }, () =>
+          send(url, { headers: { 'x-api-key': key, connection: 'close' } }),
+        ),
+      )
+    ).map((r) => r.status);
+
+  it('the gateway workers and data-plane nodes start from the stored usage, not from zero', async () => {
+    let { tp: running, admin } = await start('1');
+    const api = await weatherApi(admin, running, 'quota');
+    const product = await admin.create('/products', { name: 'quota', apiIds: [api.id] });
+    const plan = await admin.create('/plans', {
+      productId: product.id,
+      name: 'monthly',
+      limits: [{ metric: 'hits', period: 'month', max: 10 }],
+    });
+    const app = await provisionApp(admin, 'quota', plan.id);
+    const url = () => `${running.gateway}/quota/alerts`;
+    // A worker of its own: 6 of 10 used, then a restart.
+    for (let i = 0; i < 6; i++)
+      expect((await send(url(), { headers: { 'x-api-key': app.key } })).status).toBe(200);
+    await running.stop();
+    // Two workers counting in the main process: 4 left, not 10.
+    ({ tp: running, admin } = await start('2'));
+    const second = await statuses(url(), app.key, 8);
+    expect(second.filter((s) => s === 200)).toHaveLength(4);
+    expect(second.filter((s) => s === 429)).toHaveLength(4);
+    // Metered within a second or so.
+    await within(5000, async () => {
+      const limits = await admin.call('GET', `/subscriptions/${app.subscriptionId}/limits`);
+      return (limits.body.data as { used: number }[])[0]?.used === 10;
+    });
+
+    // A data-plane node that restarts does not hand the month out again either.
+    const other = await provisionApp(admin, 'quota-node', plan.id);
+    const nodeToken = (await admin.create('/tokens', { name: 'quota-node', role: 'gateway' })).token;
+    const nodeDir = tempDir();
+    let node = await startDataPlane({ controlPlane: running.admin, token: nodeToken, dataDir: nodeDir });
+    try {
+      let gateway = await node.gateway();
+      await within(5000, async () => {
+        const r = await send(`${gateway}/quota/forecast`, { headers: { 'x-api-key': other.key } });
+        return r.status === 200;
+      });
+      expect((await statuses(`${gateway}/quota/forecast`, other.key, 2)).every((s) => s === 200)).toBe(true);
+      await node.stop(); // 3 used, handed over as it stops
+      node = await startDataPlane({ controlPlane: running.admin, token: nodeToken, dataDir: nodeDir });
+      gateway = await node.gateway();
+      const after = await statuses(`${gateway}/quota/forecast`, other.key, 10);
+      expect(after.filter((s) => s === 200)).toHaveLength(7);
+    } finally {
+      await node.stop();
+      removeDir(nodeDir);
     }
   });
 });

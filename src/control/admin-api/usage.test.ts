@@ -201,4 +201,28 @@ describe.each(storeKinds)('usage endpoints on %s', (kind) => {
     );
     expect(doc.paths['/admin/v1/sync/usage'].post.operationId).toBe('reportUsage');
   });
+
+  it('GET /sync/counter-seeds: a gateway token gets what is used of the stored windows; viewers cannot', async () => {
+    expect(
+      (
+        await h.call('PATCH', `/admin/v1/plans/${c.planId}`, {
+          limits: [{ metric: 'hits', period: 'day', max: 50 }],
+        })
+      ).status,
+    ).toBe(200);
+    const batch = {
+      id: randomUUID(),
+      entries: [{ subscriptionId, metric: 'hits', hour: thisHour, units: 5 }],
+    };
+    expect((await as('gateway', 'POST', '/admin/v1/sync/usage', batch)).status).toBe(200);
+    const answer = await as('gateway', 'GET', '/admin/v1/sync/counter-seeds');
+    expect(answer.status).toBe(200);
+    const mine = (answer.body.seeds as { key: string; period: string; used: number }[]).filter((seed) =>
+      seed.key.includes(subscriptionId),
+    );
+    // Whatever the earlier tests here stored this hour, plus these 5.
+    expect(mine).toEqual([{ key: `plan\n${subscriptionId}\nhits`, period: 'day', used: expect.any(Number) }]);
+    expect(mine[0]?.used).toBeGreaterThanOrEqual(5);
+    expect((await as('viewer', 'GET', '/admin/v1/sync/counter-seeds')).status).toBe(403);
+  });
 });

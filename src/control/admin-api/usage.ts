@@ -1,8 +1,10 @@
-// /admin/v1/usage, /admin/v1/subscriptions/{id}/limits and /admin/v1/sync/usage: reading the
-// usage gateways counted, and data-plane nodes handing it over. Handing over is telemetry, not a
-// change of configuration: no audit event, no new revision.
+// /admin/v1/usage, /admin/v1/subscriptions/{id}/limits, /admin/v1/sync/usage and
+// /sync/counter-seeds: reading the usage gateways counted, data-plane nodes handing it over and
+// starting their counters from it. Handing over is telemetry, not a change of configuration: no
+// audit event, no new revision.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { periods } from '../../gateway/limits/store.ts';
 import { problem } from '../../shared/errors.ts';
 import { problemResponse, sendProblem } from '../http/problems.ts';
 import { timestamp } from '../model/fields.ts';
@@ -14,7 +16,13 @@ import {
   usagePoint,
   usageStored,
 } from '../model/usage.ts';
-import { limitStatus, recordUsageBatch, UsageBatchRefused, usageSeries } from '../services/usage.ts';
+import {
+  counterSeeds,
+  limitStatus,
+  recordUsageBatch,
+  UsageBatchRefused,
+  usageSeries,
+} from '../services/usage.ts';
 import type { AdminContext } from './context.ts';
 import { byId } from './filters.ts';
 import { authErrors } from './resource.ts';
@@ -107,6 +115,32 @@ export function usageRoutes(app: FastifyInstance, ctx: AdminContext): void {
       const result = await limitStatus(ctx.db, subscription);
       return result.ok ? { data: result.value } : sendProblem(reply, result.problem);
     },
+  });
+
+  app.get('/sync/counter-seeds', {
+    config: { role: 'admin', gateway: true },
+    schema: {
+      operationId: 'counterSeeds',
+      summary: 'Usage to start in-process counters from',
+      description:
+        'What each active subscription used in the current hour, day, month, year and for ever of its plan limits (per subscription, hour and longer), keyed as the gateway counts. A data-plane node without Redis asks at start, so a restart does not hand out a quota again.',
+      tags: ['Sync'],
+      response: {
+        200: z
+          .strictObject({
+            seeds: z.array(
+              z.strictObject({
+                key: z.string(),
+                period: z.enum(periods),
+                used: z.number().int().min(0),
+              }),
+            ),
+          })
+          .meta({ id: 'CounterSeeds' }),
+        ...authErrors,
+      },
+    },
+    handler: async () => ({ seeds: await counterSeeds(ctx.db) }),
   });
 
   app.post('/sync/usage', {

@@ -8,10 +8,12 @@ import { type AdminHarness, startAdmin } from '../../../test/support/admin.ts';
 import { storeKinds } from '../../../test/support/databases.ts';
 import { chain, created } from '../../../test/support/fixtures.ts';
 import { type UsageBatch as MeterBatch, UsageMeter } from '../../gateway/metering/usage-meter.ts';
+import { subscriptionCounterKey } from '../../policies/counters.ts';
 import { usageBatches, usageCounts } from '../../store/schema/index.ts';
 import type { UsageEntry } from '../model/usage.ts';
 import {
   batchIdRetentionMs,
+  counterSeeds,
   limitStatus,
   pruneUsageBatches,
   recordUsageBatch,
@@ -452,6 +454,51 @@ describe.each(storeKinds)('usage on %s', (kind) => {
       // An hour later the hour window is a new one; the next day, the day too.
       const later = await limitStatus(h.store.db, sub.id, new Date('2026-03-11T00:00:00.000Z'));
       expect(later.ok && later.value.slice(0, 3).map((l) => l.used)).toEqual([0, 0, 23]);
+    });
+
+    it('gives a starting gateway what active subscriptions used of their hour-and-longer limits', async () => {
+      const c = await chain(h, 'seeds', '/seeds');
+      const sub = await created(h, '/admin/v1/subscriptions', {
+        applicationId: c.applicationId,
+        planId: c.planId,
+      });
+      const limits = [
+        { metric: 'hits', period: 'month', max: 1000 },
+        { metric: 'hits', period: 'hour', max: 100 },
+        { metric: 'hits', period: 'minute', max: 10 }, // not stored: no seed
+        { metric: 'search', period: 'day', max: 5, per: 'end-user' }, // per end user: no seed
+        { metric: 'search', period: 'day', max: 50 },
+        { metric: 'orders', period: 'eternity', max: 9 },
+        { metric: 'unused', period: 'day', max: 9 }, // nothing used: no seed
+      ];
+      expect((await h.call('PATCH', `/admin/v1/plans/${c.planId}`, { limits })).status).toBe(200);
+      await recordUsageBatch(
+        h.store.db,
+        batch([
+          entry(sub.id, 'hits', '2026-03-10T14:00:00.000Z', 7),
+          entry(sub.id, 'hits', '2026-03-02T13:00:00.000Z', 5),
+          entry(sub.id, 'hits', '2026-02-28T10:00:00.000Z', 13),
+          entry(sub.id, 'search', '2026-03-10T01:00:00.000Z', 4),
+          entry(sub.id, 'orders', '2024-06-01T00:00:00.000Z', 2),
+          entry(sub.id, 'orders', '2026-03-10T14:00:00.000Z', 1),
+        ]),
+      );
+      const now = new Date('2026-03-10T14:30:00.000Z');
+      const mine = async () =>
+        (await counterSeeds(h.store.db, now))
+          .filter((seed) => seed.key.startsWith(`plan\n${sub.id}\n`))
+          .map((seed) => `${seed.key.split('\n')[2]} ${seed.period} ${seed.used}`)
+          .sort();
+      expect(await mine()).toEqual(['hits hour 7', 'hits month 12', 'orders eternity 3', 'search day 4']);
+      // The key is the one the plan-limits policy counts under.
+      expect((await counterSeeds(h.store.db, now)).map((seed) => seed.key)).toContain(
+        subscriptionCounterKey(sub.id, 'hits'),
+      );
+      // A suspended subscription lets nothing through: nothing to start from.
+      expect(
+        (await h.call('PATCH', `/admin/v1/subscriptions/${sub.id}`, { state: 'suspended' })).status,
+      ).toBe(200);
+      expect(await mine()).toEqual([]);
     });
 
     it('keeps the usage when the subscription changes plan, and has none for a plan without limits', async () => {

@@ -5,7 +5,7 @@
 // a lost answer, stops there), then its entries added to the hourly counts. Usage is not
 // configuration, so this does not go through write() and never makes a new revision.
 import { and, asc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
-import { windowOf } from '../../gateway/limits/store.ts';
+import { type CounterSeed, subscriptionCounterKey, windowOf } from '../../gateway/limits/store.ts';
 import { fail, formatPath, ok, type Result } from '../../shared/errors.ts';
 import { isId } from '../../shared/ids.ts';
 import { applications, plans, subscriptions, usageBatches, usageCounts } from '../../store/schema/index.ts';
@@ -254,6 +254,16 @@ async function usedInWindows(
   now: Date,
 ): Promise<Map<string, Record<StoredPeriod, number>>> {
   if (metrics.length === 0) return new Map();
+  const rows = await windowSums(
+    db,
+    and(eq(usageCounts.subscriptionId, subscriptionId), inArray(usageCounts.metric, metrics)),
+    now,
+  );
+  return new Map(rows.map(({ metric, ...used }) => [metric, used]));
+}
+
+/** Per subscription and metric of the rows `where` picks: units in each current stored window. */
+function windowSums(db: Db, where: SQL | undefined, now: Date) {
   const within = (period: 'hour' | 'day' | 'month' | 'year') => {
     const window = windowOf(period, now.getTime());
     const start = new Date(window.start).toISOString();
@@ -262,8 +272,9 @@ async function usedInWindows(
       Number,
     );
   };
-  const rows = await db
+  return db
     .select({
+      subscriptionId: usageCounts.subscriptionId,
       metric: usageCounts.metric,
       hour: within('hour'),
       day: within('day'),
@@ -272,9 +283,61 @@ async function usedInWindows(
       eternity: sql<number>`sum(${usageCounts.units})`.mapWith(Number),
     })
     .from(usageCounts)
-    .where(and(eq(usageCounts.subscriptionId, subscriptionId), inArray(usageCounts.metric, metrics)))
-    .groupBy(usageCounts.metric);
-  return new Map(rows.map(({ metric, ...used }) => [metric, used]));
+    .where(where)
+    .groupBy(usageCounts.subscriptionId, usageCounts.metric);
+}
+
+/**
+ * What the active subscriptions used of their plans' stored-period limits (hour and longer, per
+ * subscription) in the current windows: a gateway that counts in its own memory starts from
+ * these, so a restart does not hand out a month's quota again. Windows with nothing used are left
+ * out.
+ */
+export async function counterSeeds(db: Db, now = new Date()): Promise<CounterSeed[]> {
+  const limited = await db
+    .select({ subscriptionId: subscriptions.id, limits: plans.limits })
+    .from(subscriptions)
+    .innerJoin(plans, eq(plans.id, subscriptions.planId))
+    .where(and(eq(subscriptions.state, 'active'), sql`${plans.limits} <> '[]'::jsonb`));
+  const wanted = new Map<string, { metric: string; period: StoredPeriod }[]>();
+  let eternal = false;
+  for (const { subscriptionId, limits } of limited) {
+    const stored = limits.filter((l) => l.per !== 'end-user' && storedPeriods.has(l.period));
+    if (stored.length === 0) continue;
+    // A plan has one limit per metric, period and counter (the model refuses a second).
+    wanted.set(
+      subscriptionId,
+      stored.map((l) => ({ metric: l.metric, period: l.period as StoredPeriod })),
+    );
+    if (stored.some((l) => l.period === 'eternity')) eternal = true;
+  }
+  if (wanted.size === 0) return [];
+  // Without an eternity limit nothing before this year's start matters.
+  const since = eternal ? undefined : gte(usageCounts.hour, new Date(windowOf('year', now.getTime()).start));
+  const rows = await windowSums(
+    db,
+    and(
+      since,
+      inArray(
+        usageCounts.subscriptionId,
+        db
+          .select({ id: subscriptions.id })
+          .from(subscriptions)
+          .innerJoin(plans, eq(plans.id, subscriptions.planId))
+          .where(and(eq(subscriptions.state, 'active'), sql`${plans.limits} <> '[]'::jsonb`)),
+      ),
+    ),
+    now,
+  );
+  const seeds: CounterSeed[] = [];
+  for (const row of rows) {
+    for (const { metric, period } of wanted.get(row.subscriptionId) ?? []) {
+      const used = row[period];
+      if (metric === row.metric && used > 0)
+        seeds.push({ key: subscriptionCounterKey(row.subscriptionId, metric), period, used });
+    }
+  }
+  return seeds;
 }
 
 function periodStart(granularity: UsageGranularity, at: Date): Date {

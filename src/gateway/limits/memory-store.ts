@@ -1,6 +1,6 @@
 // Counters held in this process: exact for one gateway process, and the default when no Redis is
 // configured (each worker then counts on its own). Synchronous, because it sits on the hot path.
-import type { CounterStore, LimitCheck, LimitState, Period, Verdict } from './store.ts';
+import type { CounterSeed, CounterStore, LimitCheck, LimitState, Period, Verdict } from './store.ts';
 import { assertUnits, periods, resetSecondsOf, windowOf } from './store.ts';
 
 export interface MemoryCounterStoreOptions {
@@ -98,6 +98,14 @@ export class MemoryCounterStore implements CounterStore {
       };
     }
     return { allowed, limits };
+  }
+
+  seed(seeds: readonly CounterSeed[]): void {
+    const now = this.#now();
+    for (const { key, period, used } of seeds) {
+      assertUnits(used);
+      this.#windowFor(key, period, now).used += used;
+    }
   }
 
   /** Drops every window that has ended. Runs on the timer; tests call it directly. */

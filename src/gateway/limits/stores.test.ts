@@ -1,5 +1,5 @@
 // Both counter stores through the shared conformance suite (the Redis one spread over three
-// connections, like three gateway nodes), and what only the memory store has: its sweep.
+// connections, like three gateway nodes), and what only the memory store has: its sweep and seeds.
 import { describe, expect, it } from 'vitest';
 import { describeCounterStore } from './conformance.ts';
 import { MemoryCounterStore } from './memory-store.ts';
@@ -32,5 +32,20 @@ describe('MemoryCounterStore', () => {
     const store = new MemoryCounterStore({ now: () => time, sweepIntervalMs: 0 });
     for (; time < 10_000; time += 500) store.consume([{ key: 'k', period: 'second', max: 1 }], 1);
     expect(store.size).toBe(1);
+  });
+
+  it('starts from seeded usage in the current window only, adding to what it counted', () => {
+    let time = Date.UTC(2031, 4, 31, 23, 59, 0);
+    const store = new MemoryCounterStore({ now: () => time, sweepIntervalMs: 0 });
+    const month = [{ key: 'k', period: 'month' as const, max: 10 }];
+    store.consume(month, 1);
+    store.seed([{ key: 'k', period: 'month', used: 7 }]);
+    const verdict = store.consume(month, 2);
+    expect(verdict).toMatchObject({ allowed: true, limits: [{ used: 10, remaining: 0 }] });
+    expect(store.consume(month, 1).allowed).toBe(false);
+    // June is a new month: the seed belonged to May.
+    time += 60_000;
+    expect(store.consume(month, 1)).toMatchObject({ allowed: true, limits: [{ used: 1 }] });
+    expect(() => store.seed([{ key: 'k', period: 'day', used: -1 }])).toThrow(RangeError);
   });
 });

@@ -1,8 +1,10 @@
 // A data-plane node's link to its control plane: long polls /admin/v1/sync with the version it
 // serves, checks what comes back, hands it on and keeps it on disk. When the control plane is
 // unreachable it keeps trying, with a growing pause, while the node serves what it has.
+
 import type { Logger } from 'pino';
 import { ok, type Result } from '../../shared/errors.ts';
+import type { CounterSeed } from '../limits/store.ts';
 import { BatchRefused } from '../metering/outbox.ts';
 import type { UsageBatch } from '../metering/usage-meter.ts';
 import { validateDelta, validateSnapshot } from '../snapshot/compile.ts';
@@ -119,6 +121,19 @@ export class ControlPlaneLink {
     );
     await response.body?.cancel();
     if (!response.ok) throw new Error(`the control plane answered ${response.status}`);
+  }
+
+  /** What the control plane has stored of the current windows' usage, for in-process counters. */
+  async counterSeeds(timeoutMs: number): Promise<CounterSeed[]> {
+    const response = await fetch(
+      `${this.#options.controlPlane.replace(/\/+$/, '')}/admin/v1/sync/counter-seeds`,
+      { headers: { authorization: `Bearer ${this.#options.token}` }, signal: AbortSignal.timeout(timeoutMs) },
+    );
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new Error(`the control plane answered ${response.status}`);
+    }
+    return ((await response.json()) as { seeds: CounterSeed[] }).seeds;
   }
 
   /** Hands a usage batch to the control plane; throws unless it was stored (or known already). */

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { MemoryCounterStore } from '../limits/memory-store.ts';
 import { type ConsumeAnswer, isConsumeRequest } from '../limits/primary-store.ts';
+import type { CounterSeed } from '../limits/store.ts';
 import type { UsageBatch } from '../metering/usage-meter.ts';
 import type { MetricFamily } from '../metrics/families.ts';
 import { mergeMetrics } from '../metrics/merge.ts';
@@ -144,6 +145,13 @@ export class ClusterFleet implements Fleet {
 
   onUsage(listener: (batch: UsageBatch) => void): void {
     this.#usage = listener;
+  }
+
+  seedCounters(seeds: readonly CounterSeed[]): void {
+    if (this.#settings.node.counters?.redisUrl !== undefined) return;
+    // One worker counts in itself; several ask this process (see worker-main.ts).
+    if (this.#settings.node.workers > 1) this.#counters.seed(seeds);
+    else for (const member of this.#members.values()) this.#send(member, { t: 'seed', seeds });
   }
 
   reopenLogs(): void {

@@ -2,6 +2,7 @@
 // process hands them snapshots and asks whether they are ready; nothing else crosses over.
 import type { Listener } from '../../shared/config.ts';
 import type { GatewaySettings } from '../../shared/gateway-settings.ts';
+import type { CounterSeed } from '../limits/store.ts';
 import type { UsageBatch } from '../metering/usage-meter.ts';
 import type { SnapshotDelta } from '../snapshot/delta.ts';
 import type { Snapshot } from '../snapshot/types.ts';
@@ -27,6 +28,11 @@ export interface Fleet {
   onKeyUse(listener: (ids: string[]) => void): void;
   /** Calls `listener` with each batch of metered usage (every second; once more when stopping). */
   onUsage(listener: (batch: UsageBatch) => void): void;
+  /**
+   * Usage counted before the node started, for the limits its own processes count (no-op with
+   * Redis). Called before the first snapshot, so no call is counted twice.
+   */
+  seedCounters(seeds: readonly CounterSeed[]): void;
   /** Reopens access log files, after log rotation (SIGHUP). */
   reopenLogs(): void;
   /** Stops accepting, lets requests in flight finish (up to the drain timeout), and stops. */

@@ -2,6 +2,7 @@
 // interface, so the rest of the node does not care which it runs.
 import type { Logger } from 'pino';
 import { reportKeyUses } from '../key-usage.ts';
+import type { CounterSeed } from '../limits/store.ts';
 import { reportUsage, type UsageBatch } from '../metering/usage-meter.ts';
 import { mergeMetrics } from '../metrics/merge.ts';
 import type { SnapshotDelta } from '../snapshot/delta.ts';
@@ -74,6 +75,10 @@ export class InProcessFleet implements Fleet {
   onUsage(listener: (batch: UsageBatch) => void): void {
     this.#stopUsage?.();
     this.#stopUsage = reportUsage(listener);
+  }
+
+  seedCounters(seeds: readonly CounterSeed[]): void {
+    this.#serving.gateway.seedCounters(seeds);
   }
 
   reopenLogs(): void {

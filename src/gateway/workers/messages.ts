@@ -1,5 +1,6 @@
 // What the main process and its gateway workers say to each other over the cluster IPC channel.
 import type { Problem } from '../../shared/errors.ts';
+import type { CounterSeed } from '../limits/store.ts';
 import type { UsageBatch } from '../metering/usage-meter.ts';
 import type { SnapshotDelta } from '../snapshot/delta.ts';
 import type { Snapshot } from '../snapshot/types.ts';
@@ -8,6 +9,8 @@ export type ToWorker =
   | { t: 'snapshot'; snapshot: Snapshot }
   | { t: 'delta'; delta: SnapshotDelta }
   | { t: 'metrics'; id: number }
+  /** Usage counted before the worker started, for the counters it holds itself. */
+  | { t: 'seed'; seeds: readonly CounterSeed[] }
   | { t: 'reopen-logs' }
   | { t: 'drain' };
 

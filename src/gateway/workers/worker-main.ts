@@ -78,6 +78,9 @@ process.on('message', (message: ToWorker | ConsumeAnswer) => {
     case 'metrics':
       void serving.metrics.metricsJson().then((json) => send({ t: 'metrics', id: message.id, json }));
       return;
+    case 'seed':
+      serving.gateway.seedCounters(message.seeds);
+      return;
     case 'reopen-logs':
       serving.reopenLog();
       return;
