@@ -4,7 +4,8 @@
 // SIGTERM (requests in flight finish, the database is closed so nothing accepted is lost).
 import { join } from 'node:path';
 import pino from 'pino';
-import { demoPath, seedDemo } from '../control/demo.ts';
+import { demoConsoleUser, demoPath, seedDemo } from '../control/demo.ts';
+import { createMailer, outboxDirOf } from '../control/mail/mailer.ts';
 import { startControlPlane } from '../control/plane.ts';
 import { recordKeyUse } from '../control/services/keys.ts';
 import { counterSeeds, recordUsageBatch } from '../control/services/usage.ts';
@@ -98,9 +99,14 @@ async function run(
       admin: displayUrl(settings.admin.host, settings.admin.port),
       status: displayUrl(settings.status.host, status.port),
     };
+    const mailer = createMailer(settings.mail, { dataDir: settings.dataDir, logger });
+    cleanup.push(() => mailer.close());
     const plane = await startControlPlane({
       store,
       logger,
+      sendMail: (mail) => mailer.send(mail),
+      portalUrl: settings.portalUrl,
+      mail: { outboxDir: outboxDirOf(settings.dataDir), smtp: settings.mail.smtpUrl !== undefined },
       admin: settings.admin,
       portal: settings.portal,
       oauth: settings.oauth,
@@ -132,11 +138,11 @@ async function run(
     links.admin = displayUrl(settings.admin.host, plane.adminPort);
     const portal = displayUrl(settings.portal.host, plane.portalPort);
 
-    let demoKey: string | undefined;
+    let demoSeed: { key: string; consolePassword: string } | undefined;
     if (demo) {
       const seeded = await seedDemo(store.db, `${links.status}/echo`);
       if (!seeded.ok) throw new StartupError(`seeding the demo failed: ${seeded.problem.detail}`);
-      demoKey = seeded.value.key;
+      demoSeed = seeded.value;
       await plane.distributor.changed();
       const latest = plane.distributor.latest?.version;
       if (latest !== undefined) await fleet.whenServing(latest);
@@ -150,7 +156,7 @@ async function run(
         store.kind,
         { ...links, https, portal },
         plane.generatedToken,
-        demoKey,
+        demoSeed,
       ),
     );
     const signal = await stopSignal();
@@ -172,7 +178,7 @@ function banner(
   kind: string,
   urls: { gateway: string; https: string | undefined; admin: string; portal: string; status: string },
   generatedToken: string | undefined,
-  demoKey: string | undefined,
+  demo: { key: string; consolePassword: string } | undefined,
 ): string {
   const lines = [
     `Turnpike ${version} is running (${kind === 'pglite' ? 'embedded database' : 'PostgreSQL'}: ${location})`,
@@ -180,6 +186,7 @@ function banner(
     `  gateway    ${urls.gateway}   (${node.workers === 0 ? 'in the main process' : `${node.workers} worker${node.workers === 1 ? '' : 's'}`})`,
     ...(urls.https ? [`  https      ${urls.https}   (HTTP/2 and HTTP/1.1)`] : []),
     `  admin API  ${urls.admin}/admin/v1   (OpenAPI: ${urls.admin}/admin/v1/openapi.json)`,
+    `  console    ${urls.admin}/console/`,
     `  portal     ${urls.portal}`,
     `  status     ${urls.status}/ready`,
     '',
@@ -197,10 +204,20 @@ function banner(
       '',
     );
   }
-  if (demoKey) {
+  if (demo) {
     lines.push(
       'Demo: an API behind the built-in echo upstream, a plan, a developer and a key. Call it:',
-      `  curl -H 'X-API-Key: ${demoKey}' ${urls.gateway}${demoPath}`,
+      `  curl -H 'X-API-Key: ${demo.key}' ${urls.gateway}${demoPath}`,
+      '',
+      `Console: sign in at ${urls.admin}/console/ as ${demoConsoleUser}, password (shown once):`,
+      `  ${demo.consolePassword}`,
+      `Portal: sign up at ${urls.portal}/signup; the verification mail is in the console's outbox.`,
+      '',
+    );
+  } else if (generatedToken) {
+    lines.push(
+      'To sign in to the console, make yourself a user (with the token exported):',
+      '  npx turnpike admin POST /admin-users -d \'{"email":"you@example.com","password":"at least 12 characters","role":"owner"}\'',
       '',
     );
   }

@@ -1,7 +1,7 @@
 // `turnpike start`: its flags. The work is in run-platform.ts.
-import { listenerDefaults, resolveSettings, SettingsReader } from '../shared/config.ts';
+import { defaultMailFrom, listenerDefaults, resolveSettings, SettingsReader } from '../shared/config.ts';
 import { resolveGatewaySettings } from '../shared/gateway-settings.ts';
-import type { Command } from './args.ts';
+import type { Command, FlagSpec } from './args.ts';
 import { gatewayFlags } from './gateway-flags.ts';
 import { storeFlags } from './store-flags.ts';
 
@@ -35,11 +35,31 @@ const listenerFlags = Object.fromEntries(
   ]),
 );
 
+const mailFlags: FlagSpec = {
+  'smtp-url': {
+    type: 'string',
+    value: 'URL',
+    description:
+      'SMTP server for mail, smtp(s)://user:password@host:port (default: none, mail goes to <data dir>/outbox) (or TURNPIKE_SMTP_URL).',
+  },
+  'mail-from': {
+    type: 'string',
+    value: 'ADDRESS',
+    description: `From of every mail (default "${defaultMailFrom}") (or TURNPIKE_MAIL_FROM).`,
+  },
+  'portal-url': {
+    type: 'string',
+    value: 'URL',
+    description:
+      'Where developers reach the portal, for links in mails, e.g. https://developer.example.com (default: its own address) (or TURNPIKE_PORTAL_URL).',
+  },
+};
+
 export const startCommand: Command = {
   name: 'start',
   summary: 'Run the control plane and a gateway (embedded database unless --database-url is given).',
   usage:
-    'turnpike start [--demo] [--data-dir DIR | --database-url URL] [--<gateway|admin|portal|status>-<port|host> VALUE] [--log-level LEVEL]',
+    'turnpike start [--demo] [--data-dir DIR | --database-url URL] [--<gateway|admin|portal|status>-<port|host> VALUE] [--smtp-url URL] [--mail-from ADDRESS] [--portal-url URL] [--log-level LEVEL]',
   flags: {
     demo: {
       type: 'boolean',
@@ -47,6 +67,7 @@ export const startCommand: Command = {
     },
     ...storeFlags,
     ...listenerFlags,
+    ...mailFlags,
     ...gatewayFlags,
   },
   async run(flags) {

@@ -9,6 +9,7 @@ import { createAdminApi } from './admin-api/server.ts';
 import { setUpAdminToken } from './admin-token.ts';
 import { AuthorizationServer, oauthPrefix } from './oauth/authorization-server.ts';
 import { createPortal, type PortalLinks } from './portal/server.ts';
+import type { OutgoingMail } from './portal-api/context.ts';
 import { SnapshotDistributor } from './sync/distributor.ts';
 
 export interface ControlPlaneOptions {
@@ -23,6 +24,12 @@ export interface ControlPlaneOptions {
   servedVersion: () => number | undefined;
   /** Resolves once the local gateways serve this revision. */
   whenServing: (version: number) => Promise<void>;
+  /** Sends the portal's mails (e-mail verification, password reset). */
+  sendMail: (mail: OutgoingMail) => Promise<void>;
+  /** Where developers reach the portal, for links in mails; by default its own address. */
+  portalUrl?: string | undefined;
+  /** What /admin/v1/outbox lists: the development outbox, or that mail goes out by SMTP. */
+  mail?: { outboxDir: string; smtp: boolean } | undefined;
 }
 
 export interface ControlPlane {
@@ -66,16 +73,25 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     snapshotVersion: options.servedVersion,
     distributor,
     authorizationServer: () => authorizationServer,
+    mail: options.mail,
   });
   let portal: FastifyInstance | undefined;
   let ports: [number, number];
+  let portalUrl = options.portalUrl?.replace(/\/+$/, '') ?? '';
   try {
     portal = await createPortal(
       logger.child({ component: 'portal' }, { level: quiet(logger) }),
-      options.links,
       () => authorizationServer,
+      {
+        db: store.db,
+        sendMail: options.sendMail,
+        portalUrl: () => portalUrl,
+        gatewayUrl: () => options.links().gateway.replace(/\/+$/, ''),
+        changed,
+      },
     );
     ports = [await listen(admin, options.admin, 'admin API'), await listen(portal, options.portal, 'portal')];
+    portalUrl ||= displayUrl(options.portal.host, ports[1]);
     authorizationServer = await AuthorizationServer.open(
       store.db,
       {

@@ -17,6 +17,9 @@ export interface Settings {
   portal: Listener;
   status: Listener;
   oauth: OAuthSettings;
+  mail: MailSettings;
+  /** Where developers reach the portal (behind a proxy, say), for links in mails; default its own address. */
+  portalUrl: string | undefined;
 }
 
 /** The authorization server's settings (TURNPIKE_OAUTH_*). */
@@ -27,6 +30,16 @@ export interface OAuthSettings {
   audience: string;
   accessTokenSeconds: number;
 }
+
+/** How mail goes out (TURNPIKE_SMTP_URL, TURNPIKE_MAIL_FROM). */
+export interface MailSettings {
+  /** smtp:// or smtps:// with user and password; undefined writes mails to the outbox instead. */
+  smtpUrl: string | undefined;
+  /** The `From` of every mail. */
+  from: string;
+}
+
+export const defaultMailFrom = 'Turnpike <no-reply@localhost>';
 
 export class SettingsError extends Error {
   /** True when a command-line flag was at fault (a usage error), false for the environment. */
@@ -120,7 +133,21 @@ export function resolveSettings(
     portal: read.listener('portal'),
     status: read.listener('status'),
     oauth: oauthSettings(read),
+    mail: mailSettings(read),
+    portalUrl: portalUrlOf(read),
   };
+}
+
+function portalUrlOf(read: SettingsReader): string | undefined {
+  const url = read.string('portal-url', 'TURNPIKE_PORTAL_URL');
+  if (url !== undefined && !/^https?:\/\/[^/?#]+\/?$/.test(url)) {
+    read.fail(
+      'portal-url',
+      'TURNPIKE_PORTAL_URL',
+      'must be an http(s) URL of a host, without a path, query or fragment',
+    );
+  }
+  return url?.replace(/\/$/, '');
 }
 
 function oauthSettings(read: SettingsReader): OAuthSettings {
@@ -143,6 +170,27 @@ function oauthSettings(read: SettingsReader): OAuthSettings {
       86_400,
     ),
   };
+}
+
+function mailSettings(read: SettingsReader): MailSettings {
+  const smtpUrl = read.string('smtp-url', 'TURNPIKE_SMTP_URL');
+  // The message never repeats the URL: it may hold the SMTP password.
+  if (smtpUrl !== undefined && !isSmtpUrl(smtpUrl))
+    read.fail('smtp-url', 'TURNPIKE_SMTP_URL', 'must be an smtp:// or smtps:// URL with a host');
+  const from = read.string('mail-from', 'TURNPIKE_MAIL_FROM') ?? defaultMailFrom;
+  if (!/^([^\s@<>]+@[^\s@<>]+|[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>)$/.test(from))
+    read.fail(
+      'mail-from',
+      'TURNPIKE_MAIL_FROM',
+      `must be an address such as "Turnpike <no-reply@example.com>", not "${from}"`,
+    );
+  return { smtpUrl, from };
+}
+
+function isSmtpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
 }
 
 export function logLevelOf(read: SettingsReader): string {

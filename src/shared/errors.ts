@@ -42,6 +42,8 @@ export const errorCodes = {
   'csrf-token-invalid': { status: 403, title: 'Missing or wrong CSRF token' },
   'sign-in-failed': { status: 401, title: 'Wrong email or password' },
   'sign-in-throttled': { status: 429, title: 'Too many failed sign-ins' },
+  'email-not-verified': { status: 403, title: 'The e-mail address is not verified yet' },
+  'link-invalid': { status: 400, title: 'The link is unknown, used or expired' },
   'validation-failed': { status: 400, title: 'Request failed validation' },
   'malformed-body': { status: 400, title: 'Request body is not valid JSON' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },

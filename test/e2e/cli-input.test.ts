@@ -76,6 +76,9 @@ describe('help', () => {
       '--admin-port PORT',
       '--portal-port PORT',
       '--status-port PORT',
+      '--smtp-url URL',
+      '--mail-from ADDRESS',
+      '--portal-url URL',
       '--log-level LEVEL',
       '--help',
     ],
@@ -199,6 +202,17 @@ describe('usage errors: one line, exit 2', () => {
       ['--redis-failure', 'maybe'],
       /--redis-failure must be open or closed, not "maybe"/,
     ],
+    [
+      'an SMTP URL that is not smtp:// or smtps://',
+      ['--smtp-url', 'http://mailer:hunter2@mail.example.com'],
+      /^turnpike: --smtp-url must be an smtp:\/\/ or smtps:\/\/ URL with a host$/,
+    ],
+    ['a From that is not an address', ['--mail-from', 'Turnpike'], /--mail-from must be an address/],
+    [
+      'a portal URL with a path',
+      ['--portal-url', 'https://developer.example.com/portal'],
+      /^turnpike: --portal-url must be an http\(s\) URL of a host, without a path, query or fragment$/,
+    ],
   ])('start with %s', async (_what, args, message) => {
     // The flag value is wrong, so this is a usage error like `export --format xml`.
     expectRefusal(await runCli(['start', ...safeStart(), ...args]), 2, message);
@@ -268,6 +282,12 @@ describe('other failures: one line, exit 1', () => {
       undefined,
       { TURNPIKE_REDIS_TIMEOUT_MS: '0' },
       /TURNPIKE_REDIS_TIMEOUT_MS must be a number from 1 to 10000, not "0"/,
+    ],
+    [
+      'an SMTP URL that is not smtp:// or smtps://',
+      undefined,
+      { TURNPIKE_SMTP_URL: 'mail.example.com:587' },
+      /^turnpike: TURNPIKE_SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL with a host$/,
     ],
   ])('start with %s in the environment', async (_what, except, env, message) => {
     // A setting from the environment is a configuration error rather than a usage error.

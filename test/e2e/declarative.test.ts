@@ -337,6 +337,65 @@ describe('round trips and file formats', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('No changes');
   });
+
+  it("an API's portal fields in YAML, the OpenAPI document inline: exported as applied, re-applied as a no-op", async () => {
+    const yaml = [
+      'upstreams:',
+      '  - name: doc-up',
+      '    targets: [{ url: "http://127.0.0.1:9" }]',
+      'apis:',
+      '  - name: doc-api',
+      '    basePath: /doc-api',
+      '    upstream: doc-up',
+      '    version: v2',
+      '    visibility: partner',
+      '    lifecycle: deprecated',
+      '    overview: |',
+      '      # Documented',
+      '      An API with a document.',
+      '    changelog: "## 2.0\\n- Breaking."',
+      '    openapi:',
+      '      openapi: 3.0.3',
+      '      info: { title: Documented, version: "2.0" }',
+      '      paths:',
+      '        /items:',
+      '          get:',
+      '            responses:',
+      '              200: { description: OK }',
+    ].join('\n');
+    const first = await apply(write('documented.yaml', yaml));
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('+ api doc-api');
+    const exported = parse(await exportYaml());
+    const api = exported.apis.find((a: { name: string }) => a.name === 'doc-api');
+    expect(api).toMatchObject({
+      version: 'v2',
+      visibility: 'partner',
+      lifecycle: 'deprecated',
+      overview: '# Documented\nAn API with a document.\n',
+      changelog: '## 2.0\n- Breaking.',
+      openapi: {
+        openapi: '3.0.3',
+        info: { title: 'Documented', version: '2.0' },
+        paths: { '/items': { get: { responses: { 200: { description: 'OK' } } } } },
+      },
+    });
+    const only = write(
+      'documented-export.yaml',
+      JSON.stringify({
+        upstreams: exported.upstreams.filter((u: { name: string }) => u.name === 'doc-up'),
+        apis: [api],
+      }),
+    );
+    const again = await apply(only);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('No changes');
+    const download = await fetch(`${admin}/admin/v1/apis/doc-api/openapi`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(download.status).toBe(200);
+    expect(await download.json()).toEqual(api.openapi);
+  });
 });
 
 describe('nested lists', () => {

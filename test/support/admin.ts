@@ -2,6 +2,7 @@
 // the control plane's HTTP behaviour.
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
+import type { AdminContext } from '../../src/control/admin-api/context.ts';
 import { createAdminApi } from '../../src/control/admin-api/server.ts';
 import { SnapshotDistributor } from '../../src/control/sync/distributor.ts';
 import { hashSecret } from '../../src/shared/secrets.ts';
@@ -23,7 +24,11 @@ export interface AdminHarness {
   close(): Promise<void>;
 }
 
-export async function startAdmin(kind: StoreKind): Promise<AdminHarness> {
+/** `mail`: the outbox the admin API reads (none unless given). */
+export async function startAdmin(
+  kind: StoreKind,
+  options: { mail?: AdminContext['mail'] } = {},
+): Promise<AdminHarness> {
   const store = await openTestStore(kind);
   const distributor = new SnapshotDistributor(store.db, { pollMs: 0 });
   const app = await createAdminApi({
@@ -33,6 +38,7 @@ export async function startAdmin(kind: StoreKind): Promise<AdminHarness> {
     envTokenHash: hashSecret(testAdminToken),
     changed: () => distributor.changed(),
     snapshotVersion: () => distributor.latest?.version,
+    mail: options.mail,
   });
   return {
     app,

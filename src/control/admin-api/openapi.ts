@@ -52,6 +52,10 @@ const tags = [
   { name: 'Admin users', description: 'People who sign in to the console, each with a role.' },
   { name: 'Session', description: 'Who is calling; console sign-in and sign-out.' },
   { name: 'Audit', description: 'Every write: who, what, which object, before and after.' },
+  {
+    name: 'Outbox',
+    description: 'Mails written to the development outbox instead of being sent, when no SMTP server is set.',
+  },
 ];
 
 interface OpenApiDocument {

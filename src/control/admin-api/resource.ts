@@ -43,6 +43,8 @@ export interface ResourceSpec<
   touchesRoutes?: boolean;
   /** Shape of the create response when it differs from `output` (a new key shows its secret). */
   created?: z.ZodType;
+  /** Largest create or update body in bytes, when the server's 1 MiB is too little. */
+  bodyLimit?: number;
   /** The least role that may write; editor unless given. */
   writeRole?: AdminRole;
   /** False for objects the gateway does not see (admin users and tokens): no new revision. */
@@ -113,6 +115,10 @@ export function registerResource<
   const revision = configuration ? {} : { changed: () => false };
   const writeOptions = { checkRoutes: spec.touchesRoutes ?? false, ...revision };
   const config = { role: spec.writeRole ?? 'editor' };
+  const bodyLimit = spec.bodyLimit === undefined ? {} : { bodyLimit: spec.bodyLimit };
+  const tooLarge = spec.bodyLimit
+    ? { 413: problemResponse(`The body is larger than ${spec.bodyLimit / 1024 / 1024} MiB.`) }
+    : {};
   const idOf = (params: Record<string, string>) => params[spec.idParam] ?? '';
   const objectType = spec.singular.replace(/(?<=[a-z])(?=[A-Z])/g, '-').toLowerCase(); // AdminToken → admin-token
 
@@ -138,6 +144,7 @@ export function registerResource<
 
   app.post(spec.path, {
     config,
+    ...bodyLimit,
     schema: {
       operationId: `create${spec.singular}`,
       summary: `Create ${a(singular)}`,
@@ -150,6 +157,7 @@ export function registerResource<
         ...errors,
         404: notFound,
         409: problemResponse('Conflicts with an existing resource.'),
+        ...tooLarge,
         422: problemResponse('A referenced resource does not exist.'),
       },
     },
@@ -202,6 +210,7 @@ export function registerResource<
 
   app.patch(itemPath, {
     config,
+    ...bodyLimit,
     schema: {
       operationId: `update${spec.singular}`,
       summary: `Update ${a(singular)}`,
@@ -214,6 +223,7 @@ export function registerResource<
         ...errors,
         404: notFound,
         409: problemResponse('Conflicts with an existing resource or the current state.'),
+        ...tooLarge,
         422: problemResponse('A referenced resource does not exist.'),
       },
     },

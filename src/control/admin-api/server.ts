@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { closeConnectionsWhenIdle } from '../http/graceful-close.ts';
 import { frameworkErrorHandler, installProblemHandlers } from '../http/problems.ts';
 import { zodValidatorCompiler } from '../http/validation.ts';
+import { serveWebApp } from '../http/web-app.ts';
 import type { SnapshotDistributor } from '../sync/distributor.ts';
 import { accountRoutes } from './accounts.ts';
 import { adminUserRoutes } from './admin-users.ts';
@@ -24,6 +25,7 @@ import { keyRoutes } from './keys.ts';
 import { oauthRoutes } from './oauth.ts';
 import { oauthScopeRoutes } from './oauth-scopes.ts';
 import { registerOpenApi } from './openapi.ts';
+import { outboxRoutes } from './outbox.ts';
 import { planRoutes } from './plans.ts';
 import { policyRoutes } from './policies.ts';
 import { productRoutes } from './products.ts';
@@ -93,6 +95,7 @@ export async function createAdminApi(options: AdminApiOptions): Promise<FastifyI
         auditEventRoutes,
         sessionRoutes,
         usageRoutes,
+        outboxRoutes,
       ]) {
         register(scope, options);
       }
@@ -106,6 +109,10 @@ export async function createAdminApi(options: AdminApiOptions): Promise<FastifyI
     name: 'Turnpike control plane',
     adminApi: '/admin/v1',
     openapi: '/admin/v1/openapi.json',
+    console: '/console/',
   }));
+  // The console: the web app for providers, on the admin API's origin so its session cookie and
+  // CSRF token work as they do for scripts.
+  serveWebApp(app, { root: 'web/dist/console', prefix: '/console' });
   return app;
 }

@@ -48,6 +48,7 @@ export async function applyApis(run: ApplyRun, entries: ApiEntry[]): Promise<voi
       .select({ id: upstreams.id })
       .from(upstreams)
       .where(eq(upstreams.name, entry.upstream));
+    const [current] = await run.db.select().from(apis).where(eq(apis.name, entry.name));
     const desired = {
       description: entry.description ?? '',
       basePath: entry.basePath,
@@ -58,8 +59,14 @@ export async function applyApis(run: ApplyRun, entries: ApiEntry[]): Promise<voi
       maxBodyBytes: entry.maxBodyBytes ?? null,
       identityProvider: entry.identityProvider ?? null,
       metrics: entry.metrics ?? [],
+      version: entry.version ?? '',
+      visibility: entry.visibility ?? 'public',
+      // Like a plan's state: an omitted lifecycle keeps the current one (new APIs are published).
+      lifecycle: entry.lifecycle ?? current?.lifecycle ?? 'published',
+      overview: entry.overview ?? '',
+      changelog: entry.changelog ?? '',
+      openapi: entry.openapi ?? null,
     };
-    const [current] = await run.db.select().from(apis).where(eq(apis.name, entry.name));
     let apiId: string;
     if (!current) {
       const created = run.step(`apis[${i}]`, await createApi(run.db, { name: entry.name, ...desired }));
@@ -68,8 +75,9 @@ export async function applyApis(run: ApplyRun, entries: ApiEntry[]): Promise<voi
     } else {
       apiId = current.id;
       const before = await toApi(run.db, current);
-      const { id: _id, name: _name, createdAt: _c, updatedAt: _u, ...stored } = before;
-      if (!same(desired, stored)) {
+      const { id: _id, name: _name, createdAt: _c, updatedAt: _u, openapiSummary: _s, ...shown } = before;
+      // The document itself, not its summary: `same` compares keys in sorted order.
+      if (!same(desired, { ...shown, openapi: current.openapi })) {
         const updated = run.step(`apis[${i}]`, await updateApi(run.db, apiId, desired));
         run.record('update', 'api', entry.name, { id: apiId, before, after: updated });
       }

@@ -14,7 +14,7 @@ import {
 import type { Store } from '../../store/db.ts';
 import { auditEvents } from '../../store/schema/index.ts';
 import { getAccount } from '../services/accounts.ts';
-import { getApi } from '../services/apis.ts';
+import { getApi, updateApi } from '../services/apis.ts';
 import type { AuditActor } from '../services/audit.ts';
 import { getKey } from '../services/keys.ts';
 import { credentialSealingKey, platformSecret } from '../services/platform-secrets.ts';
@@ -422,6 +422,81 @@ describe.each(storeKinds)('declarative apply on %s', (kind) => {
     expect(plain.apis?.[0]).not.toHaveProperty('metrics');
     expect(plain.products?.[0]?.plans?.[0]).not.toHaveProperty('disabledMetrics');
     expect(await apply(plain)).toEqual([]);
+  });
+
+  it('round-trips what the portal shows of an API, the OpenAPI document inline and as written', async () => {
+    const openapi = {
+      openapi: '3.1.0',
+      info: { title: 'Weather', version: '1.2.0' },
+      paths: { '/forecast': { get: { summary: 'Forecast', responses: { 200: { description: 'OK' } } } } },
+    };
+    const doc = example();
+    const api = doc.apis?.[0];
+    if (api)
+      Object.assign(api, {
+        version: 'v1',
+        visibility: 'partner',
+        lifecycle: 'deprecated',
+        overview: '# Weather\n\nForecasts by city.',
+        changelog: '## 1.2.0\n\n- Hourly forecasts.',
+        openapi,
+      });
+    await apply(doc);
+    const exported = await exportDocument(store.db);
+    expect(exported.apis?.[0]).toMatchObject({
+      version: 'v1',
+      visibility: 'partner',
+      lifecycle: 'deprecated',
+      overview: '# Weather\n\nForecasts by city.',
+      changelog: '## 1.2.0\n\n- Hourly forecasts.',
+    });
+    expect(JSON.stringify(exported.apis?.[0]?.openapi)).toBe(JSON.stringify(openapi));
+    const revision = await currentRevision(store.db);
+    expect(await apply(exported)).toEqual([]);
+    expect(await apply(doc)).toEqual([]);
+    expect(await currentRevision(store.db)).toBe(revision);
+    expect(await exportDocument(store.db)).toEqual(exported);
+    // The same document with its keys in another order is the same document.
+    if (api) api.openapi = { paths: openapi.paths, info: openapi.info, openapi: '3.1.0' };
+    expect(await apply(doc)).toEqual([]);
+
+    // Leaving the fields out sets them to their defaults, except the lifecycle, which stays.
+    expect(await apply(example())).toEqual(['update api weather']);
+    const plain = await exportDocument(store.db);
+    expect(plain.apis?.[0]?.lifecycle).toBe('deprecated');
+    for (const field of ['version', 'visibility', 'overview', 'changelog', 'openapi'])
+      expect(plain.apis?.[0]).not.toHaveProperty(field);
+    expect(await apply(plain)).toEqual([]);
+  });
+
+  it("keeps an API's lifecycle changed in the admin API when the file omits it, and publishes new ones", async () => {
+    await apply(example());
+    expect((await exportDocument(store.db)).apis?.[0]?.lifecycle).toBe('published');
+    await found(updateApi(store.db, 'weather', { lifecycle: 'retired' }));
+    expect(await apply(example())).toEqual([]);
+    expect((await found(getApi(store.db, 'weather'))).lifecycle).toBe('retired');
+    const doc = example();
+    const api = doc.apis?.[0];
+    if (api) api.lifecycle = 'published';
+    expect(await apply(doc)).toEqual(['update api weather']);
+    expect((await found(getApi(store.db, 'weather'))).lifecycle).toBe('published');
+  });
+
+  it('refuses a bad visibility, lifecycle or OpenAPI document at its path in the file', () => {
+    const doc = example();
+    const api = doc.apis?.[0];
+    if (api)
+      Object.assign(api, {
+        visibility: 'secret',
+        lifecycle: 'sunset',
+        openapi: { swagger: '2.0', info: { title: 'Old', version: '1' } },
+      });
+    const refused = configDocument.safeParse(doc);
+    expect(refused.error?.issues.map((i) => `${formatPath(i.path)}: ${i.message}`)).toEqual([
+      'apis[0].visibility: Invalid option: expected one of "public"|"partner"|"internal"',
+      'apis[0].lifecycle: Invalid option: expected one of "draft"|"published"|"deprecated"|"retired"',
+      'apis[0].openapi.openapi: must be the OpenAPI version, a string such as "3.1.0"',
+    ]);
   });
 
   it('refuses repeated limits, metric cycles and a zero delta at their paths in the file', () => {

@@ -2,8 +2,8 @@
 // keys and basic passwords as hashes, HMAC secrets sealed as stored, the current subscription
 // per plan (older ones are history, not configuration), OAuth scopes and identity providers when
 // there are any.
-// Defaults are left out to keep files short; states and nested lists are always written, so
-// applying an export reproduces exactly what was exported.
+// Defaults are left out to keep files short; states (an API's lifecycle too) and nested lists are
+// always written, so applying an export reproduces exactly what was exported.
 import { asc } from 'drizzle-orm';
 import { defaultUpstreamSettings, type UpstreamSettings } from '../../shared/upstream-settings.ts';
 import {
@@ -78,6 +78,9 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
     apis: apiRows.map((a) => ({
       name: a.name,
       ...(a.description && { description: a.description }),
+      ...(a.version && { version: a.version }),
+      ...(a.visibility !== 'public' && { visibility: a.visibility }),
+      lifecycle: a.lifecycle,
       basePath: a.basePath,
       ...(a.hosts.length > 0 && { hosts: a.hosts }),
       upstream: upstreamName.get(a.upstreamId) ?? a.upstreamId,
@@ -99,6 +102,10 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
           ...(policyRows.some((p) => p.routeId === r.id) && { policies: policiesOf(a.id, r.id) }),
         })),
       policies: policiesOf(a.id, null),
+      // The long ones last, so the routes stay near the top of the entry.
+      ...(a.overview && { overview: a.overview }),
+      ...(a.changelog && { changelog: a.changelog }),
+      ...(a.openapi !== null && { openapi: a.openapi }),
     })),
     products: productRows.map((p) => ({
       name: p.name,

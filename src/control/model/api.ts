@@ -1,7 +1,25 @@
-// API: a base path (and hosts) served from one upstream, with routes under it.
+// API: a base path (and hosts) served from one upstream, with routes under it, and what the
+// developer portal's catalog shows of it.
 import { z } from 'zod';
 import { basePath, description, host, id, name, timestamp, uniqueItems } from './fields.ts';
 import { apiMetrics } from './metric.ts';
+import { openapiDocument, openapiSummary } from './openapi-document.ts';
+
+export const apiVisibility = z
+  .enum(['public', 'partner', 'internal'])
+  .describe(
+    'Who sees the API in the developer portal: public, everyone; partner, approved accounts; internal, nobody.',
+  );
+export const apiLifecycle = z
+  .enum(['draft', 'published', 'deprecated', 'retired'])
+  .describe('Where the API is in its life; the portal lists published and deprecated APIs.');
+
+/** Text for people, where PostgreSQL's text type cannot hold NUL characters. */
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((v) => !v.includes('\0'), 'must not contain NUL characters');
 
 const fields = {
   name,
@@ -39,6 +57,21 @@ const fields = {
       "Name of the identity provider where end users of OAuth clients sign in for this API; null: Turnpike's end-user directory.",
     ),
   metrics: apiMetrics.optional().meta({ default: [] }),
+  version: text(50)
+    .optional()
+    .meta({ default: '' })
+    .describe('Version label shown in the portal, such as `v1`; empty for none.'),
+  visibility: apiVisibility.optional().meta({ default: 'public' }),
+  lifecycle: apiLifecycle.optional().meta({ default: 'published' }),
+  overview: text(100_000)
+    .optional()
+    .meta({ default: '' })
+    .describe("Markdown for the API's page in the developer portal."),
+  openapi: openapiDocument.nullable().optional().meta({ default: null }),
+  changelog: text(500_000)
+    .optional()
+    .meta({ default: '' })
+    .describe("Markdown: the API's changelog in the developer portal."),
 };
 
 export const apiCreate = z.strictObject(fields).meta({ id: 'ApiCreate', description: 'A new API.' });
@@ -60,6 +93,14 @@ export const api = z
       .nullable()
       .describe("Name of the identity provider end users sign in at; null: Turnpike's end-user directory."),
     metrics: z.array(z.strictObject({ name: z.string(), parent: z.string() })),
+    version: z.string(),
+    visibility: apiVisibility,
+    lifecycle: apiLifecycle,
+    overview: z.string(),
+    changelog: z.string(),
+    openapiSummary: openapiSummary
+      .nullable()
+      .describe('The stored OpenAPI document in brief; null when there is none.'),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
@@ -68,3 +109,5 @@ export const api = z
 export type ApiCreate = z.infer<typeof apiCreate>;
 export type ApiUpdate = z.infer<typeof apiUpdate>;
 export type Api = z.infer<typeof api>;
+export type ApiVisibility = z.infer<typeof apiVisibility>;
+export type ApiLifecycle = z.infer<typeof apiLifecycle>;

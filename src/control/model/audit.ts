@@ -9,14 +9,19 @@ export const auditEvent = z
     actor: z
       .strictObject({
         kind: z
-          .enum(['env-token', 'token', 'user'])
-          .describe('An admin token, an admin user signed in to the console, or TURNPIKE_ADMIN_TOKEN.'),
-        id: z.string().nullable().describe('Id of the token or user; null for TURNPIKE_ADMIN_TOKEN.'),
+          .enum(['env-token', 'token', 'user', 'developer'])
+          .describe(
+            'An admin token, an admin user signed in to the console, TURNPIKE_ADMIN_TOKEN, or a developer signed in to the portal.',
+          ),
+        id: z
+          .string()
+          .nullable()
+          .describe('Id of the token, user or developer; null for TURNPIKE_ADMIN_TOKEN.'),
         name: z.string().describe('Name of the token, or email of the user, at the time.'),
         role: z.string().describe('The role it acted in.'),
       })
       .describe('Who made the change.'),
-    via: z.string().describe('admin-api, cli (turnpike apply and other commands) or console.'),
+    via: z.string().describe('admin-api, cli (turnpike apply and other commands), console or portal.'),
     action: z.string().describe('create, update, delete, apply, rotate, revoke, sign-in, sign-out.'),
     objectType: z.string().describe('upstream, api, route, product, plan, account, application, key, …'),
     objectId: z.string().nullable(),

@@ -1,11 +1,13 @@
 // APIs: names are unique and the upstream and identity provider must exist. Whether the gateway
 // can still place every route after a base path or host change is checked before the write
-// commits (routing.ts). The identity provider is stored by id and shown by name.
+// commits (routing.ts). The identity provider is stored by id and shown by name. The OpenAPI
+// document is shown in brief: it can be megabytes, and every write's audit record holds the API.
 import { eq } from 'drizzle-orm';
 import { fail, ok, type Result } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { apis, identityProviders, upstreams } from '../../store/schema/index.ts';
-import type { Api, ApiCreate, ApiUpdate } from '../model/api.ts';
+import type { Api, ApiCreate, ApiLifecycle, ApiUpdate, ApiVisibility } from '../model/api.ts';
+import { summarizeOpenapi } from '../model/openapi-document.ts';
 import type { Db, Page, PageRequest } from './context.ts';
 import { findIdentityProviderRow } from './identity-providers.ts';
 import { findById, findByIdOrName } from './lookup.ts';
@@ -36,6 +38,12 @@ export async function toApi(db: Db, row: Row): Promise<Api> {
     maxBodyBytes: row.maxBodyBytes,
     identityProvider,
     metrics: row.metrics,
+    version: row.version,
+    visibility: row.visibility,
+    lifecycle: row.lifecycle,
+    overview: row.overview,
+    changelog: row.changelog,
+    openapiSummary: summarizeOpenapi(row.openapi),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -44,6 +52,8 @@ export async function toApi(db: Db, row: Row): Promise<Api> {
 export interface ApiFilter {
   name?: string | undefined;
   upstreamId?: string | undefined;
+  visibility?: ApiVisibility | undefined;
+  lifecycle?: ApiLifecycle | undefined;
 }
 
 export function listApis(db: Db, filter: ApiFilter, page: PageRequest): Promise<Page<Api>> {
@@ -53,6 +63,8 @@ export function listApis(db: Db, filter: ApiFilter, page: PageRequest): Promise<
     [
       filter.name ? eq(apis.name, filter.name) : undefined,
       filter.upstreamId ? eq(apis.upstreamId, filter.upstreamId) : undefined,
+      filter.visibility ? eq(apis.visibility, filter.visibility) : undefined,
+      filter.lifecycle ? eq(apis.lifecycle, filter.lifecycle) : undefined,
     ],
     page,
     (row: Row) => toApi(db, row),
@@ -85,6 +97,12 @@ export async function createApi(db: Db, input: ApiCreate): Promise<Result<Api>> 
         maxBodyBytes: input.maxBodyBytes ?? null,
         identityProviderId: provider.value ?? null,
         metrics: input.metrics ?? [],
+        version: input.version ?? '',
+        visibility: input.visibility ?? 'public',
+        lifecycle: input.lifecycle ?? 'published',
+        overview: input.overview ?? '',
+        openapi: input.openapi ?? null,
+        changelog: input.changelog ?? '',
       })
       .returning(),
   );
@@ -138,6 +156,17 @@ async function checkApi(
     return fail('reference-not-found', `no upstream ${desired.upstreamId}`);
   }
   return undefined;
+}
+
+/** The stored OpenAPI document of an API, with the API's name; not-found when it has none. */
+export async function getApiOpenapi(
+  db: Db,
+  idOrName: string,
+): Promise<Result<{ name: string; document: Record<string, unknown> }>> {
+  const row = await findByIdOrName(db, apis, 'api', idOrName);
+  if (!row) return fail('not-found', `no API ${idOrName}`);
+  if (row.openapi === null) return fail('not-found', `API ${row.name} has no OpenAPI document`);
+  return ok({ name: row.name, document: row.openapi });
 }
 
 /** The id to store for an identity provider named in a body: undefined leaves it, null clears it. */

@@ -4,6 +4,7 @@
 import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
 import { newId } from '../../shared/ids.ts';
 import type { AdminRole } from '../../store/schema/admin-tokens.ts';
+import type { AccountRole } from '../../store/schema/developers.ts';
 import { auditEvents } from '../../store/schema/index.ts';
 import type { AuditEvent, AuditFilter } from '../model/audit.ts';
 import type { Db, Page, PageRequest } from './context.ts';
@@ -17,6 +18,12 @@ export interface AuditActor {
   via: 'admin-api' | 'cli' | 'console' | 'portal';
   requestId: string | null;
   clientIp: string | null;
+}
+
+/** A developer signed in to the portal, acting in their account's role. */
+export interface DeveloperAuditActor extends Omit<AuditActor, 'kind' | 'role'> {
+  kind: 'developer';
+  role: AccountRole;
 }
 
 export interface AuditEntry {
@@ -45,7 +52,11 @@ function withoutSecrets(value: unknown): unknown {
   );
 }
 
-export async function recordAudit(db: Db, actor: AuditActor, entry: AuditEntry): Promise<void> {
+export async function recordAudit(
+  db: Db,
+  actor: AuditActor | DeveloperAuditActor,
+  entry: AuditEntry,
+): Promise<void> {
   await db.insert(auditEvents).values({
     id: newId('auditEvent'),
     actorKind: actor.kind,

@@ -1,13 +1,13 @@
 // What the snapshot tells gateways about metering, on both stores: plans that limit or disable
 // metrics, the subscription behind each grant, route deltas and metric parents; in a stable
-// order, and in a shape the gateway's own schema accepts.
+// order, and in a shape the gateway's own schema accepts; nothing of what only the portal shows.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStore, resetStore, storeKinds } from '../../../test/support/databases.ts';
 import { snapshotSchema } from '../../gateway/snapshot/schema.ts';
 import type { Snapshot } from '../../gateway/snapshot/types.ts';
 import type { Store } from '../../store/db.ts';
-import { plans, routes, subscriptions } from '../../store/schema/index.ts';
+import { apis, plans, routes, subscriptions } from '../../store/schema/index.ts';
 import { applyDocument } from '../declarative/apply.ts';
 import type { ConfigDocument } from '../declarative/document.ts';
 import { buildSnapshot } from './build-snapshot.ts';
@@ -143,5 +143,27 @@ describe.each(storeKinds)('snapshot of plans and metrics on %s', (kind) => {
     const stable = ({ createdAt: _c, ...rest }: Snapshot) => rest;
     expect(stable(after)).toEqual(stable(before));
     expect(JSON.stringify(stable(after))).toBe(JSON.stringify(stable(before)));
+  });
+
+  it("carries none of the portal's fields: not the overview, OpenAPI document or changelog", async () => {
+    await applied();
+    const plain = await buildSnapshot(store.db);
+    await store.db
+      .update(apis)
+      .set({
+        version: 'v1',
+        visibility: 'partner',
+        lifecycle: 'deprecated',
+        overview: '# Weather\n\nForecasts.',
+        openapi: { openapi: '3.1.0', info: { title: 'Weather', version: '1.0.0' }, paths: {} },
+        changelog: '## 1.0.0\n\nFirst.',
+      })
+      .where(eq(apis.name, 'weather'));
+    const described = await buildSnapshot(store.db);
+    const stable = ({ createdAt: _c, ...rest }: Snapshot) => rest;
+    expect(stable(described)).toEqual(stable(plain));
+    const text = JSON.stringify(described);
+    for (const word of ['overview', 'openapi', 'changelog', 'Forecasts', 'partner', 'deprecated'])
+      expect(text).not.toContain(word);
   });
 });

@@ -54,7 +54,21 @@ export async function buildSnapshot(db: Db, oauth?: AuthorizationServerIdentity)
       subscriptionRows,
     ] = [
       await tx.select().from(upstreams).orderBy(asc(upstreams.id)),
-      await tx.select().from(apis).orderBy(asc(apis.id)),
+      // Only what gateways use: the overview, OpenAPI document and changelog stay behind.
+      await tx
+        .select({
+          id: apis.id,
+          name: apis.name,
+          basePath: apis.basePath,
+          hosts: apis.hosts,
+          upstreamId: apis.upstreamId,
+          keyless: apis.keyless,
+          stripBasePath: apis.stripBasePath,
+          maxBodyBytes: apis.maxBodyBytes,
+          metrics: apis.metrics,
+        })
+        .from(apis)
+        .orderBy(asc(apis.id)),
       await tx.select().from(routes).orderBy(asc(routes.id)),
       await tx.select().from(productApis),
       await tx

@@ -1,5 +1,7 @@
-// APIs: a base path (and optional hosts) that the gateway serves from one upstream.
-import { bigint, boolean, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+// APIs: a base path (and optional hosts) that the gateway serves from one upstream, and what the
+// developer portal's catalog shows of it (version, visibility, lifecycle, overview, OpenAPI
+// document, changelog; the gateway snapshot carries none of the large ones).
+import { bigint, boolean, json, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './common.ts';
 import { identityProviders } from './identity-providers.ts';
 import { upstreams } from './upstreams.ts';
@@ -8,6 +10,9 @@ export interface MetricParent {
   name: string;
   parent: string;
 }
+
+export type ApiVisibility = 'public' | 'partner' | 'internal';
+export type ApiLifecycle = 'draft' | 'published' | 'deprecated' | 'retired';
 
 export const apis = pgTable('apis', {
   id: id(),
@@ -28,6 +33,21 @@ export const apis = pgTable('apis', {
   }),
   /** Metrics whose parent is not `hits`, as declared; every other metric's parent is `hits`. */
   metrics: jsonb('metrics').$type<MetricParent[]>().notNull().default([]),
+  /** Version label shown in the portal, such as `v1`; empty for none. */
+  version: text('version').notNull().default(''),
+  /** Who sees the API in the portal: everyone, approved accounts, or nobody. */
+  visibility: text('visibility').$type<ApiVisibility>().notNull().default('public'),
+  /** The portal lists published and deprecated APIs; the gateway serves all alike (for now). */
+  lifecycle: text('lifecycle').$type<ApiLifecycle>().notNull().default('published'),
+  /** Markdown for the API's portal page. */
+  overview: text('overview').notNull().default(''),
+  /**
+   * The OpenAPI 3.x document, or null. `json`, not `jsonb`: the document is served back as it was
+   * written, keys in their order (jsonb reorders them), and it is never queried inside.
+   */
+  openapi: json('openapi').$type<Record<string, unknown>>(),
+  /** Markdown: the API's changelog in the portal. */
+  changelog: text('changelog').notNull().default(''),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -8,6 +8,7 @@ export * from './applications.ts';
 export * from './audit-events.ts';
 export * from './config-revision.ts';
 export * from './credentials.ts';
+export * from './developers.ts';
 export * from './end-users.ts';
 export * from './identity-providers.ts';
 export * from './oauth.ts';

@@ -1,0 +1,34 @@
+// The portal API under /portal/v1: developer sessions first, then what a signed-in developer may
+// read and change of their own account.
+import type { FastifyInstance } from 'fastify';
+import { serializerCompiler } from 'fastify-type-provider-zod';
+import { zodValidatorCompiler } from '../http/validation.ts';
+import { applicationRoutes } from './applications.ts';
+import { portalAuthHook } from './auth.ts';
+import { catalogRoutes } from './catalog.ts';
+import type { PortalContext } from './context.ts';
+import { sessionRoutes } from './session.ts';
+import { subscriptionRoutes } from './subscriptions.ts';
+import { tryItRoutes } from './try-it.ts';
+
+export const portalApiPrefix = '/portal/v1';
+
+export async function registerPortalApi(app: FastifyInstance, ctx: PortalContext): Promise<void> {
+  await app.register(
+    async (scope) => {
+      scope.setValidatorCompiler(zodValidatorCompiler);
+      scope.setSerializerCompiler(serializerCompiler);
+      scope.decorateRequest('developerSession', null);
+      scope.addHook('onRequest', portalAuthHook(ctx));
+      for (const register of [
+        sessionRoutes,
+        catalogRoutes,
+        applicationRoutes,
+        subscriptionRoutes,
+        tryItRoutes,
+      ])
+        register(scope, ctx);
+    },
+    { prefix: portalApiPrefix },
+  );
+}

@@ -1,0 +1,166 @@
+// /portal/v1 sign-up, e-mail verification, sign-in and sign-out, and password reset. Answers to
+// "is this e-mail known?" never differ (sign-in failures, reset requests), and failed sign-ins
+// are throttled per e-mail and address.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { problem } from '../../shared/errors.ts';
+import { readCookie } from '../admin-api/auth.ts';
+import { sendProblem } from '../http/problems.ts';
+import { SignInThrottle } from '../http/sign-in-throttle.ts';
+import {
+  csrfTokenFor,
+  developerSessionLifetimeMs,
+  endDeveloperSession,
+  findDeveloperSession,
+  requestPasswordReset,
+  resendVerification,
+  resetPassword,
+  signInDeveloper,
+  signUp,
+  verifyEmail,
+} from '../services/developers.ts';
+import { membershipOf, portalCookie, portalCookieHeader, sessionOf } from './auth.ts';
+import type { PortalContext } from './context.ts';
+
+const password = z.string().min(12, 'must be at least 12 characters').max(200);
+const linkToken = z.string().min(1).max(200);
+
+const signUpBody = z.strictObject({
+  email: z.email().max(254),
+  password,
+  name: z.string().trim().min(1).max(100),
+  organization: z.string().trim().min(1).max(100),
+});
+const signInBody = z.strictObject({ email: z.string().max(320), password: z.string().max(200) });
+
+export function sessionRoutes(app: FastifyInstance, ctx: PortalContext): void {
+  const throttle = new SignInThrottle();
+  const open = { config: { portalPublic: true } };
+
+  // A mail that cannot be sent is logged (never its link), and the answer stays the same: the
+  // developer can ask again, and the answer does not say whether an address is known.
+  const mailLink = async (to: string, subject: string, path: string, token: string, why: string) =>
+    ctx
+      .sendMail({
+        to,
+        subject,
+        text: `${why}\n\n${ctx.portalUrl()}${path}?token=${encodeURIComponent(token)}\n\nIf you did not ask for this, ignore this e-mail.\n`,
+      })
+      .catch((error: unknown) => app.log.error({ err: error, to }, `sending "${subject}" failed`));
+  const sendVerification = (to: string, token: string) =>
+    mailLink(
+      to,
+      'Verify your e-mail address',
+      '/verify-email',
+      token,
+      'Open this link within 24 hours to verify your e-mail address for the developer portal:',
+    );
+
+  app.post('/signup', { ...open, schema: { body: signUpBody } }, async (request, reply) => {
+    const body = request.body as z.infer<typeof signUpBody>;
+    const created = await signUp(ctx.db, body);
+    if (!created.ok) return sendProblem(reply, created.problem);
+    await ctx.changed();
+    await sendVerification(created.value.developer.email, created.value.link);
+    return reply.code(201).send({ developer: created.value.developer });
+  });
+
+  app.post(
+    '/verify-email/resend',
+    { ...open, schema: { body: z.strictObject({ email: z.string().max(320) }) } },
+    async (request, reply) => {
+      const { email } = request.body as { email: string };
+      const token = await resendVerification(ctx.db, email);
+      if (token !== undefined) await sendVerification(email.trim().toLowerCase(), token);
+      return reply.code(202).send({ sent: true });
+    },
+  );
+
+  app.post(
+    '/verify-email',
+    { ...open, schema: { body: z.strictObject({ token: linkToken }) } },
+    async (request, reply) => {
+      const verified = await verifyEmail(ctx.db, (request.body as { token: string }).token);
+      if (!verified.ok) return sendProblem(reply, verified.problem);
+      return { developer: verified.value };
+    },
+  );
+
+  app.post('/session', { ...open, schema: { body: signInBody } }, async (request, reply) => {
+    const { email, password: given } = request.body as z.infer<typeof signInBody>;
+    const attempt = SignInThrottle.key(email, request.ip);
+    const verdict = throttle.attempt(attempt);
+    if (!verdict.allowed)
+      return sendProblem(
+        reply.header('retry-after', String(verdict.retryAfterSeconds)),
+        problem(
+          'sign-in-throttled',
+          `too many failed sign-ins for this e-mail from this address; try again in ${verdict.retryAfterSeconds} s`,
+        ),
+      );
+    const signedIn = await signInDeveloper(ctx.db, email, given);
+    if (!signedIn.ok) return sendProblem(reply, signedIn.problem);
+    throttle.succeeded(attempt);
+    const { token, csrfToken } = signedIn.value;
+    reply
+      .header('set-cookie', portalCookieHeader(request, token, developerSessionLifetimeMs / 1000))
+      .header('cache-control', 'no-store');
+    // The session now exists; answer as GET /session will.
+    request.developerSession = (await findDeveloperSession(ctx.db, token)) ?? null;
+    return reply.code(201).send(sessionAnswer(request, csrfToken));
+  });
+
+  app.get('/session', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    const cookie = readCookie(request.headers.cookie, portalCookie) ?? '';
+    return sessionAnswer(request, csrfTokenFor(cookie));
+  });
+
+  app.delete('/session', async (request, reply) => {
+    await endDeveloperSession(ctx.db, sessionOf(request).sessionId);
+    return reply
+      .code(204)
+      .header('set-cookie', portalCookieHeader(request, '', 0))
+      .send();
+  });
+
+  app.post(
+    '/password-reset',
+    { ...open, schema: { body: z.strictObject({ email: z.string().max(320) }) } },
+    async (request, reply) => {
+      const { email } = request.body as { email: string };
+      const token = await requestPasswordReset(ctx.db, email);
+      if (token !== undefined)
+        await mailLink(
+          email.trim().toLowerCase(),
+          'Reset your password',
+          '/reset-password',
+          token,
+          'Open this link within an hour to choose a new password for the developer portal:',
+        );
+      return reply.code(202).send({ sent: true });
+    },
+  );
+
+  app.post(
+    '/password-reset/confirm',
+    { ...open, schema: { body: z.strictObject({ token: linkToken, password }) } },
+    async (request, reply) => {
+      const { token, password: chosen } = request.body as { token: string; password: string };
+      const reset = await resetPassword(ctx.db, token, chosen);
+      if (!reset.ok) return sendProblem(reply, reset.problem);
+      return reply.code(204).send();
+    },
+  );
+}
+
+function sessionAnswer(request: FastifyRequest, csrfToken: string) {
+  const { developer } = sessionOf(request);
+  const { account, role } = membershipOf(request);
+  return {
+    developer,
+    account: { id: account.id, name: account.name, state: account.state },
+    role,
+    csrfToken,
+  };
+}

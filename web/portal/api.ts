@@ -1,0 +1,128 @@
+// The portal API (docs/portal-api.md) as the portal pages see it: the client and its types.
+import { createApiClient, type List, segment } from '../ui/api.ts';
+import type { Limit } from '../ui/format.ts';
+
+/**
+ * The CSRF token is also kept in localStorage: its presence tells the pages anyone may see
+ * (catalog, sign-in) whether asking GET /session is worth it, so that a visitor who never
+ * signed in causes no 401s.
+ */
+export const api = createApiClient({ base: '/portal/v1', csrfStorageKey: 'turnpike.portal.csrfToken' });
+
+export interface Developer {
+  id: string;
+  email: string;
+  name: string;
+  emailVerified: boolean;
+}
+
+export interface Account {
+  id: string;
+  name: string;
+  state: 'pending' | 'approved' | 'suspended' | (string & {});
+}
+
+export interface Session {
+  developer: Developer;
+  account: Account;
+  role: 'owner' | 'admin' | 'member' | (string & {});
+  csrfToken: string;
+}
+
+export interface ApiSummary {
+  id: string;
+  name: string;
+  version?: string | null;
+  description?: string | null;
+  basePath: string;
+  visibility?: string;
+  lifecycle?: string;
+}
+
+export interface ApiDetail extends ApiSummary {
+  /** Where clients call it: the gateway's address with the base path. */
+  url?: string;
+  openapi: Record<string, unknown> | null;
+  /** The products that sell it, as GET /products gives them. */
+  products?: Product[];
+  /** Longer Markdown texts the provider may write, beyond the contract's fields. */
+  overview?: string | null;
+  changelog?: string | null;
+}
+
+export interface Plan {
+  id: string;
+  name: string;
+  description?: string | null;
+  approval: 'auto' | 'manual' | (string & {});
+  default?: boolean;
+  limits: Limit[];
+  disabledMetrics?: string[];
+}
+
+export interface Product {
+  id: string;
+  name: string;
+  description?: string | null;
+  apis: { id: string; name: string }[];
+  plans: Plan[];
+}
+
+export interface Application {
+  id: string;
+  name: string;
+  description?: string | null;
+  state: string;
+  createdAt: string;
+}
+
+export interface Key {
+  id: string;
+  prefix: string | null;
+  label: string;
+  status: 'active' | 'expired' | 'revoked' | (string & {});
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  createdAt: string;
+  /** Only in the answer that created it. */
+  key?: string;
+}
+
+export interface Subscription {
+  id: string;
+  planId: string;
+  plan: { id: string; name: string };
+  product: { id: string; name: string };
+  state: 'pending' | 'active' | 'suspended' | 'cancelled' | 'rejected' | (string & {});
+  createdAt: string;
+}
+
+export interface UsageRow {
+  subscriptionId: string;
+  metric: string;
+  start: string;
+  units: number;
+}
+
+export interface LimitUsage extends Limit {
+  used: number | null;
+  remaining: number | null;
+  windowStart: string | null;
+  windowEnd: string | null;
+}
+
+/** The subscription states that hold a product for the application. */
+export const openStates = new Set(['pending', 'active', 'suspended']);
+
+export const paths = {
+  api: (id: string) => `/apis/${segment(id)}`,
+  application: (id: string) => `/applications/${segment(id)}`,
+  keys: (app: string) => `/applications/${segment(app)}/keys`,
+  key: (app: string, key: string) => `/applications/${segment(app)}/keys/${segment(key)}`,
+  subscriptions: (app: string) => `/applications/${segment(app)}/subscriptions`,
+  subscription: (id: string) => `/subscriptions/${segment(id)}`,
+  usage: (app: string) => `/applications/${segment(app)}/usage`,
+  limits: (subscription: string) => `/subscriptions/${segment(subscription)}/limits`,
+};
+
+export type { List };
