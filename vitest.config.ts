@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'bin/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'bin/**/*.test.ts', 'web/**/*.test.ts'],
           testTimeout: 20_000,
           // PGlite boots in 1-2 s alone, several times that when every suite starts at once.
           hookTimeout: 60_000,

@@ -9,6 +9,8 @@ import { createMailer, outboxDirOf } from '../control/mail/mailer.ts';
 import { startControlPlane } from '../control/plane.ts';
 import { recordKeyUse } from '../control/services/keys.ts';
 import { counterSeeds, recordUsageBatch } from '../control/services/usage.ts';
+import { RedisCounterStore } from '../gateway/limits/redis-store.ts';
+import type { LimitCheck } from '../gateway/limits/store.ts';
 import { UsageOutbox } from '../gateway/metering/outbox.ts';
 import { deltaSize } from '../gateway/snapshot/delta.ts';
 import { startStatusServer } from '../gateway/status.ts';
@@ -99,6 +101,19 @@ async function run(
       admin: displayUrl(settings.admin.host, settings.admin.port),
       status: displayUrl(settings.status.host, status.port),
     };
+    // Second and minute limits are not stored: /limits reads them live, from Redis or from this
+    // node's gateway.
+    const { redisUrl } = node.counters;
+    const redis =
+      redisUrl === undefined
+        ? undefined
+        : new RedisCounterStore({ url: redisUrl, failure: 'open', timeoutMs: node.counters.timeoutMs });
+    if (redis) cleanup.push(() => redis.close());
+    const liveCounts = async (checks: readonly LimitCheck[]) => {
+      if (!redis) return fleet.peekCounters(checks);
+      const verdict = await redis.consume(checks, 0);
+      return verdict.degraded ? undefined : verdict.limits;
+    };
     const mailer = createMailer(settings.mail, { dataDir: settings.dataDir, logger });
     cleanup.push(() => mailer.close());
     const plane = await startControlPlane({
@@ -106,6 +121,7 @@ async function run(
       logger,
       sendMail: (mail) => mailer.send(mail),
       portalUrl: settings.portalUrl,
+      liveCounts,
       mail: { outboxDir: outboxDirOf(settings.dataDir), smtp: settings.mail.smtpUrl !== undefined },
       admin: settings.admin,
       portal: settings.portal,

@@ -10,6 +10,7 @@ import { setUpAdminToken } from './admin-token.ts';
 import { AuthorizationServer, oauthPrefix } from './oauth/authorization-server.ts';
 import { createPortal, type PortalLinks } from './portal/server.ts';
 import type { OutgoingMail } from './portal-api/context.ts';
+import type { LiveCounts } from './services/usage.ts';
 import { SnapshotDistributor } from './sync/distributor.ts';
 
 export interface ControlPlaneOptions {
@@ -28,6 +29,8 @@ export interface ControlPlaneOptions {
   sendMail: (mail: OutgoingMail) => Promise<void>;
   /** Where developers reach the portal, for links in mails; by default its own address. */
   portalUrl?: string | undefined;
+  /** Reads the gateways' live counts for second and minute limits. */
+  liveCounts?: LiveCounts | undefined;
   /** What /admin/v1/outbox lists: the development outbox, or that mail goes out by SMTP. */
   mail?: { outboxDir: string; smtp: boolean } | undefined;
 }
@@ -74,6 +77,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     distributor,
     authorizationServer: () => authorizationServer,
     mail: options.mail,
+    liveCounts: options.liveCounts,
   });
   let portal: FastifyInstance | undefined;
   let ports: [number, number];
@@ -87,6 +91,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         sendMail: options.sendMail,
         portalUrl: () => portalUrl,
         gatewayUrl: () => options.links().gateway.replace(/\/+$/, ''),
+        liveCounts: options.liveCounts,
         changed,
       },
     );

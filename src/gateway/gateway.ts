@@ -9,7 +9,7 @@ import { enforceBodyLimit } from './body-limit.ts';
 import { reportError } from './diagnostics.ts';
 import { type ForwardingOptions, forwardingOptions } from './forwarding.ts';
 import { MemoryCounterStore } from './limits/memory-store.ts';
-import type { CounterSeed, CounterStore } from './limits/store.ts';
+import type { CounterSeed, CounterStore, LimitCheck, Verdict } from './limits/store.ts';
 import { usageMeter } from './metering/usage-meter.ts';
 import { attach, watch } from './observe.ts';
 import { Exchange } from './pipeline/exchange.ts';
@@ -62,6 +62,8 @@ export interface Gateway {
   readonly ready: boolean;
   /** Adds usage counted before this process started to its own counters (none with Redis or a primary). */
   seedCounters(seeds: readonly CounterSeed[]): void;
+  /** What the counters hold now for these limits, counting nothing. */
+  peekCounters(checks: readonly LimitCheck[]): Promise<Verdict>;
   /** Closes the upstream pools, letting requests already sent finish. */
   close(): Promise<void>;
 }
@@ -297,6 +299,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     },
     targetHealth: () => pools.targetHealth(),
     seedCounters: (seeds) => counters.seed?.(seeds),
+    peekCounters: async (checks) => counters.consume(checks, 0),
     get version() {
       return current?.version;
     },

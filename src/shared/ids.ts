@@ -26,6 +26,7 @@ export const idPrefixes = {
   message: 'msg',
   developer: 'dev',
   developerSession: 'dvs',
+  invitation: 'inv',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -134,6 +134,20 @@ describe('products, plans and limits: the 3scale walkthrough', () => {
     expect((await call(app.key, '/reports/bulk', 'POST')).status).toBe(200);
     expect((await call(app.key, '/reports', 'POST')).status).toBe(200);
     expectProblem(await call(app.key, '/reports', 'POST'), 429, 'rate-limited');
+    // What is left of each limit: minute windows read live from the gateway, hours from the
+    // stored usage (metered within a second or so).
+    const left = async () =>
+      (await admin.call('GET', `/subscriptions/${app.subscriptionId}/limits`)).body.data.map(
+        (l: { metric: string; period: string; used: number | null; remaining: number | null }) =>
+          `${l.metric}/${l.period} ${l.used} ${l.remaining}`,
+      );
+    await within(5000, async () => (await left()).includes('forecast/hour 5 45'));
+    expect(await left()).toEqual([
+      'forecast/minute 5 0',
+      'forecast/hour 5 45',
+      'reports/minute 4 0',
+      'reports/hour 4 36',
+    ]);
   });
 
   it('keeps the period’s usage when the application changes plan', async () => {
@@ -220,6 +234,11 @@ describe('one count per node without Redis', () => {
       );
       expect(answers.filter((a) => a.status === 200)).toHaveLength(99);
       expect(answers.filter((a) => a.status === 429)).toHaveLength(151);
+      // The main process holds the minute's count: /limits reads it there.
+      const limits = await admin.call('GET', `/subscriptions/${app.subscriptionId}/limits`);
+      expect(limits.body.data).toEqual([
+        expect.objectContaining({ period: 'minute', used: 100, remaining: 0 }),
+      ]);
     } finally {
       await tp.stop();
       removeDir(tp.dataDir);
@@ -338,6 +357,9 @@ describe('limits shared through Redis', () => {
       Array.from({ length: 60 }, () => send(url, { headers: { 'x-api-key': app.key, connection: 'close' } })),
     );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(19);
+    // The control plane reads the minute's count from Redis.
+    const limits = await admin.call('GET', `/subscriptions/${app.subscriptionId}/limits`);
+    expect(limits.body.data).toEqual([expect.objectContaining({ period: 'minute', used: 20, remaining: 0 })]);
   });
 
   it('three gateway nodes sharing Redis admit no more than the limit', async () => {

@@ -74,15 +74,15 @@ describe('first start on an empty data dir', () => {
     expect(body.version).toBe(status.json().revision);
   });
 
-  it('serves a portal page that names the gateway and the admin API', async () => {
-    const page = await send(first.portal);
-    expect(page.status).toBe(200);
-    expect(page.headers['content-type']).toMatch(/^text\/html/);
-    expect(page.text).toMatch(/^<!doctype html>/i);
-    expect(page.text).toContain(first.gateway);
-    expect(page.text).toContain(`${first.admin}/admin/v1`);
-    expect(page.text).toMatch(/Gateway/);
-    expect(page.text).toMatch(/Admin API/);
+  it('serves the developer portal and the console, built by npm install', async () => {
+    const portal = await send(first.portal);
+    expect(portal.status).toBe(200);
+    expect(portal.headers['content-type']).toMatch(/^text\/html/);
+    expect(portal.text).toContain('<title>Turnpike developer portal</title>');
+    const console = await send(`${first.admin}/console/`);
+    expect(console.status).toBe(200);
+    expect(console.text).toContain('<title>Turnpike console</title>');
+    expect(first.output()).toContain(`console    ${first.admin}/console/`);
   });
 
   it('prints a generated admin token once, and the admin API accepts it', async () => {

@@ -77,11 +77,10 @@ export async function startPortal(
             .map((c) => /^tp_portal=([^;]*)/.exec(c)?.[1])
             .find((c) => c !== undefined);
           if (value !== undefined) cookie = value || undefined;
-          return {
-            status: response.statusCode,
-            body: response.body ? response.json() : undefined,
-            headers: response.headers,
-          };
+          const json = response.body ? response.json() : undefined;
+          // A session answer (sign-in, accepting an invitation) carries the CSRF token for writes.
+          if (typeof json?.csrfToken === 'string') csrf = json.csrfToken;
+          return { status: response.statusCode, body: json, headers: response.headers };
         },
         async signIn(email, password) {
           const answer = await browser.call('POST', '/portal/v1/session', { email, password });

@@ -22,11 +22,46 @@ export interface Account {
   state: 'pending' | 'approved' | 'suspended' | (string & {});
 }
 
+export type Role = 'owner' | 'admin' | 'member' | (string & {});
+
+/** An account the developer belongs to, with their role in it. */
+export interface Membership extends Account {
+  role: Role;
+}
+
 export interface Session {
   developer: Developer;
-  account: Account;
-  role: 'owner' | 'admin' | 'member' | (string & {});
+  /** The account the session acts for; null once the developer has left every account. */
+  account: Account | null;
+  role: Role | null;
+  /** Every account the developer belongs to. */
+  accounts?: Membership[];
   csrfToken: string;
+}
+
+export interface Member {
+  developerId: string;
+  email: string;
+  name: string;
+  role: Role;
+  joinedAt: string;
+}
+
+export interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+  expiresAt: string;
+  createdAt: string;
+}
+
+/** What an invitation link is for (GET /invitations/{token}, public). */
+export interface InvitationPreview {
+  account: { name: string };
+  email: string;
+  role: Role;
+  /** A developer with this e-mail exists: they sign in to accept. */
+  registered: boolean;
 }
 
 export interface ApiSummary {
@@ -123,6 +158,9 @@ export const paths = {
   subscription: (id: string) => `/subscriptions/${segment(id)}`,
   usage: (app: string) => `/applications/${segment(app)}/usage`,
   limits: (subscription: string) => `/subscriptions/${segment(subscription)}/limits`,
+  member: (developer: string) => `/account/members/${segment(developer)}`,
+  invitation: (id: string) => `/account/invitations/${segment(id)}`,
+  invitationLink: (token: string) => `/invitations/${segment(token)}`,
 };
 
 export type { List };

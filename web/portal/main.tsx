@@ -7,6 +7,7 @@ import { RouterProvider } from 'react-router/dom';
 import { NotFound, RouteError } from '../ui/errors.tsx';
 import { AppProviders, createQueryClient } from '../ui/providers.tsx';
 import { api } from './api.ts';
+import { AcceptInvitation } from './pages/account/AcceptInvitation.tsx';
 import { CheckEmail } from './pages/account/CheckEmail.tsx';
 import { ForgotPassword } from './pages/account/ForgotPassword.tsx';
 import { ResetPassword } from './pages/account/ResetPassword.tsx';
@@ -22,6 +23,7 @@ import { Subscriptions } from './pages/applications/Subscriptions.tsx';
 import { Usage } from './pages/applications/Usage.tsx';
 import { ApiPage } from './pages/catalog/ApiPage.tsx';
 import { Catalog } from './pages/catalog/Catalog.tsx';
+import { AccountMembers } from './pages/members/AccountMembers.tsx';
 import { PortalShell, PublicShell, RequireSession, sessionKey } from './session.tsx';
 
 // Signed out in another tab, or the session expired: a read that answers 401 shows the sign-in page.
@@ -43,6 +45,7 @@ const router = createBrowserRouter([
           { path: 'verify-email', Component: VerifyEmail },
           { path: 'forgot-password', Component: ForgotPassword },
           { path: 'reset-password', Component: ResetPassword },
+          { path: 'accept-invitation', Component: AcceptInvitation },
         ],
       },
       {
@@ -66,6 +69,7 @@ const router = createBrowserRouter([
                   { path: 'usage', Component: Usage },
                 ],
               },
+              { path: 'account', Component: AccountMembers },
             ],
           },
           { path: '*', element: <NotFound home="/apis" homeLabel="Browse the APIs" /> },

@@ -1,9 +1,9 @@
 // Who is signed in to the portal, the frame around its pages, and the gate in front of the
 // pages that need a developer.
-import { Button, Group, Text } from '@mantine/core';
+import { Button, Group, NativeSelect, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
-import { ApiError } from '../ui/api.ts';
+import { ApiError, errorMessage } from '../ui/api.ts';
 import { AppLayout, CenteredLayout } from '../ui/layout.tsx';
 import { LoadingState } from '../ui/states.tsx';
 import { api, type Session } from './api.ts';
@@ -37,6 +37,20 @@ export function useSession() {
   });
 }
 
+/**
+ * A new session answer (signed in, joined an account, switched account): keep its CSRF token
+ * and show it. Everything else read so far was read for another developer or account, so it is
+ * dropped and read again rather than shown stale for a moment.
+ */
+export function useAdoptSession(): (answer: Session) => Promise<void> {
+  const client = useQueryClient();
+  return async (answer) => {
+    api.setCsrfToken(answer.csrfToken);
+    client.setQueryData(sessionKey, answer);
+    await client.resetQueries({ predicate: (query) => query.queryKey[0] !== sessionKey[0] });
+  };
+}
+
 /** After signing in: back where the developer was sent from, if that is a page of this site. */
 export function nextPath(search: string): string {
   const next = new URLSearchParams(search).get('next');
@@ -67,7 +81,8 @@ export function RequireSession() {
   return <Outlet />;
 }
 
-function useSignOut() {
+/** Sign out, then go to `then` (the sign-in page unless told otherwise). */
+export function useSignOut(then = '/signin') {
   const client = useQueryClient();
   const navigate = useNavigate();
   return useMutation({
@@ -77,7 +92,7 @@ function useSignOut() {
       api.setCsrfToken(undefined);
       client.clear();
       client.setQueryData(sessionKey, null);
-      navigate('/signin');
+      navigate(then);
     },
   });
 }
@@ -98,12 +113,21 @@ function UserArea() {
       </Group>
     );
   }
-  const { developer, account } = session.data;
+  const { developer, account, accounts = [] } = session.data;
   return (
     <Group gap="sm" wrap="nowrap">
-      <Text size="sm" truncate="end" maw={220}>
-        {developer.name} · {account.name}
-      </Text>
+      {accounts.length > 1 ? (
+        <>
+          <Text size="sm" truncate="end" maw={160}>
+            {developer.name}
+          </Text>
+          <AccountSwitcher session={session.data} />
+        </>
+      ) : (
+        <Text size="sm" truncate="end" maw={220}>
+          {account ? `${developer.name} · ${account.name}` : developer.name}
+        </Text>
+      )}
       <Button variant="default" size="xs" onClick={() => signOut.mutate()} loading={signOut.isPending}>
         Sign out
       </Button>
@@ -111,11 +135,50 @@ function UserArea() {
   );
 }
 
+/** For a developer in several accounts: which one the session acts for. */
+function AccountSwitcher({ session }: { session: Session }) {
+  const adopt = useAdoptSession();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const switchAccount = useMutation({
+    mutationFn: (accountId: string) => api.put<Session>('/session/account', { accountId }),
+    onSuccess: async (answer) => {
+      await adopt(answer);
+      // An application belongs to one account: its page would answer 404 for the other.
+      if (pathname.startsWith('/applications/')) navigate('/applications');
+    },
+  });
+  const current = session.account?.id ?? '';
+  return (
+    <NativeSelect
+      aria-label="Account"
+      size="xs"
+      maw={220}
+      data={[
+        ...(current === '' ? [{ value: '', label: 'Choose an account' }] : []),
+        ...(session.accounts ?? []).map((a) => ({ value: a.id, label: `${a.name} (${a.role})` })),
+      ]}
+      value={switchAccount.isPending ? switchAccount.variables : current}
+      onChange={(event) => {
+        const chosen = event.currentTarget.value;
+        if (chosen !== '' && chosen !== current) switchAccount.mutate(chosen);
+      }}
+      disabled={switchAccount.isPending}
+      error={switchAccount.error ? errorMessage(switchAccount.error) : undefined}
+    />
+  );
+}
+
 export function PortalShell() {
   const session = useSession();
   const navItems = [
     { to: '/apis', label: 'APIs' },
-    ...(session.data ? [{ to: '/applications', label: 'Applications' }] : []),
+    ...(session.data
+      ? [
+          { to: '/applications', label: 'Applications' },
+          { to: '/account', label: 'Account' },
+        ]
+      : []),
   ];
   return (
     <AppLayout product={product} home="/" navItems={navItems} headerEnd={<UserArea />}>

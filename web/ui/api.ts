@@ -64,6 +64,7 @@ export interface ApiClient {
   get<T>(path: string, query?: Record<string, string | number | undefined>): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
   delete<T = void>(path: string): Promise<T>;
   /** The session's CSRF token, sent as X-CSRF-Token on every write; undefined forgets it. */
   setCsrfToken(token: string | undefined): void;
@@ -118,6 +119,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     get: (path, query) => call('GET', `${path}${queryString(query)}`),
     post: (path, body) => call('POST', path, body),
     patch: (path, body) => call('PATCH', path, body),
+    put: (path, body) => call('PUT', path, body),
     delete: (path) => call('DELETE', path),
     setCsrfToken(token) {
       csrf = token;

@@ -112,7 +112,7 @@ export function usageRoutes(app: FastifyInstance, ctx: AdminContext): void {
     },
     handler: async (request, reply) => {
       const { subscription } = request.params as { subscription: string };
-      const result = await limitStatus(ctx.db, subscription);
+      const result = await limitStatus(ctx.db, subscription, new Date(), ctx.liveCounts);
       return result.ok ? { data: result.value } : sendProblem(reply, result.problem);
     },
   });

@@ -49,15 +49,18 @@ const contentTypes: Record<string, string> = {
 const hashedFolder = 'assets';
 const immutable = 'public, max-age=31536000, immutable';
 
+/** Pages, not API operations: kept out of the admin API's OpenAPI document. */
+const hidden = { schema: { hide: true } };
+
 export function serveWebApp(app: FastifyInstance, options: WebAppOptions): void {
   const root = isAbsolute(options.root) ? resolve(options.root) : resolve(repositoryRoot, options.root);
   const prefix = options.prefix.replace(/\/+$/, '');
   const handler = (request: FastifyRequest, reply: FastifyReply) => serve(root, prefix, request, reply);
   if (prefix === '') {
-    app.get('/*', handler);
+    app.get('/*', hidden, handler);
   } else {
-    app.get(prefix, handler);
-    app.get(`${prefix}/*`, handler);
+    app.get(prefix, hidden, handler);
+    app.get(`${prefix}/*`, hidden, handler);
   }
 }
 

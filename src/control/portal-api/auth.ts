@@ -19,6 +19,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** No developer session needed. */
     portalPublic?: boolean;
+    /** A session is needed, but not an account (a developer removed from every account). */
+    portalNoAccount?: boolean;
   }
 }
 
@@ -29,6 +31,11 @@ export function portalAuthHook(ctx: PortalContext) {
     request.developerSession = session ?? null;
     if (request.routeOptions.config.portalPublic) return;
     if (!session) return sendProblem(reply, problem('unauthorized', 'sign in to the portal first'));
+    if (!session.membership && !request.routeOptions.config.portalNoAccount)
+      return sendProblem(
+        reply,
+        problem('forbidden', 'you belong to no account any more; ask an account owner for an invitation'),
+      );
     if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
       const csrf = request.headers['x-csrf-token'];
       if (typeof csrf !== 'string' || !constantTimeEqual(hashSecret(csrf), session.csrfHash))

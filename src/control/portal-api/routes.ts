@@ -7,6 +7,7 @@ import { applicationRoutes } from './applications.ts';
 import { portalAuthHook } from './auth.ts';
 import { catalogRoutes } from './catalog.ts';
 import type { PortalContext } from './context.ts';
+import { memberRoutes } from './members.ts';
 import { sessionRoutes } from './session.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
 import { tryItRoutes } from './try-it.ts';
@@ -22,6 +23,7 @@ export async function registerPortalApi(app: FastifyInstance, ctx: PortalContext
       scope.addHook('onRequest', portalAuthHook(ctx));
       for (const register of [
         sessionRoutes,
+        memberRoutes,
         catalogRoutes,
         applicationRoutes,
         subscriptionRoutes,

@@ -76,7 +76,12 @@ describe.each(storeKinds)('portal sessions on %s', (kind) => {
     expect(String(signedIn.headers['set-cookie'])).toMatch(
       /^tp_portal=tpd_\w+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=604800$/,
     );
-    const without = await browser.call('POST', '/portal/v1/applications', { name: 'nope' });
+    const without = await browser.call(
+      'POST',
+      '/portal/v1/applications',
+      { name: 'nope' },
+      { 'x-csrf-token': '' },
+    );
     expect([without.status, without.body.code]).toEqual([403, 'csrf-token-invalid']);
     const wrong = await browser.call(
       'POST',

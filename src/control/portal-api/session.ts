@@ -12,14 +12,16 @@ import {
   developerSessionLifetimeMs,
   endDeveloperSession,
   findDeveloperSession,
+  type Membership,
   requestPasswordReset,
   resendVerification,
   resetPassword,
   signInDeveloper,
   signUp,
+  switchAccount,
   verifyEmail,
 } from '../services/developers.ts';
-import { membershipOf, portalCookie, portalCookieHeader, sessionOf } from './auth.ts';
+import { portalCookie, portalCookieHeader, sessionOf } from './auth.ts';
 import type { PortalContext } from './context.ts';
 
 const password = z.string().min(12, 'must be at least 12 characters').max(200);
@@ -110,13 +112,31 @@ export function sessionRoutes(app: FastifyInstance, ctx: PortalContext): void {
     return reply.code(201).send(sessionAnswer(request, csrfToken));
   });
 
-  app.get('/session', async (request, reply) => {
+  const anyAccount = { config: { portalNoAccount: true } };
+
+  app.get('/session', anyAccount, async (request, reply) => {
     reply.header('cache-control', 'no-store');
     const cookie = readCookie(request.headers.cookie, portalCookie) ?? '';
     return sessionAnswer(request, csrfTokenFor(cookie));
   });
 
-  app.delete('/session', async (request, reply) => {
+  app.put(
+    '/session/account',
+    { ...anyAccount, schema: { body: z.strictObject({ accountId: z.string().max(64) }) } },
+    async (request, reply) => {
+      const switched = await switchAccount(
+        ctx.db,
+        sessionOf(request),
+        (request.body as { accountId: string }).accountId,
+      );
+      if (!switched.ok) return sendProblem(reply, switched.problem);
+      const cookie = readCookie(request.headers.cookie, portalCookie) ?? '';
+      request.developerSession = (await findDeveloperSession(ctx.db, cookie)) ?? null;
+      return sessionAnswer(request, csrfTokenFor(cookie));
+    },
+  );
+
+  app.delete('/session', anyAccount, async (request, reply) => {
     await endDeveloperSession(ctx.db, sessionOf(request).sessionId);
     return reply
       .code(204)
@@ -154,13 +174,15 @@ export function sessionRoutes(app: FastifyInstance, ctx: PortalContext): void {
   );
 }
 
-function sessionAnswer(request: FastifyRequest, csrfToken: string) {
-  const { developer } = sessionOf(request);
-  const { account, role } = membershipOf(request);
+/** The session as the portal sees it; account and role are null for a developer in no account. */
+export function sessionAnswer(request: FastifyRequest, csrfToken: string) {
+  const { developer, membership, memberships } = sessionOf(request);
+  const accountOf = (m: Membership) => ({ id: m.account.id, name: m.account.name, state: m.account.state });
   return {
     developer,
-    account: { id: account.id, name: account.name, state: account.state },
-    role,
+    account: membership ? accountOf(membership) : null,
+    role: membership?.role ?? null,
+    accounts: memberships.map((m) => ({ ...accountOf(m), role: m.role })),
     csrfToken,
   };
 }

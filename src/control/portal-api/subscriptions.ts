@@ -190,7 +190,7 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: PortalContext): vo
         (request.params as { subscription: string }).subscription,
       );
       if (!current) return undefined;
-      const limits = await limitStatus(ctx.db, current.id);
+      const limits = await limitStatus(ctx.db, current.id, new Date(), ctx.liveCounts);
       if (!limits.ok) return sendProblem(reply, limits.problem);
       return { data: limits.value };
     },

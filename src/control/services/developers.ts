@@ -39,9 +39,9 @@ export interface Membership {
   role: AccountRole;
 }
 
-type DeveloperRow = typeof developers.$inferSelect;
+export type DeveloperRow = typeof developers.$inferSelect;
 
-const toDeveloper = (row: DeveloperRow): Developer => ({
+export const toDeveloper = (row: DeveloperRow): Developer => ({
   id: row.id,
   email: row.email,
   name: row.name,
@@ -176,6 +176,15 @@ export async function signInDeveloper(
     return fail('sign-in-failed', 'the e-mail or the password is wrong');
   if (row.emailVerifiedAt === null)
     return fail('email-not-verified', 'open the link in the e-mail we sent to verify the address first');
+  return ok(await startSession(db, row));
+}
+
+/** A new session for the developer (acting for `accountId` when given). */
+export async function startSession(
+  db: Db,
+  row: DeveloperRow,
+  accountId?: string,
+): Promise<NewDeveloperSession> {
   const token = `tpd_${randomBase62(40)}`;
   const csrfToken = csrfTokenFor(token);
   const expiresAt = new Date(Date.now() + developerSessionLifetimeMs);
@@ -186,11 +195,12 @@ export async function signInDeveloper(
       developerId: row.id,
       hash: hashSecret(token),
       csrfHash: hashSecret(csrfToken),
+      accountId: accountId ?? null,
       expiresAt,
     });
     await tx.update(developers).set({ lastLoginAt: new Date() }).where(eq(developers.id, row.id));
   });
-  return ok({ developer: toDeveloper(row), token, csrfToken, expiresAt });
+  return { developer: toDeveloper(row), token, csrfToken, expiresAt };
 }
 
 /**
@@ -206,8 +216,10 @@ export interface DeveloperSession {
   sessionId: string;
   csrfHash: string;
   developer: Developer;
-  /** The account the developer acts for: their first membership. */
+  /** The account the session acts for: the one chosen, else the developer's first. */
   membership: Membership | undefined;
+  /** Every account the developer belongs to, oldest membership first. */
+  memberships: Membership[];
 }
 
 export async function findDeveloperSession(db: Db, token: string): Promise<DeveloperSession | undefined> {
@@ -217,16 +229,18 @@ export async function findDeveloperSession(db: Db, token: string): Promise<Devel
     .innerJoin(developers, eq(developers.id, developerSessions.developerId))
     .where(and(eq(developerSessions.hash, hashSecret(token)), gt(developerSessions.expiresAt, new Date())));
   if (!row) return undefined;
+  const memberships = await membershipsOf(db, row.developer.id);
   return {
     sessionId: row.session.id,
     csrfHash: row.session.csrfHash,
     developer: toDeveloper(row.developer),
-    membership: await membershipOf(db, row.developer.id),
+    membership: memberships.find((m) => m.account.id === row.session.accountId) ?? memberships[0],
+    memberships,
   };
 }
 
-async function membershipOf(db: Db, developerId: string): Promise<Membership | undefined> {
-  const [row] = await db
+export async function membershipsOf(db: Db, developerId: string): Promise<Membership[]> {
+  const rows = await db
     .select({
       role: accountMembers.role,
       id: accounts.id,
@@ -237,9 +251,28 @@ async function membershipOf(db: Db, developerId: string): Promise<Membership | u
     .from(accountMembers)
     .innerJoin(accounts, eq(accounts.id, accountMembers.accountId))
     .where(eq(accountMembers.developerId, developerId))
-    .orderBy(asc(accountMembers.createdAt))
-    .limit(1);
-  return row && { role: row.role, account: { id: row.id, name: row.name, state: row.state, tier: row.tier } };
+    .orderBy(asc(accountMembers.createdAt), asc(accounts.id));
+  return rows.map((row) => ({
+    role: row.role,
+    account: { id: row.id, name: row.name, state: row.state, tier: row.tier },
+  }));
+}
+
+/** Makes the session act for another of the developer's accounts; not-found when not a member. */
+export async function switchAccount(
+  db: Db,
+  session: DeveloperSession,
+  accountId: string,
+): Promise<Result<void>> {
+  if (!session.memberships.some((m) => m.account.id === accountId))
+    return fail('not-found', `no account ${accountId} among yours`);
+  await actFor(db, session.sessionId, accountId);
+  return ok(undefined);
+}
+
+/** Makes the session act for `accountId`; the caller knows the developer is a member. */
+export async function actFor(db: Db, sessionId: string, accountId: string): Promise<void> {
+  await db.update(developerSessions).set({ accountId }).where(eq(developerSessions.id, sessionId));
 }
 
 export async function endDeveloperSession(db: Db, sessionId: string): Promise<void> {

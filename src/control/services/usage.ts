@@ -5,7 +5,13 @@
 // a lost answer, stops there), then its entries added to the hourly counts. Usage is not
 // configuration, so this does not go through write() and never makes a new revision.
 import { and, asc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
-import { type CounterSeed, subscriptionCounterKey, windowOf } from '../../gateway/limits/store.ts';
+import {
+  type CounterSeed,
+  type LimitCheck,
+  type LimitState,
+  subscriptionCounterKey,
+  windowOf,
+} from '../../gateway/limits/store.ts';
 import { fail, formatPath, ok, type Result } from '../../shared/errors.ts';
 import { isId } from '../../shared/ids.ts';
 import { applications, plans, subscriptions, usageBatches, usageCounts } from '../../store/schema/index.ts';
@@ -197,15 +203,23 @@ export async function usageSeries(
 }
 
 /**
+ * Reads what the gateways' counters hold now (nothing counted): Redis, or this node's own
+ * gateway; undefined when they cannot be asked.
+ */
+export type LiveCounts = (checks: readonly LimitCheck[]) => Promise<readonly LimitState[] | undefined>;
+
+/**
  * Each limit of the subscription's current plan with what the subscription used of it in the
- * current window (UTC, aligned as the gateway aligns them). Second and minute limits are counted
- * only by the gateways' counters, and per end-user limits per end user, neither stored here: their
- * `used` and `remaining` are null.
+ * current window (UTC, aligned as the gateway aligns them). Hour and longer windows come from the
+ * stored usage. Second and minute windows are not stored: they come from the gateways' counters
+ * through `live` when given (Redis, or the local gateway's), else their `used` is null. Per
+ * end-user limits are counted per end user, so they have no one `used` here: null.
  */
 export async function limitStatus(
   db: Db,
   subscriptionId: string,
   now = new Date(),
+  live?: LiveCounts,
 ): Promise<Result<LimitUsage[]>> {
   const [found] = isId('subscription', subscriptionId)
     ? await db
@@ -217,12 +231,26 @@ export async function limitStatus(
   if (!found) return fail('not-found', `no subscription ${subscriptionId}`);
   const stored = found.limits.filter((l) => l.per !== 'end-user' && storedPeriods.has(l.period));
   const used = await usedInWindows(db, subscriptionId, [...new Set(stored.map((l) => l.metric))], now);
+  const short = found.limits.filter((l) => l.per !== 'end-user' && !storedPeriods.has(l.period));
+  const counts =
+    short.length > 0 && live
+      ? await live(
+          short.map((l) => ({
+            key: subscriptionCounterKey(subscriptionId, l.metric),
+            period: l.period,
+            max: l.max,
+          })),
+        ).catch(() => undefined)
+      : undefined;
   return ok(
     found.limits.map((limit) => {
       const window = windowOf(limit.period, now.getTime());
       const eternal = limit.period === 'eternity';
       const counted = limit.per !== 'end-user' && storedPeriods.has(limit.period);
-      const units = counted ? (used.get(limit.metric)?.[limit.period as StoredPeriod] ?? 0) : null;
+      const liveIndex = short.indexOf(limit);
+      const units = counted
+        ? (used.get(limit.metric)?.[limit.period as StoredPeriod] ?? 0)
+        : (counts?.[liveIndex]?.used ?? null);
       return {
         metric: limit.metric,
         period: limit.period,

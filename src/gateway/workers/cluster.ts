@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { MemoryCounterStore } from '../limits/memory-store.ts';
 import { type ConsumeAnswer, isConsumeRequest } from '../limits/primary-store.ts';
-import type { CounterSeed } from '../limits/store.ts';
+import type { CounterSeed, LimitCheck, LimitState } from '../limits/store.ts';
 import type { UsageBatch } from '../metering/usage-meter.ts';
 import type { MetricFamily } from '../metrics/families.ts';
 import { mergeMetrics } from '../metrics/merge.ts';
@@ -154,6 +154,31 @@ export class ClusterFleet implements Fleet {
     else for (const member of this.#members.values()) this.#send(member, { t: 'seed', seeds });
   }
 
+  /**
+   * Several workers: the counts are here. One worker: it holds them, so it is asked (a moment's
+   * wait at most). Redis: undefined, the caller reads Redis itself.
+   */
+  async peekCounters(checks: readonly LimitCheck[]): Promise<readonly LimitState[] | undefined> {
+    if (this.#settings.node.counters?.redisUrl !== undefined) return undefined;
+    if (this.#settings.node.workers > 1) return this.#counters.consume(checks, 0).limits;
+    const member = [...this.#members.values()].find((m) => m.version !== undefined);
+    if (member === undefined) return undefined;
+    const id = ++this.#metricsRequests;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(undefined), 2_000);
+      const onMessage = (message: unknown) => {
+        if (isFromWorker(message) && message.t === 'peeked' && message.id === id) done(message.limits);
+      };
+      const done = (limits: readonly LimitState[] | undefined) => {
+        clearTimeout(timer);
+        member.worker.off('message', onMessage);
+        resolve(limits);
+      };
+      member.worker.on('message', onMessage);
+      this.#send(member, { t: 'peek', id, checks });
+    });
+  }
+
   reopenLogs(): void {
     for (const member of this.#members.values()) this.#send(member, { t: 'reopen-logs' });
   }
@@ -219,7 +244,8 @@ export class ClusterFleet implements Fleet {
           }
           return;
         case 'metrics':
-          return;
+        case 'peeked':
+          return; // answers to a request, which waits for them itself
         case 'key-usage':
           this.#keyUse(message.ids);
           return;

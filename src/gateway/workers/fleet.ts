@@ -2,7 +2,7 @@
 // process hands them snapshots and asks whether they are ready; nothing else crosses over.
 import type { Listener } from '../../shared/config.ts';
 import type { GatewaySettings } from '../../shared/gateway-settings.ts';
-import type { CounterSeed } from '../limits/store.ts';
+import type { CounterSeed, LimitCheck, LimitState } from '../limits/store.ts';
 import type { UsageBatch } from '../metering/usage-meter.ts';
 import type { SnapshotDelta } from '../snapshot/delta.ts';
 import type { Snapshot } from '../snapshot/types.ts';
@@ -33,6 +33,11 @@ export interface Fleet {
    * Redis). Called before the first snapshot, so no call is counted twice.
    */
   seedCounters(seeds: readonly CounterSeed[]): void;
+  /**
+   * What the node's own counters hold now for these limits (nothing is counted); undefined when
+   * they cannot tell (Redis, which the caller reads itself, or a worker that does not answer).
+   */
+  peekCounters(checks: readonly LimitCheck[]): Promise<readonly LimitState[] | undefined>;
   /** Reopens access log files, after log rotation (SIGHUP). */
   reopenLogs(): void;
   /** Stops accepting, lets requests in flight finish (up to the drain timeout), and stops. */

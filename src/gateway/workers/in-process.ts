@@ -2,7 +2,7 @@
 // interface, so the rest of the node does not care which it runs.
 import type { Logger } from 'pino';
 import { reportKeyUses } from '../key-usage.ts';
-import type { CounterSeed } from '../limits/store.ts';
+import type { CounterSeed, LimitCheck, LimitState } from '../limits/store.ts';
 import { reportUsage, type UsageBatch } from '../metering/usage-meter.ts';
 import { mergeMetrics } from '../metrics/merge.ts';
 import type { SnapshotDelta } from '../snapshot/delta.ts';
@@ -79,6 +79,11 @@ export class InProcessFleet implements Fleet {
 
   seedCounters(seeds: readonly CounterSeed[]): void {
     this.#serving.gateway.seedCounters(seeds);
+  }
+
+  async peekCounters(checks: readonly LimitCheck[]): Promise<readonly LimitState[] | undefined> {
+    const verdict = await this.#serving.gateway.peekCounters(checks);
+    return verdict.degraded ? undefined : verdict.limits;
   }
 
   reopenLogs(): void {

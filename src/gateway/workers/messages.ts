@@ -1,6 +1,6 @@
 // What the main process and its gateway workers say to each other over the cluster IPC channel.
 import type { Problem } from '../../shared/errors.ts';
-import type { CounterSeed } from '../limits/store.ts';
+import type { CounterSeed, LimitCheck, LimitState } from '../limits/store.ts';
 import type { UsageBatch } from '../metering/usage-meter.ts';
 import type { SnapshotDelta } from '../snapshot/delta.ts';
 import type { Snapshot } from '../snapshot/types.ts';
@@ -11,6 +11,8 @@ export type ToWorker =
   | { t: 'metrics'; id: number }
   /** Usage counted before the worker started, for the counters it holds itself. */
   | { t: 'seed'; seeds: readonly CounterSeed[] }
+  /** What the worker's own counters hold for these limits; answered with `peeked`. */
+  | { t: 'peek'; id: number; checks: readonly LimitCheck[] }
   | { t: 'reopen-logs' }
   | { t: 'drain' };
 
@@ -22,6 +24,7 @@ export type FromWorker =
   /** The worker could not use what it was sent: after a delta it needs the whole snapshot. */
   | { t: 'refused'; sent: 'snapshot' | 'delta'; version: number; problem: Problem }
   | { t: 'metrics'; id: number; json: unknown }
+  | { t: 'peeked'; id: number; limits: readonly LimitState[] | undefined }
   /** Ids of the API keys the worker accepted since its last report. */
   | { t: 'key-usage'; ids: string[] }
   /** What the worker's calls used since its last report. */

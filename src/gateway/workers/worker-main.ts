@@ -81,6 +81,13 @@ process.on('message', (message: ToWorker | ConsumeAnswer) => {
     case 'seed':
       serving.gateway.seedCounters(message.seeds);
       return;
+    case 'peek':
+      void serving.gateway
+        .peekCounters(message.checks)
+        .then((verdict) =>
+          send({ t: 'peeked', id: message.id, limits: verdict.degraded ? undefined : verdict.limits }),
+        );
+      return;
     case 'reopen-logs':
       serving.reopenLog();
       return;

@@ -46,10 +46,31 @@ export const developerSessions = pgTable(
       .references(() => developers.id, { onDelete: 'cascade' }),
     hash: text('hash').notNull().unique(),
     csrfHash: text('csrf_hash').notNull(),
+    /** The account the session acts for; null: the developer's first. */
+    accountId: text('account_id').references(() => accounts.id, { onDelete: 'set null' }),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
     createdAt: createdAt(),
   },
   (t) => [index('developer_sessions_developer').on(t.developerId)],
+);
+
+/** Invitations to join an account, by e-mail; the link's token is stored as a hash. */
+export const accountInvitations = pgTable(
+  'account_invitations',
+  {
+    id: id(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** Lower-cased. */
+    email: text('email').notNull(),
+    role: text('role').$type<AccountRole>().notNull(),
+    hash: text('hash').notNull().unique(),
+    invitedBy: text('invited_by').references(() => developers.id, { onDelete: 'set null' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('account_invitations_account').on(t.accountId)],
 );
 
 /** Links sent by e-mail: verify an address, reset a password. Used once, then deleted. */

@@ -13,7 +13,7 @@ export const applicationsKey = ['applications'] as const;
 
 export function Applications() {
   usePageTitle('Applications', product);
-  const session = useSession();
+  const account = useSession().data?.account;
   const applications = useQuery({
     queryKey: applicationsKey,
     queryFn: () => api.get<List<Application>>('/applications'),
@@ -30,15 +30,15 @@ export function Applications() {
         description="Each application has its own keys, subscriptions and usage."
         actions={create}
       />
-      {session.data?.account.state === 'pending' && (
+      {account?.state === 'pending' && (
         <Alert color="yellow" title="Your account awaits approval" mb="lg" role="status">
           The provider reviews new organizations. You can prepare applications now; their keys work once{' '}
-          {session.data.account.name} is approved.
+          {account.name} is approved.
         </Alert>
       )}
-      {session.data?.account.state === 'suspended' && (
+      {account?.state === 'suspended' && (
         <Alert color="red" title="Your account is suspended" mb="lg" role="status">
-          Keys of {session.data.account.name} do not work. Contact the API provider.
+          Keys of {account.name} do not work. Contact the API provider.
         </Alert>
       )}
       <QueryView query={applications} loadingLabel="Loading applications…">

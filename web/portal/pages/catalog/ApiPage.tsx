@@ -1,5 +1,5 @@
-// One API: what it does, where it lives, its operations and OpenAPI file, and the plans of the
-// products that include it.
+// One API: what it does, where it lives, its operations and OpenAPI file, a form to try it with
+// the same call as code samples, and the plans of the products that include it.
 import {
   Anchor,
   Badge,
@@ -23,8 +23,10 @@ import { StateBadge } from '../../../ui/StateBadge.tsx';
 import { Empty, QueryView } from '../../../ui/states.tsx';
 import { type ApiDetail, api, type List, type Product, paths } from '../../api.ts';
 import { product as portalName, useSession } from '../../session.tsx';
+import { CodeSamples } from './CodeSamples.tsx';
+import { firstPath, type Operation, operationsOf } from './openapi.ts';
 import { PlanBadges, PlanLimits } from './PlanSummary.tsx';
-import { TryIt } from './TryIt.tsx';
+import { sendsBody, TryIt, type TryItRequest } from './TryIt.tsx';
 
 export function ApiPage() {
   const { apiId = '' } = useParams();
@@ -41,6 +43,24 @@ export function ApiPage() {
 }
 
 function ApiDetails({ item }: { item: ApiDetail }) {
+  const operations = useMemo(() => operationsOf(item.openapi), [item.openapi]);
+  const [request, setRequest] = useState<TryItRequest>(() => ({
+    method: 'GET',
+    path: firstPath(item.openapi),
+    key: '',
+    body: '',
+  }));
+  // Picking an operation fills the form with it (and its example body) and takes the reader there.
+  const tryOperation = (operation: Operation) => {
+    setRequest({ ...request, method: operation.method, path: operation.path, body: operation.example ?? '' });
+    const heading = document.getElementById('try-it');
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus({ preventScroll: true });
+  };
+  const example = operations.find(
+    (op) => op.method === request.method && op.path === request.path.split('?')[0],
+  )?.example;
+  const typedBody = request.body.trim() === '' ? undefined : request.body;
   const description = item.description ?? '';
   const info = (item.openapi?.info ?? {}) as { description?: unknown };
   const longDescription = item.overview || (typeof info.description === 'string' ? info.description : '');
@@ -86,8 +106,17 @@ function ApiDetails({ item }: { item: ApiDetail }) {
             <Code>X-API-Key</Code> header.
           </Text>
         </section>
-        {item.openapi && <Operations document={item.openapi} />}
-        <TryIt apiId={item.id} firstPath={firstPath(item.openapi)} />
+        <Operations operations={operations} onTry={tryOperation} />
+        <TryIt apiId={item.id} request={request} onChange={setRequest} />
+        <CodeSamples
+          request={{
+            baseUrl: item.url ?? `https://your-gateway${item.basePath}`,
+            path: request.path,
+            method: request.method,
+            apiKey: request.key,
+            ...(sendsBody(request.method) ? { body: typedBody ?? example } : {}),
+          }}
+        />
         <Plans apiId={item.id} included={item.products} />
         {item.changelog && (
           <section aria-labelledby="changelog">
@@ -120,30 +149,7 @@ function OpenApiDownload({ name, document }: { name: string; document: Record<st
   );
 }
 
-const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-
-/** A path to start the try-it form with: the document's first GET without parameters. */
-function firstPath(document: Record<string, unknown> | null): string {
-  const pathItems = (document?.paths ?? {}) as Record<string, Record<string, unknown>>;
-  const found = Object.entries(pathItems).find(([path, item]) => !path.includes('{') && item?.get);
-  return found?.[0] ?? '/';
-}
-
-function Operations({ document }: { document: Record<string, unknown> }) {
-  const operations = useMemo(() => {
-    const rows: { method: string; path: string; summary: string }[] = [];
-    const pathItems = (document.paths ?? {}) as Record<string, Record<string, unknown>>;
-    for (const [path, item] of Object.entries(pathItems)) {
-      if (typeof item !== 'object' || item === null) continue;
-      for (const method of methods) {
-        const operation = item[method] as { summary?: unknown; operationId?: unknown } | undefined;
-        if (!operation) continue;
-        const summary = typeof operation.summary === 'string' ? operation.summary : '';
-        rows.push({ method: method.toUpperCase(), path, summary });
-      }
-    }
-    return rows;
-  }, [document]);
+function Operations({ operations, onTry }: { operations: Operation[]; onTry: (op: Operation) => void }) {
   if (operations.length === 0) return null;
   return (
     <section aria-labelledby="operations">
@@ -157,6 +163,9 @@ function Operations({ document }: { document: Record<string, unknown> }) {
               <Table.Th scope="col">Method</Table.Th>
               <Table.Th scope="col">Path</Table.Th>
               <Table.Th scope="col">Summary</Table.Th>
+              <Table.Th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -169,6 +178,16 @@ function Operations({ document }: { document: Record<string, unknown> }) {
                   <Code>{op.path}</Code>
                 </Table.Td>
                 <Table.Td>{op.summary}</Table.Td>
+                <Table.Td ta="right">
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() => onTry(op)}
+                    aria-label={`Try ${op.method} ${op.path}`}
+                  >
+                    Try it
+                  </Button>
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -15,7 +15,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { FormError } from '../../../ui/states.tsx';
 import { api } from '../../api.ts';
 
@@ -28,8 +28,19 @@ interface TryItAnswer {
   durationMs: number;
 }
 
+/** What the form holds; the API page keeps it, so that the code samples show the same call. */
+export interface TryItRequest {
+  method: string;
+  path: string;
+  key: string;
+  body: string;
+}
+
 const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 const withBody = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Whether the form offers a body for the method. */
+export const sendsBody = (method: string) => withBody.has(method);
 
 /** JSON indented for reading; anything else as it came. */
 function readable(body: string): string {
@@ -40,11 +51,17 @@ function readable(body: string): string {
   }
 }
 
-export function TryIt({ apiId, firstPath }: { apiId: string; firstPath: string }) {
-  const [method, setMethod] = useState('GET');
-  const [path, setPath] = useState(firstPath);
-  const [key, setKey] = useState('');
-  const [body, setBody] = useState('');
+export function TryIt({
+  apiId,
+  request,
+  onChange,
+}: {
+  apiId: string;
+  request: TryItRequest;
+  onChange: (request: TryItRequest) => void;
+}) {
+  const { method, path, key, body } = request;
+  const set = (change: Partial<TryItRequest>) => onChange({ ...request, ...change });
   const send = useMutation({
     mutationFn: () => {
       const headers: Record<string, string> = {};
@@ -68,7 +85,8 @@ export function TryIt({ apiId, firstPath }: { apiId: string; firstPath: string }
 
   return (
     <section aria-labelledby="try-it">
-      <Title order={2} id="try-it" fz="xl" mb="xs">
+      {/* Focused when an operation is picked in the table above. */}
+      <Title order={2} id="try-it" fz="xl" mb="xs" tabIndex={-1}>
         Try it
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
@@ -82,14 +100,14 @@ export function TryIt({ apiId, firstPath }: { apiId: string; firstPath: string }
                 label="Method"
                 data={methods}
                 value={method}
-                onChange={(event) => setMethod(event.currentTarget.value)}
+                onChange={(event) => set({ method: event.currentTarget.value })}
                 w={120}
               />
               <TextInput
                 label="Path"
                 description="Below the API's base path; a query string may follow."
                 value={path}
-                onChange={(event) => setPath(event.currentTarget.value)}
+                onChange={(event) => set({ path: event.currentTarget.value })}
                 style={{ flex: 1, minWidth: 200 }}
                 styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
               />
@@ -98,7 +116,7 @@ export function TryIt({ apiId, firstPath }: { apiId: string; firstPath: string }
               label="API key"
               description="One of your application's keys, sent as X-API-Key. The portal does not keep it."
               value={key}
-              onChange={(event) => setKey(event.currentTarget.value)}
+              onChange={(event) => set({ key: event.currentTarget.value })}
               autoComplete="off"
               spellCheck={false}
             />
@@ -107,7 +125,7 @@ export function TryIt({ apiId, firstPath }: { apiId: string; firstPath: string }
                 label="Body"
                 description="Sent as JSON."
                 value={body}
-                onChange={(event) => setBody(event.currentTarget.value)}
+                onChange={(event) => set({ body: event.currentTarget.value })}
                 autosize
                 minRows={3}
                 styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
