@@ -2,6 +2,15 @@
 // that involve a secret are constant-time.
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
+/**
+ * The CSRF token of a browser session, derived from its cookie: handed out again after a reload
+ * (`GET …/session`) without being stored in the clear; only same-origin pages can read the
+ * answers that carry it, and the cookie it derives from is HttpOnly.
+ */
+export function csrfTokenFor(sessionToken: string): string {
+  return sha256Hex(`csrf\n${sessionToken}`);
+}
+
 export function sha256Hex(value: string): string {
   return hash('sha256', value, 'hex');
 }

@@ -238,7 +238,11 @@ describe('admin users and console sessions', () => {
     const cookie = { cookie: setCookie.split(';')[0] as string };
     const csrf = { ...cookie, 'x-csrf-token': signedIn.body.csrfToken as string };
 
-    expect((await call('GET', '/session', undefined, cookie)).body.id).toBe(userId);
+    const again = await call('GET', '/session', undefined, cookie);
+    expect(again.body.id).toBe(userId);
+    // A reloaded console gets the same CSRF token from the cookie alone; token callers get none.
+    expect(again.body.csrfToken).toBe(signedIn.body.csrfToken);
+    expect((await call('GET', '/session')).body.csrfToken).toBeUndefined();
     const noCsrf = await call(
       'POST',
       '/upstreams',

@@ -3,13 +3,14 @@
 // with it also need the CSRF token handed out at sign-in.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { csrfTokenFor } from '../../shared/crypto.ts';
 import { problem } from '../../shared/errors.ts';
 import { problemResponse, sendProblem } from '../http/problems.ts';
 import { SignInThrottle } from '../http/sign-in-throttle.ts';
 import { session, signIn as signInBody } from '../model/admin.ts';
 import { endSession, sessionLifetimeMs, signIn } from '../services/admin-sessions.ts';
 import { recordAudit } from '../services/audit.ts';
-import { sessionCookie } from './auth.ts';
+import { readCookie, sessionCookie } from './auth.ts';
 import type { AdminContext } from './context.ts';
 import { authErrors } from './resource.ts';
 import { actorOf } from './roles.ts';
@@ -34,10 +35,15 @@ export function sessionRoutes(app: FastifyInstance, ctx: AdminContext): void {
       tags: ['Session'],
       response: { 200: json('The caller.'), ...authErrors },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       // Behind authentication: the caller is always known here.
       const { kind, id, name, role } = actorOf(request);
-      return { kind, id, name, role };
+      // A console session gets its CSRF token again, so a reloaded console needs no stored copy.
+      const cookie = request.principal?.sessionId
+        ? readCookie(request.headers.cookie, sessionCookie)
+        : undefined;
+      reply.header('cache-control', 'no-store');
+      return { kind, id, name, role, ...(cookie !== undefined && { csrfToken: csrfTokenFor(cookie) }) };
     },
   });
 

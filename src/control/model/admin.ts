@@ -94,7 +94,7 @@ export const session = z
       .string()
       .optional()
       .describe(
-        'Only when signing in: send it as `X-CSRF-Token` with every write made with the session cookie.',
+        'For a console session (signing in, and `GET /session` with the cookie): send it as `X-CSRF-Token` with every write made with the session cookie.',
       ),
   })
   .meta({ id: 'Session', description: 'Who the caller is, and in which role.' });

@@ -1,7 +1,7 @@
 // Console sessions: an admin user signs in with email and password and gets a session cookie
 // and a CSRF token. Both are random and stored only as SHA-256 hashes; a session lasts 12 hours.
 import { and, eq, gt, lt } from 'drizzle-orm';
-import { randomBase62 } from '../../shared/crypto.ts';
+import { csrfTokenFor, randomBase62 } from '../../shared/crypto.ts';
 import { fail, ok, type Result } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { checkPassword } from '../../shared/passwords.ts';
@@ -31,7 +31,7 @@ export async function signIn(db: Db, email: string, password: string): Promise<R
   if (!(await checkPassword(user?.passwordHash, password)) || !user)
     return fail('sign-in-failed', 'the email or the password is wrong');
   const token = `tps_${randomBase62(40)}`;
-  const csrfToken = randomBase62(32);
+  const csrfToken = csrfTokenFor(token);
   const expiresAt = new Date(Date.now() + sessionLifetimeMs);
   const sessionId = newId('adminSession');
   await db.transaction(async (tx) => {

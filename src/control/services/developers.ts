@@ -2,7 +2,7 @@
 // link), e-mail verification, sign-in with sessions and CSRF tokens, and password reset. Session
 // cookies, CSRF tokens and e-mailed links are random and stored only as SHA-256 hashes.
 import { and, asc, eq, gt, lt } from 'drizzle-orm';
-import { randomBase62, sha256Hex } from '../../shared/crypto.ts';
+import { csrfTokenFor, randomBase62 } from '../../shared/crypto.ts';
 import { fail, ok, type Result } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { checkPassword, hashPassword } from '../../shared/passwords.ts';
@@ -203,14 +203,7 @@ export async function startSession(
   return { developer: toDeveloper(row), token, csrfToken, expiresAt };
 }
 
-/**
- * The CSRF token of a session, derived from its cookie: the portal can hand it out again after a
- * reload (`GET /session`), while only pages that can read the portal's answers (same origin) ever
- * see it, and the cookie itself stays HttpOnly.
- */
-export function csrfTokenFor(sessionToken: string): string {
-  return sha256Hex(`csrf\n${sessionToken}`);
-}
+export { csrfTokenFor };
 
 export interface DeveloperSession {
   sessionId: string;
