@@ -210,6 +210,35 @@ describe('the developer portal and the console', () => {
     await console.close();
   });
 
+  it('a member invited to the account signs up from the link and sees its applications', async () => {
+    const owner = await browser.newPage();
+    await owner.goto(`${tp.portal}/signin`);
+    await owner.getByLabel('E-mail').fill(developer.email);
+    await owner.getByLabel('Password').fill(developer.password);
+    await owner.getByRole('button', { name: 'Sign in' }).click();
+    await owner.getByRole('heading', { name: 'Applications' }).waitFor();
+    await owner.goto(`${tp.portal}/account`);
+    await owner.getByLabel('E-mail').fill('milo@example.com');
+    await owner.getByLabel('Role').selectOption('member');
+    await owner.getByRole('button', { name: 'Send invitation' }).click();
+    await owner.getByRole('button', { name: 'Withdraw invitation milo@example.com' }).waitFor();
+    expect(await axeViolations(owner)).toEqual([]);
+    await snap(owner, 'portal-account');
+
+    const console = await consolePage();
+    const link = await linkFromOutbox(console, 'milo@example.com');
+    expect(link).toMatch(new RegExp(`^${tp.portal}/accept-invitation\\?token=`));
+    const milo = await browser.newPage();
+    await milo.goto(link);
+    await milo.getByLabel('Your name').fill('Milo');
+    await milo.getByLabel('Password').fill('milo password 123');
+    await milo.getByRole('button', { name: 'Join account' }).click();
+    await milo.waitForURL(/\/applications$/);
+    await milo.getByRole('link', { name: 'dana-app', exact: true }).waitFor();
+    await milo.getByRole('link', { name: 'dana-partner-app' }).waitFor();
+    for (const page of [owner, console, milo]) await page.close();
+  });
+
   it('works on a phone-sized screen: the menu folds behind a button', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${tp.portal}/signin`);

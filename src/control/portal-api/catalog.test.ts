@@ -96,6 +96,7 @@ describe.each(storeKinds)('portal catalog on %s', (kind) => {
     const api = (await dev.call('GET', '/portal/v1/apis/weather')).body;
     expect(api).toMatchObject({
       id: ids.weather,
+      url: 'http://127.0.0.1:9/weather',
       version: 'v2',
       overview: '# Weather\nAsk for a forecast.',
       openapi: { info: { title: 'Weather' } },

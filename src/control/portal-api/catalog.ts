@@ -136,8 +136,10 @@ export function catalogRoutes(app: FastifyInstance, ctx: PortalContext): void {
       const visible = await visibleApis(ctx.db, request);
       const api = visible.find((a) => a.id === wanted || a.name === wanted);
       if (!api) return sendProblem(reply, problem('not-found', `no API ${wanted}`));
+      const base = api.basePath === '/' ? '' : api.basePath;
       return {
         ...summary(api),
+        url: `${ctx.gatewayUrl()}${base}`,
         overview: api.overview,
         changelog: api.changelog,
         openapi: api.openapi,
