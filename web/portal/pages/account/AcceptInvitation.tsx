@@ -64,7 +64,7 @@ export function AcceptInvitation() {
       </AuthCard>
     );
   }
-  if (shown) return <Invitation preview={shown} join={join} />;
+  if (shown) return <InvitationCard preview={shown} join={join} />;
   if (preview.isError) {
     const invalid = preview.error instanceof ApiError && preview.error.status === 400;
     return (
@@ -92,7 +92,7 @@ export function AcceptInvitation() {
   );
 }
 
-function Invitation({ preview, join }: { preview: InvitationPreview; join: Join }) {
+function InvitationCard({ preview, join }: { preview: InvitationPreview; join: Join }) {
   return (
     <AuthCard
       title={`Join ${preview.account.name} as ${preview.role}`}
@@ -114,6 +114,8 @@ function Invitation({ preview, join }: { preview: InvitationPreview; join: Join 
 /** Someone without a login: their name and a password make one, and they join. */
 function NewcomerJoin({ preview, join }: { preview: InvitationPreview; join: Join }) {
   const session = useSession();
+  const location = useLocation();
+  const signOut = useSignOut(`${location.pathname}${location.search}`);
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [tooShort, setTooShort] = useState(false);
@@ -123,15 +125,23 @@ function NewcomerJoin({ preview, join }: { preview: InvitationPreview; join: Joi
     setTooShort(short);
     if (!short) join.mutate({ name: name.trim(), password });
   };
+  // The new login is made and signed in by the link; another developer's session is in the way.
+  if (session.data && !join.isPending && !join.isSuccess) {
+    return (
+      <Stack>
+        <Alert color="yellow" role="status" title="Signed in as someone else">
+          You are signed in as {session.data.developer.email}. The invitation is for {preview.email}, who has
+          no login yet: sign out, and this page asks for a name and a password for it.
+        </Alert>
+        <Button onClick={() => signOut.mutate()} loading={signOut.isPending}>
+          Sign out to accept
+        </Button>
+      </Stack>
+    );
+  }
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        {session.data && (
-          <Text size="sm">
-            You are signed in as {session.data.developer.email}. Joining signs you in as {preview.email}{' '}
-            instead.
-          </Text>
-        )}
         {/* For password managers: the login the password belongs to. */}
         <TextInput label="E-mail" type="email" value={preview.email} readOnly autoComplete="username" />
         <TextInput

@@ -24,6 +24,7 @@ import { Empty, QueryView } from '../../../ui/states.tsx';
 import { type ApiDetail, api, type List, type Product, paths } from '../../api.ts';
 import { product as portalName, useSession } from '../../session.tsx';
 import { CodeSamples } from './CodeSamples.tsx';
+import { gatewayPlaceholder } from './code-samples.ts';
 import { firstPath, type Operation, operationsOf } from './openapi.ts';
 import { PlanBadges, PlanLimits } from './PlanSummary.tsx';
 import { sendsBody, TryIt, type TryItRequest } from './TryIt.tsx';
@@ -110,7 +111,7 @@ function ApiDetails({ item }: { item: ApiDetail }) {
         <TryIt apiId={item.id} request={request} onChange={setRequest} />
         <CodeSamples
           request={{
-            baseUrl: item.url ?? `https://your-gateway${item.basePath}`,
+            baseUrl: item.url ?? `${gatewayPlaceholder}${item.basePath}`,
             path: request.path,
             method: request.method,
             apiKey: request.key,
@@ -183,7 +184,7 @@ function Operations({ operations, onTry }: { operations: Operation[]; onTry: (op
                     size="xs"
                     variant="default"
                     onClick={() => onTry(op)}
-                    aria-label={`Try ${op.method} ${op.path}`}
+                    aria-label={`Try it: ${op.method} ${op.path}`}
                   >
                     Try it
                   </Button>

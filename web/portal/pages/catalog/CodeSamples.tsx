@@ -1,6 +1,6 @@
 // The call in the try-it form as code to paste: one tab per language, each with a copy button.
 import { Button, Code, CopyButton, Group, Tabs, Text, Title } from '@mantine/core';
-import { codeSamples, type SampleRequest } from './code-samples.ts';
+import { codeSamples, gatewayPlaceholder, type SampleRequest } from './code-samples.ts';
 
 export function CodeSamples({ request }: { request: SampleRequest }) {
   const samples = codeSamples(request);
@@ -16,6 +16,8 @@ export function CodeSamples({ request }: { request: SampleRequest }) {
         {request.apiKey?.trim()
           ? ' They carry the key you typed: keep them out of shared code.'
           : ' Put your key in place of YOUR_API_KEY.'}
+        {request.baseUrl.startsWith(gatewayPlaceholder) &&
+          ' Replace YOUR_GATEWAY_HOST with the address of the gateway.'}
       </Text>
       <Tabs defaultValue="curl" keepMounted={false}>
         <Tabs.List aria-label="Language">
@@ -39,7 +41,7 @@ export function CodeSamples({ request }: { request: SampleRequest }) {
                       variant={copied ? 'filled' : 'default'}
                       color={copied ? 'teal' : undefined}
                       onClick={copy}
-                      aria-label={`Copy the ${sample.label} sample`}
+                      aria-label={`${copied ? 'Copied' : 'Copy'} the ${sample.label} sample`}
                     >
                       {copied ? 'Copied' : 'Copy'}
                     </Button>

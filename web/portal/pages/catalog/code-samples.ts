@@ -24,6 +24,8 @@ export interface CodeSample {
 }
 
 export const apiKeyPlaceholder = 'YOUR_API_KEY';
+/** Where the gateway is, when the portal was not told. */
+export const gatewayPlaceholder = 'https://YOUR_GATEWAY_HOST';
 
 const alwaysBody = new Set(['POST', 'PUT', 'PATCH']);
 const neverBody = new Set(['GET', 'HEAD']);
