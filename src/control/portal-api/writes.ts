@@ -28,6 +28,8 @@ export interface PortalWrite<T> {
   /** The change; its value's `id` names the object in the audit event. */
   work: (tx: Db) => Promise<Result<T>>;
   before?: unknown;
+  /** False for what gateways do not need (client secrets): no new revision, no waiting. */
+  configuration?: boolean;
 }
 
 /** Runs the write, records it, waits for the gateways; sends the problem when it fails. */
@@ -37,22 +39,27 @@ export async function portalWrite<T extends { id: string }>(
   reply: FastifyReply,
   change: PortalWrite<T>,
 ): Promise<T | undefined> {
-  const result = await write(ctx.db, async (tx) => {
-    const done = await change.work(tx);
-    if (done.ok)
-      await recordAudit(tx, developerActor(request), {
-        action: change.action,
-        objectType: change.objectType,
-        objectId: done.value.id,
-        before: change.before,
-        after: change.action === 'delete' ? null : done.value,
-      });
-    return done;
-  });
+  const configuration = change.configuration ?? true;
+  const result = await write(
+    ctx.db,
+    async (tx) => {
+      const done = await change.work(tx);
+      if (done.ok)
+        await recordAudit(tx, developerActor(request), {
+          action: change.action,
+          objectType: change.objectType,
+          objectId: done.value.id,
+          before: change.before,
+          after: change.action === 'delete' ? null : done.value,
+        });
+      return done;
+    },
+    configuration ? {} : { changed: () => false },
+  );
   if (!result.ok) {
     sendProblem(reply, result.problem);
     return undefined;
   }
-  await ctx.changed();
+  if (configuration) await ctx.changed();
   return result.value;
 }
