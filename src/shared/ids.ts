@@ -27,6 +27,9 @@ export const idPrefixes = {
   developer: 'dev',
   developerSession: 'dvs',
   invitation: 'inv',
+  page: 'pag',
+  field: 'fld',
+  supportMessage: 'sup',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -21,7 +21,7 @@ const applyResult = z
           kind: z
             .string()
             .describe(
-              'upstream, api, route, policy, product, plan, account, application, subscription, key, credential, oauth-scope or identity-provider.',
+              'upstream, api, route, policy, product, plan, account, application, subscription, key, credential, oauth-scope, identity-provider, portal-branding, portal-page or portal-field.',
             ),
           name: z.string().describe('Qualified name, such as `weather/forecast`.'),
         }),

@@ -52,6 +52,20 @@ const tags = [
   { name: 'Admin users', description: 'People who sign in to the console, each with a role.' },
   { name: 'Session', description: 'Who is calling; console sign-in and sign-out.' },
   { name: 'Audit', description: 'Every write: who, what, which object, before and after.' },
+  { name: 'Portal branding', description: 'How the developer portal looks: name, logo, colours, CSS.' },
+  {
+    name: 'Portal pages',
+    description: 'Guides, FAQ entries and changelog posts shown in the developer portal.',
+  },
+  {
+    name: 'Portal fields',
+    description:
+      'Extra fields the portal asks for on accounts and developers at sign-up, and on applications.',
+  },
+  {
+    name: 'Portal messages',
+    description: 'The support inbox: questions and bug reports sent from the portal.',
+  },
   {
     name: 'Outbox',
     description: 'Mails written to the development outbox instead of being sent, when no SMTP server is set.',

@@ -28,6 +28,10 @@ import { registerOpenApi } from './openapi.ts';
 import { outboxRoutes } from './outbox.ts';
 import { planRoutes } from './plans.ts';
 import { policyRoutes } from './policies.ts';
+import { portalBrandingRoutes } from './portal-branding.ts';
+import { portalFieldRoutes } from './portal-fields.ts';
+import { portalMessageRoutes } from './portal-messages.ts';
+import { portalPageRoutes } from './portal-pages.ts';
 import { productRoutes } from './products.ts';
 import { routeRoutes } from './routes.ts';
 import { sessionRoutes } from './session.ts';
@@ -96,6 +100,10 @@ export async function createAdminApi(options: AdminApiOptions): Promise<FastifyI
         sessionRoutes,
         usageRoutes,
         outboxRoutes,
+        portalBrandingRoutes,
+        portalPageRoutes,
+        portalFieldRoutes,
+        portalMessageRoutes,
       ]) {
         register(scope, options);
       }

@@ -11,6 +11,7 @@ import {
   toApplication,
   updateApplication,
 } from '../services/applications.ts';
+import { type FieldCheck, withoutBlanks } from '../services/custom-fields.ts';
 import { createKey, deleteKey, revokeKey, toKey, updateKey } from '../services/keys.ts';
 import { createSubscription, toSubscription, updateSubscription } from '../services/subscriptions.ts';
 import { applyCredentials } from './apply-credentials.ts';
@@ -21,24 +22,31 @@ export async function applyAccounts(run: ApplyRun, entries: AccountEntry[]): Pro
   for (const [i, entry] of entries.entries()) {
     const [current] = await run.db.select().from(accounts).where(eq(accounts.name, entry.name));
     // An omitted state keeps the current one: approvals and suspensions are not undone by a file.
-    // So does an omitted tier: tiers are often set by people in the console.
+    // So does an omitted tier: tiers are often set by people in the console; and so do omitted
+    // custom fields: developers fill them in at sign-up.
     const desired = {
       email: entry.email ?? null,
       state: entry.state ?? current?.state ?? 'approved',
       tier: entry.tier ?? current?.tier ?? 'standard',
+      customFields: entry.customFields ? withoutBlanks(entry.customFields) : (current?.customFields ?? {}),
     };
+    const fields = fieldsAt(`accounts[${i}]`);
     let accountId: string;
     if (!current) {
       const created = run.step(
         `accounts[${i}]`,
-        await createAccount(run.db, { name: entry.name, ...desired, email: entry.email }),
+        await createAccount(run.db, { name: entry.name, ...desired, email: entry.email }, fields),
       );
       accountId = created.id;
       run.record('create', 'account', entry.name, { id: accountId, after: created });
     } else {
       accountId = current.id;
-      if (!same(desired, { email: current.email, state: current.state, tier: current.tier })) {
-        const updated = run.step(`accounts[${i}]`, await updateAccount(run.db, accountId, desired));
+      const { email, state, tier, customFields } = current;
+      if (!same(desired, { email, state, tier, customFields })) {
+        const updated = run.step(
+          `accounts[${i}]`,
+          await updateAccount(run.db, accountId, onlyGiven(desired, entry.customFields), fields),
+        );
         run.record('update', 'account', entry.name, {
           id: accountId,
           before: toAccount(current),
@@ -75,12 +83,14 @@ async function applyApplications(
       description: entry.description ?? '',
       state: entry.state ?? existing?.state ?? 'active',
       redirectUris: entry.redirectUris ?? [],
+      // Like an account's: omitted, the values developers gave in the portal stay.
+      customFields: entry.customFields ? withoutBlanks(entry.customFields) : (existing?.customFields ?? {}),
     };
     let applicationId: string;
     if (!existing) {
       const created = run.step(
         path,
-        await createApplication(run.db, { accountId, name: entry.name, ...desired }),
+        await createApplication(run.db, { accountId, name: entry.name, ...desired }, fieldsAt(path)),
       );
       applicationId = created.id;
       run.record('create', 'application', name, { id: applicationId, after: created });
@@ -90,9 +100,18 @@ async function applyApplications(
         description: existing.description,
         state: existing.state,
         redirectUris: existing.redirectUris,
+        customFields: existing.customFields,
       };
       if (!same(desired, stored)) {
-        const updated = run.step(path, await updateApplication(run.db, applicationId, desired));
+        const updated = run.step(
+          path,
+          await updateApplication(
+            run.db,
+            applicationId,
+            onlyGiven(desired, entry.customFields),
+            fieldsAt(path),
+          ),
+        );
         run.record('update', 'application', name, {
           id: applicationId,
           before: toApplication(existing),
@@ -164,6 +183,19 @@ async function applySubscriptions(
       });
     }
   }
+}
+
+/** Custom fields in a file are checked as the admin API checks them, named at their place in it. */
+const fieldsAt = (at: string): FieldCheck => ({ at: `${at}.customFields`, required: false });
+
+/** Values kept because the file omits them are not written again (nor checked against changed definitions). */
+function onlyGiven<T extends { customFields: unknown }>(
+  desired: T,
+  given: unknown,
+): Omit<T, 'customFields'> | T {
+  if (given !== undefined) return desired;
+  const { customFields: _kept, ...rest } = desired;
+  return rest;
 }
 
 const isOpen = (state: string) => state === 'pending' || state === 'active' || state === 'suspended';

@@ -13,6 +13,7 @@ import { applyAccounts, pruneAccounts } from './apply-accounts.ts';
 import { applyApis, applyProducts, applyUpstreams, pruneCatalog } from './apply-catalog.ts';
 import { applyIdentityProviders, pruneIdentityProviders } from './apply-identity-providers.ts';
 import { applyPolicies, pruneGlobalPolicies } from './apply-policies.ts';
+import { applyPortal } from './apply-portal.ts';
 import { applyOAuthScopes } from './apply-scopes.ts';
 import { checkDocument, type KnownNames } from './check.ts';
 import type { ConfigDocument } from './document.ts';
@@ -59,6 +60,8 @@ export async function applyDocument(
           await applyPolicies(run, 'policies', '', { apiId: null, routeId: null }, doc.policies);
         else if (options.prune) await pruneGlobalPolicies(run);
         await applyProducts(run, doc.products ?? []);
+        // Before accounts: their custom fields are checked against the file's field definitions.
+        if (doc.portal) await applyPortal(run, doc.portal);
         await applyAccounts(run, doc.accounts ?? []);
         if (options.prune) await pruneAccounts(run, doc);
         await run.runDeferred();
@@ -101,15 +104,20 @@ export async function applyDocument(
     },
     {
       dryRun: options.dryRun ?? false,
-      // Scopes and identity providers are for the authorization server, not the gateway: they
-      // alone make no revision.
-      changed: (result) =>
-        (result as ApplyResult).changes.some(
-          (c) => c.kind !== 'oauth-scope' && c.kind !== 'identity-provider',
-        ),
+      // Scopes and identity providers are for the authorization server, the portal's content for
+      // the portal, not the gateway: they alone make no revision.
+      changed: (result) => (result as ApplyResult).changes.some((c) => !notForGateways.has(c.kind)),
     },
   );
 }
+
+const notForGateways = new Set<Change['kind']>([
+  'oauth-scope',
+  'identity-provider',
+  'portal-branding',
+  'portal-page',
+  'portal-field',
+]);
 
 /** Where a clash shows in the document: at the route the file lists, or at its API. */
 function pathInDocument(doc: ConfigDocument, conflict: RouteConflict): string {

@@ -27,6 +27,9 @@ import { identityProviderCreate } from '../model/identity-provider.ts';
 import { scopeDescription, scopeName } from '../model/oauth-scope.ts';
 import { planCreate } from '../model/plan.ts';
 import { policyName } from '../model/policy.ts';
+import { brandingInput } from '../model/portal-branding.ts';
+import { portalFieldCreate } from '../model/portal-field.ts';
+import { portalPageCreate } from '../model/portal-page.ts';
 import { productCreate } from '../model/product.ts';
 import { routeCreate } from '../model/route.ts';
 import { upstreamCreate } from '../model/upstream.ts';
@@ -228,6 +231,53 @@ export const identityProviderEntry = identityProviderCreate.meta({
   description: 'A sign-in page of the API provider’s own; exactly one of `jwksUrl` and `publicKeys`.',
 });
 
+export const portalPageEntry = portalPageCreate.meta({
+  id: 'ConfigPortalPage',
+  description: 'A content page of the portal; its slug is its identity.',
+});
+
+export const portalFieldEntry = portalFieldCreate.meta({
+  id: 'ConfigPortalField',
+  description: 'An extra field of accounts, developers or applications; target and name are its identity.',
+});
+
+/** Entries whose identity (`key`) repeats are refused at the repeat, naming the first. */
+function uniqueBy<T>(key: (entry: T) => string, at: string, what: string) {
+  return (list: T[], ctx: z.RefinementCtx) => {
+    const first = new Map<string, number>();
+    for (const [i, entry] of list.entries()) {
+      const earlier = first.get(key(entry));
+      if (earlier !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, at],
+          message: `${what} ${key(entry)} is listed twice (first at [${earlier}])`,
+        });
+      else first.set(key(entry), i);
+    }
+  };
+}
+
+export const portalEntry = z
+  .strictObject({
+    branding: brandingInput
+      .optional()
+      .describe('The whole branding (fields left out take their defaults); when absent, left alone.'),
+    pages: z
+      .array(portalPageEntry)
+      .max(10_000)
+      .superRefine(uniqueBy((p) => p.slug, 'slug', 'the slug'))
+      .optional()
+      .describe('Content pages; when present, exactly these.'),
+    fields: z
+      .array(portalFieldEntry)
+      .max(1000)
+      .superRefine(uniqueBy((f) => `${f.target}/${f.name}`, 'name', 'the field'))
+      .optional()
+      .describe('Extra fields; when present, exactly these (a field left out is deleted with its values).'),
+  })
+  .meta({ id: 'ConfigPortal', description: 'What the developer portal shows beyond APIs and plans.' });
+
 export const configDocument = z
   .strictObject({
     upstreams: z.array(upstreamCreate).max(10_000).optional(),
@@ -247,6 +297,9 @@ export const configDocument = z
       .describe(
         'Sign-in pages APIs may send end users to; when absent, the stored identity providers are left alone.',
       ),
+    portal: portalEntry
+      .optional()
+      .describe('Branding, content pages and extra fields of the portal; when absent, left alone.'),
   })
   .meta({
     id: 'ConfigDocument',
@@ -265,3 +318,4 @@ export type KeyEntry = z.infer<typeof keyEntry>;
 export type CredentialEntry = z.infer<typeof credentialEntry>;
 export type OAuthScopeEntry = z.infer<typeof oauthScopeEntry>;
 export type IdentityProviderEntry = z.infer<typeof identityProviderEntry>;
+export type PortalEntry = z.infer<typeof portalEntry>;

@@ -1,7 +1,7 @@
 // `turnpike export`: the whole configuration as a declarative document, names for references,
 // keys and basic passwords as hashes, HMAC secrets sealed as stored, the current subscription
-// per plan (older ones are history, not configuration), OAuth scopes and identity providers when
-// there are any.
+// per plan (older ones are history, not configuration), OAuth scopes, identity providers and the
+// portal's content when there are any.
 // Defaults are left out to keep files short; states (an API's lifecycle too) and nested lists are
 // always written, so applying an export reproduces exactly what was exported.
 import { asc } from 'drizzle-orm';
@@ -27,6 +27,7 @@ import type { Db } from '../services/context.ts';
 import { consistentRead } from '../services/read.ts';
 import { currentPerPlan } from './apply-accounts.ts';
 import type { ConfigDocument } from './document.ts';
+import { readPortal } from './export-portal.ts';
 import { same } from './run.ts';
 
 export function exportDocument(db: Db): Promise<ConfigDocument> {
@@ -53,6 +54,7 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
   const scopeRows = await db.select().from(oauthScopes).orderBy(asc(oauthScopes.name));
   const providerRows = await db.select().from(identityProviders).orderBy(asc(identityProviders.name));
   const providerName = new Map(providerRows.map((p) => [p.id, p.name]));
+  const portal = await readPortal(db);
   // Global and API lists are always written (a present list is exactly these); a route's only
   // when it has policies, to keep files short.
   const policiesOf = (apiId: string | null, routeId: string | null) =>
@@ -139,6 +141,7 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
       ...(acc.email && { email: acc.email }),
       state: acc.state,
       ...(acc.tier !== 'standard' && { tier: acc.tier }),
+      ...(Object.keys(acc.customFields).length > 0 && { customFields: acc.customFields }),
       applications: appRows
         .filter((app) => app.accountId === acc.id)
         .map((app) => ({
@@ -146,6 +149,7 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
           ...(app.description && { description: app.description }),
           state: app.state,
           ...(app.redirectUris.length > 0 && { redirectUris: app.redirectUris }),
+          ...(Object.keys(app.customFields).length > 0 && { customFields: app.customFields }),
           subscriptions: currentPerPlan(subRows.filter((s) => s.applicationId === app.id)).map((s) => {
             const plan = planRef.get(s.planId);
             return {
@@ -215,6 +219,7 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
         }),
       })),
     }),
+    ...(portal && { portal }),
   };
 }
 

@@ -19,7 +19,10 @@ export interface Change {
     | 'credential'
     | 'policy'
     | 'oauth-scope'
-    | 'identity-provider';
+    | 'identity-provider'
+    | 'portal-branding'
+    | 'portal-page'
+    | 'portal-field';
   /** Qualified name, such as `weather/forecast` for a route of API weather. */
   name: string;
 }
@@ -28,7 +31,8 @@ export interface Change {
 export interface AuditedChange {
   action: Change['action'];
   kind: Change['kind'];
-  id: string;
+  /** Null for the one object without an id (the portal branding). */
+  id: string | null;
   /** As `GET` showed it before the change; null for a create. */
   before: unknown;
   /** As `GET` shows it after the change; null for a delete. */
@@ -54,10 +58,15 @@ export class ApplyRun {
     this.db = db;
   }
 
-  /** Unwraps a service result, or stops the apply with the service's message at `path`. */
+  /**
+   * Unwraps a service result, or stops the apply with the service's message at `path`, or at the
+   * field the service names when it was given the document's path (custom fields, policy config).
+   */
   step<T>(path: string, result: Result<T>): T {
-    if (!result.ok) throw new StepFailed(path, result.problem.detail);
-    return result.value;
+    if (result.ok) return result.value;
+    const [field] = result.problem.errors ?? [];
+    if (field?.path.startsWith(path)) throw new StepFailed(field.path, field.message);
+    throw new StepFailed(path, result.problem.detail);
   }
 
   /** `object` is the changed object by id, before and after, in the admin API's output shape. */
@@ -65,7 +74,7 @@ export class ApplyRun {
     action: Change['action'],
     kind: Change['kind'],
     name: string,
-    object: { id: string; before?: unknown; after?: unknown },
+    object: { id: string | null; before?: unknown; after?: unknown },
   ): void {
     this.changes.push({ action, kind, name });
     this.audited.push({

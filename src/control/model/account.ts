@@ -1,6 +1,7 @@
 // Account: a developer organization that owns applications.
 import { z } from 'zod';
 import { accountState, id, name, timestamp } from './fields.ts';
+import { customFieldValues } from './portal-field.ts';
 
 const email = z.email().max(320).describe('Contact address of the account.');
 const tier = z
@@ -16,12 +17,16 @@ export const accountCreate = z
     email: email.optional(),
     state: accountState.optional().meta({ default: 'approved' }),
     tier: tier.optional().meta({ default: 'standard' }),
+    customFields: customFieldValues.optional().meta({ default: {} }),
   })
   .meta({ id: 'AccountCreate', description: 'A new account.' });
 export const accountUpdate = z
-  .strictObject({ name, email: email.nullable(), state: accountState, tier })
+  .strictObject({ name, email: email.nullable(), state: accountState, tier, customFields: customFieldValues })
   .partial()
-  .meta({ id: 'AccountUpdate', description: 'Fields to change; `email: null` removes the address.' });
+  .meta({
+    id: 'AccountUpdate',
+    description: 'Fields to change; `email: null` removes the address; `customFields` replaces all values.',
+  });
 
 export const account = z
   .strictObject({
@@ -30,6 +35,7 @@ export const account = z
     email: z.string().nullable(),
     state: accountState,
     tier: z.string(),
+    customFields: z.record(z.string(), z.string()).describe('Values of the provider’s extra account fields.'),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

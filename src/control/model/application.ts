@@ -1,6 +1,7 @@
 // Application: what an account registers to call APIs; also an OAuth client (its id is the client id).
 import { z } from 'zod';
 import { applicationState, description, id, name, timestamp, uniqueItems } from './fields.ts';
+import { customFieldValues } from './portal-field.ts';
 
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -42,15 +43,16 @@ const changeable = {
   description: description.optional().meta({ default: '' }),
   state: applicationState.optional().meta({ default: 'active' }),
   redirectUris: redirectUris.optional().meta({ default: [] }),
+  customFields: customFieldValues.optional().meta({ default: {} }),
 };
 
 export const applicationCreate = z
   .strictObject({ accountId: id('acc').describe('Account that owns the application.'), ...changeable })
   .meta({ id: 'ApplicationCreate', description: 'A new application.' });
-export const applicationUpdate = z
-  .strictObject(changeable)
-  .partial()
-  .meta({ id: 'ApplicationUpdate', description: 'Fields to change; `redirectUris` replaces the list.' });
+export const applicationUpdate = z.strictObject(changeable).partial().meta({
+  id: 'ApplicationUpdate',
+  description: 'Fields to change; `redirectUris` replaces the list and `customFields` all values.',
+});
 
 export const application = z
   .strictObject({
@@ -60,6 +62,9 @@ export const application = z
     description,
     state: applicationState,
     redirectUris: z.array(z.string()).describe('OAuth 2.0 redirect URIs, exact matches only.'),
+    customFields: z
+      .record(z.string(), z.string())
+      .describe('Values of the provider’s extra application fields.'),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

@@ -53,6 +53,7 @@ describe.each(storeKinds)('portal applications on %s', (kind) => {
       name: 'mobile',
       description: 'The app',
       state: 'active',
+      customFields: {},
       createdAt: expect.any(String),
     });
     expect(

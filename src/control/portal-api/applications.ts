@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ok, problem } from '../../shared/errors.ts';
 import { sendProblem } from '../http/problems.ts';
 import { description, name } from '../model/fields.ts';
+import { customFieldValues } from '../model/portal-field.ts';
 import {
   createApplication,
   deleteApplication,
@@ -13,12 +14,17 @@ import {
   toApplication,
   updateApplication,
 } from '../services/applications.ts';
+import { portalFieldCheck } from '../services/custom-fields.ts';
 import { createKey, listKeys, revokeKey, rotateKey } from '../services/keys.ts';
 import { membershipOf } from './auth.ts';
 import type { PortalContext } from './context.ts';
 import { portalWrite } from './writes.ts';
 
-const applicationBody = z.strictObject({ name, description: description.optional() });
+const applicationBody = z.strictObject({
+  name,
+  description: description.optional(),
+  customFields: customFieldValues.optional(),
+});
 const keyBody = z.strictObject({ label: z.string().max(100).optional() });
 const rotateBody = z.strictObject({
   graceSeconds: z
@@ -36,6 +42,7 @@ const portalApplication = (app: ReturnType<typeof toApplication>) => ({
   name: app.name,
   description: app.description,
   state: app.state,
+  customFields: app.customFields,
   createdAt: app.createdAt,
 });
 
@@ -67,7 +74,8 @@ export function applicationRoutes(app: FastifyInstance, ctx: PortalContext): voi
     const created = await portalWrite(ctx, request, reply, {
       action: 'create',
       objectType: 'application',
-      work: (tx) => createApplication(tx, { accountId: membershipOf(request).account.id, ...body }),
+      work: (tx) =>
+        createApplication(tx, { accountId: membershipOf(request).account.id, ...body }, portalFieldCheck),
     });
     return created && reply.code(201).send(portalApplication(created));
   });
@@ -97,7 +105,13 @@ export function applicationRoutes(app: FastifyInstance, ctx: PortalContext): voi
         action: 'update',
         objectType: 'application',
         before: toApplication(row),
-        work: (tx) => updateApplication(tx, row.id, request.body as Partial<z.infer<typeof applicationBody>>),
+        work: (tx) =>
+          updateApplication(
+            tx,
+            row.id,
+            request.body as Partial<z.infer<typeof applicationBody>>,
+            portalFieldCheck,
+          ),
       });
       return changed && portalApplication(changed);
     },

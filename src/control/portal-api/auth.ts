@@ -36,15 +36,20 @@ export function portalAuthHook(ctx: PortalContext) {
         reply,
         problem('forbidden', 'you belong to no account any more; ask an account owner for an invitation'),
       );
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
-      const csrf = request.headers['x-csrf-token'];
-      if (typeof csrf !== 'string' || !constantTimeEqual(hashSecret(csrf), session.csrfHash))
-        return sendProblem(
-          reply,
-          problem('csrf-token-invalid', 'a write made with the portal session needs its X-CSRF-Token header'),
-        );
-    }
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !hasCsrfToken(request, session))
+      return sendProblem(reply, csrfProblem);
   };
+}
+
+export const csrfProblem = problem(
+  'csrf-token-invalid',
+  'a write made with the portal session needs its X-CSRF-Token header',
+);
+
+/** Does the request carry the session's CSRF token? For writes made with the cookie. */
+export function hasCsrfToken(request: FastifyRequest, session: DeveloperSession): boolean {
+  const csrf = request.headers['x-csrf-token'];
+  return typeof csrf === 'string' && constantTimeEqual(hashSecret(csrf), session.csrfHash);
 }
 
 /** The signed-in developer's session; only called behind the hook, where there is one. */

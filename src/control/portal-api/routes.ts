@@ -6,8 +6,11 @@ import { zodValidatorCompiler } from '../http/validation.ts';
 import { applicationRoutes } from './applications.ts';
 import { portalAuthHook } from './auth.ts';
 import { catalogRoutes } from './catalog.ts';
+import { contentRoutes } from './content.ts';
 import type { PortalContext } from './context.ts';
 import { memberRoutes } from './members.ts';
+import { messageRoutes } from './messages.ts';
+import { oauthClientRoutes } from './oauth-clients.ts';
 import { sessionRoutes } from './session.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
 import { tryItRoutes } from './try-it.ts';
@@ -28,6 +31,9 @@ export async function registerPortalApi(app: FastifyInstance, ctx: PortalContext
         applicationRoutes,
         subscriptionRoutes,
         tryItRoutes,
+        oauthClientRoutes,
+        contentRoutes,
+        messageRoutes,
       ])
         register(scope, ctx);
     },

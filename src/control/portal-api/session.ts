@@ -7,6 +7,7 @@ import { problem } from '../../shared/errors.ts';
 import { readCookie } from '../admin-api/auth.ts';
 import { sendProblem } from '../http/problems.ts';
 import { SignInThrottle } from '../http/sign-in-throttle.ts';
+import { customFieldValues } from '../model/portal-field.ts';
 import {
   csrfTokenFor,
   developerSessionLifetimeMs,
@@ -32,6 +33,8 @@ const signUpBody = z.strictObject({
   password,
   name: z.string().trim().min(1).max(100),
   organization: z.string().trim().min(1).max(100),
+  accountFields: customFieldValues.optional(),
+  developerFields: customFieldValues.optional(),
 });
 const signInBody = z.strictObject({ email: z.string().max(320), password: z.string().max(200) });
 

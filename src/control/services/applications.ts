@@ -1,11 +1,12 @@
 // Applications: names unique within their account; deleting one deletes its keys and
-// subscriptions.
+// subscriptions. Custom field values are checked against the provider's application fields.
 import { and, eq, ne } from 'drizzle-orm';
 import { fail, ok, type Result } from '../../shared/errors.ts';
 import { isId, newId } from '../../shared/ids.ts';
 import { accounts, applications } from '../../store/schema/index.ts';
 import type { Application, ApplicationCreate, ApplicationUpdate } from '../model/application.ts';
 import type { Db, Page, PageRequest } from './context.ts';
+import { adminFieldCheck, checkCustomFields, type FieldCheck } from './custom-fields.ts';
 import { findById } from './lookup.ts';
 import { listPage } from './pagination.ts';
 import { only } from './rows.ts';
@@ -20,6 +21,7 @@ export function toApplication(row: Row): Application {
     description: row.description,
     state: row.state,
     redirectUris: row.redirectUris,
+    customFields: row.customFields,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -58,11 +60,20 @@ export async function getApplication(db: Db, id: string): Promise<Result<Applica
   return row ? ok(toApplication(row)) : fail('not-found', `no application ${id}`);
 }
 
-export async function createApplication(db: Db, input: ApplicationCreate): Promise<Result<Application>> {
+export async function createApplication(
+  db: Db,
+  input: ApplicationCreate,
+  check: FieldCheck = adminFieldCheck,
+): Promise<Result<Application>> {
   if (!(await findById(db, accounts, input.accountId)))
     return fail('reference-not-found', `no account ${input.accountId}`);
   const taken = await nameTaken(db, input.accountId, input.name, undefined);
   if (taken) return taken;
+  const customFields =
+    input.customFields !== undefined || check.required
+      ? await checkCustomFields(db, 'application', input.customFields, check)
+      : ok({});
+  if (!customFields.ok) return customFields;
   const row = only(
     await db
       .insert(applications)
@@ -73,6 +84,7 @@ export async function createApplication(db: Db, input: ApplicationCreate): Promi
         description: input.description ?? '',
         state: input.state ?? 'active',
         redirectUris: input.redirectUris ?? [],
+        customFields: customFields.value,
       })
       .returning(),
   );
@@ -83,6 +95,7 @@ export async function updateApplication(
   db: Db,
   id: string,
   patch: ApplicationUpdate,
+  check: FieldCheck = adminFieldCheck,
 ): Promise<Result<Application>> {
   const current = await findApplication(db, id);
   if (!current) return fail('not-found', `no application ${id}`);
@@ -90,10 +103,15 @@ export async function updateApplication(
     const taken = await nameTaken(db, current.accountId, patch.name, current.id);
     if (taken) return taken;
   }
+  const customFields =
+    patch.customFields === undefined
+      ? undefined
+      : await checkCustomFields(db, 'application', patch.customFields, check);
+  if (customFields && !customFields.ok) return customFields;
   const row = only(
     await db
       .update(applications)
-      .set({ ...patch, updatedAt: new Date() })
+      .set({ ...patch, ...(customFields && { customFields: customFields.value }), updatedAt: new Date() })
       .where(eq(applications.id, current.id))
       .returning(),
   );

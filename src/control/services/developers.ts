@@ -19,6 +19,7 @@ import {
 import { createAccount } from './accounts.ts';
 import { normalizeEmail } from './admin-users.ts';
 import type { Db } from './context.ts';
+import { checkSignUpFields } from './custom-fields.ts';
 import { write } from './write.ts';
 
 export const developerSessionLifetimeMs = 7 * 86_400_000;
@@ -53,6 +54,9 @@ export interface SignUp {
   password: string;
   name: string;
   organization: string;
+  /** Values of the provider's account and developer fields; required ones must be there. */
+  accountFields?: Record<string, string> | undefined;
+  developerFields?: Record<string, string> | undefined;
 }
 
 /**
@@ -69,11 +73,23 @@ export async function signUp(db: Db, input: SignUp): Promise<Result<{ developer:
       .from(developers)
       .where(eq(developers.email, email));
     if (taken) return fail('conflict', `${email} already has an account; sign in or reset the password`);
-    const account = await createAccount(tx, { name: await freeAccountName(tx, input.organization), email });
+    const fields = await checkSignUpFields(tx, input);
+    if (!fields.ok) return fields;
+    const account = await createAccount(tx, {
+      name: await freeAccountName(tx, input.organization),
+      email,
+      customFields: fields.value.account,
+    });
     if (!account.ok) return account;
     const [row] = await tx
       .insert(developers)
-      .values({ id: newId('developer'), email, name: input.name.trim(), passwordHash })
+      .values({
+        id: newId('developer'),
+        email,
+        name: input.name.trim(),
+        passwordHash,
+        customFields: fields.value.developer,
+      })
       .returning();
     if (!row) throw new Error('insert returned no row');
     await tx

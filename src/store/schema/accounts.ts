@@ -1,5 +1,5 @@
 // Accounts: the developer organizations that own applications.
-import { pgTable, text } from 'drizzle-orm/pg-core';
+import { jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './common.ts';
 
 export const accounts = pgTable('accounts', {
@@ -9,6 +9,8 @@ export const accounts = pgTable('accounts', {
   state: text('state').$type<'pending' | 'approved' | 'suspended'>().notNull().default('approved'),
   /** Trust tier, for allow and deny lists at the gateway (the acl policy). */
   tier: text('tier').notNull().default('standard'),
+  /** Values of the provider's extra fields (portal_fields), by field name. */
+  customFields: jsonb('custom_fields').$type<Record<string, string>>().notNull().default({}),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -20,6 +20,8 @@ export const applications = pgTable(
      * client, so losing its secrets locks it out instead of making it a public client.
      */
     oauthConfidential: boolean('oauth_confidential').notNull().default(false),
+    /** Values of the provider's extra fields (portal_fields), by field name. */
+    customFields: jsonb('custom_fields').$type<Record<string, string>>().notNull().default({}),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

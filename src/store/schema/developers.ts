@@ -1,6 +1,6 @@
 // Developers: the people who sign in to the portal, members of accounts. Passwords are argon2id
 // hashes; sessions and one-time e-mail tokens are stored only as SHA-256 hashes.
-import { index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts.ts';
 import { createdAt, id, updatedAt } from './common.ts';
 
@@ -15,6 +15,8 @@ export const developers = pgTable('developers', {
   passwordHash: text('password_hash').notNull(),
   emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true, mode: 'date' }),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true, mode: 'date' }),
+  /** Values of the provider's extra fields (portal_fields), by field name. */
+  customFields: jsonb('custom_fields').$type<Record<string, string>>().notNull().default({}),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
