@@ -157,6 +157,17 @@ describe('the developer portal and the console', () => {
     expect(await page.locator('[aria-live="polite"]').innerText()).toContain('/demo/v1/hello?name=dana');
     expect(await axeViolations(page)).toEqual([]);
     await snap(page, 'portal-api-page');
+
+    // The same application as an OAuth client: a client secret, shown once.
+    await page.goto(`${tp.portal}/applications`);
+    await page.getByRole('link', { name: 'dana-app' }).click();
+    await page.getByRole('tab', { name: 'OAuth' }).click();
+    await page.getByRole('button', { name: 'Create client secret' }).click();
+    const secret = await page.getByRole('dialog').getByLabel('Client secret').inputValue();
+    expect(secret.length).toBeGreaterThan(20);
+    await page.getByRole('button', { name: 'I have stored the secret' }).click();
+    await page.getByRole('button', { name: /^Revoke client secret/ }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
     await console.close();
   });

@@ -8,11 +8,11 @@ import { NotFound, RouteError } from '../ui/errors.tsx';
 import { AppProviders, createQueryClient } from '../ui/providers.tsx';
 import { api } from './api.ts';
 import { Approvals } from './pages/Approvals.tsx';
-import { Accounts, Apis, Applications } from './pages/lists.tsx';
+import { manageRoutes } from './pages/manage/routes.tsx';
 import { Outbox } from './pages/Outbox.tsx';
 import { OutboxMessage } from './pages/OutboxMessage.tsx';
 import { Overview } from './pages/Overview.tsx';
-import { Products } from './pages/Products.tsx';
+import { portalRoutes } from './pages/portal/routes.tsx';
 import { SignIn } from './pages/SignIn.tsx';
 import { ConsoleShell, PublicShell, RequireAdmin, sessionKey } from './session.tsx';
 
@@ -38,10 +38,8 @@ const router = createBrowserRouter(
                 { path: 'approvals', Component: Approvals },
                 { path: 'outbox', Component: Outbox },
                 { path: 'outbox/:messageId', Component: OutboxMessage },
-                { path: 'apis', Component: Apis },
-                { path: 'products', Component: Products },
-                { path: 'accounts', Component: Accounts },
-                { path: 'applications', Component: Applications },
+                ...manageRoutes,
+                ...portalRoutes,
                 { path: '*', element: <NotFound home="/" homeLabel="Go to the overview" /> },
               ],
             },

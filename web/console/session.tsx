@@ -6,6 +6,7 @@ import { ApiError } from '../ui/api.ts';
 import { AppLayout, CenteredLayout } from '../ui/layout.tsx';
 import { LoadingState } from '../ui/states.tsx';
 import { type Account, type AdminSession, api, type Subscription, useAdminList } from './api.ts';
+import { usePortalNavSection } from './pages/portal/nav.tsx';
 
 export const product = 'Turnpike console';
 export const sessionKey = ['admin', 'session'] as const;
@@ -85,6 +86,7 @@ function UserArea() {
 export function ConsoleShell() {
   const { accounts, subscriptions } = usePending();
   const waiting = (accounts.data?.length ?? 0) + (subscriptions.data?.length ?? 0);
+  const portalSection = usePortalNavSection();
   const navItems = [
     { to: '/', label: 'Overview', end: true },
     {
@@ -98,14 +100,22 @@ export function ConsoleShell() {
           </Badge>
         ) : undefined,
     },
+    { to: '/upstreams', label: 'Upstreams' },
     { to: '/apis', label: 'APIs' },
+    { to: '/policies', label: 'Policies' },
     { to: '/products', label: 'Products and plans' },
     { to: '/accounts', label: 'Accounts' },
     { to: '/applications', label: 'Applications' },
     { to: '/outbox', label: 'Outbox' },
   ];
   return (
-    <AppLayout product={product} home="/" navItems={navItems} headerEnd={<UserArea />}>
+    <AppLayout
+      product={product}
+      home="/"
+      navItems={navItems}
+      navSections={[portalSection]}
+      headerEnd={<UserArea />}
+    >
       <Outlet />
     </AppLayout>
   );
