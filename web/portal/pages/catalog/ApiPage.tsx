@@ -106,6 +106,7 @@ function ApiDetails({ item }: { item: ApiDetail }) {
             Call it at <Code>{item.url ?? item.basePath}</Code>, with your application's key in the{' '}
             <Code>X-API-Key</Code> header.
           </Text>
+          <ExternalDocs document={item.openapi} />
         </section>
         <Operations operations={operations} onTry={tryOperation} />
         <TryIt apiId={item.id} request={request} onChange={setRequest} />
@@ -274,5 +275,21 @@ function ProductPlans({ item }: { item: Product }) {
         ))}
       </SimpleGrid>
     </Stack>
+  );
+}
+
+/** The OpenAPI document's `externalDocs` link, when it is an http(s) URL. */
+function ExternalDocs({ document }: { document: unknown }) {
+  const docs = (document as { externalDocs?: { url?: unknown; description?: unknown } } | null)?.externalDocs;
+  const url = typeof docs?.url === 'string' && /^https?:\/\//.test(docs.url) ? docs.url : undefined;
+  if (!url) return null;
+  return (
+    <Text size="sm" mt="xs">
+      <Anchor href={url} target="_blank" rel="noopener noreferrer">
+        {typeof docs?.description === 'string' && docs.description
+          ? docs.description
+          : 'External documentation'}
+      </Anchor>
+    </Text>
   );
 }
