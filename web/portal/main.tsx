@@ -5,8 +5,10 @@ import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { NotFound, RouteError } from '../ui/errors.tsx';
+import { ProductNameContext } from '../ui/layout.tsx';
 import { AppProviders, createQueryClient } from '../ui/providers.tsx';
 import { api } from './api.ts';
+import { applyToDocument, brandingKey, brandTheme, loadBranding } from './branding.ts';
 import { AcceptInvitation } from './pages/account/AcceptInvitation.tsx';
 import { CheckEmail } from './pages/account/CheckEmail.tsx';
 import { ForgotPassword } from './pages/account/ForgotPassword.tsx';
@@ -18,12 +20,14 @@ import { ApplicationPage } from './pages/applications/ApplicationPage.tsx';
 import { Applications } from './pages/applications/Applications.tsx';
 import { Keys } from './pages/applications/Keys.tsx';
 import { NewApplication } from './pages/applications/NewApplication.tsx';
+import { OAuth } from './pages/applications/OAuth.tsx';
 import { Subscribe } from './pages/applications/Subscribe.tsx';
 import { Subscriptions } from './pages/applications/Subscriptions.tsx';
 import { Usage } from './pages/applications/Usage.tsx';
 import { ApiPage } from './pages/catalog/ApiPage.tsx';
 import { Catalog } from './pages/catalog/Catalog.tsx';
 import { AccountMembers } from './pages/members/AccountMembers.tsx';
+import { supportRoutes } from './pages/support/routes.tsx';
 import { PortalShell, PublicShell, RequireSession, sessionKey } from './session.tsx';
 
 // Signed out in another tab, or the session expired: a read that answers 401 shows the sign-in page.
@@ -54,6 +58,7 @@ const router = createBrowserRouter([
           { index: true, element: <Navigate to="/apis" replace /> },
           { path: 'apis', Component: Catalog },
           { path: 'apis/:apiId', Component: ApiPage },
+          ...supportRoutes,
           {
             Component: RequireSession,
             children: [
@@ -67,6 +72,7 @@ const router = createBrowserRouter([
                   { path: 'subscriptions', Component: Subscriptions },
                   { path: 'subscriptions/new', Component: Subscribe },
                   { path: 'usage', Component: Usage },
+                  { path: 'oauth', Component: OAuth },
                 ],
               },
               { path: 'account', Component: AccountMembers },
@@ -79,13 +85,21 @@ const router = createBrowserRouter([
   },
 ]);
 
+// The provider's branding comes first, so that the first page already shows their name and colours.
 const root = document.getElementById('root');
 if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <AppProviders client={queryClient}>
-        <RouterProvider router={router} />
-      </AppProviders>
-    </StrictMode>,
-  );
+  void loadBranding().then((branding) => {
+    queryClient.setQueryData(brandingKey, branding);
+    applyToDocument(branding);
+    const { theme, cssVariablesResolver } = brandTheme(branding);
+    createRoot(root).render(
+      <StrictMode>
+        <AppProviders client={queryClient} theme={theme} cssVariablesResolver={cssVariablesResolver}>
+          <ProductNameContext value={branding.name}>
+            <RouterProvider router={router} />
+          </ProductNameContext>
+        </AppProviders>
+      </StrictMode>,
+    );
+  });
 }

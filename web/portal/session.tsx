@@ -7,6 +7,8 @@ import { ApiError, errorMessage } from '../ui/api.ts';
 import { AppLayout, CenteredLayout } from '../ui/layout.tsx';
 import { LoadingState } from '../ui/states.tsx';
 import { api, type Session } from './api.ts';
+import { useBranding } from './branding.ts';
+import { supportNavItems } from './pages/support/nav.ts';
 
 export const product = 'Turnpike developer portal';
 export const sessionKey = ['session'] as const;
@@ -171,6 +173,7 @@ function AccountSwitcher({ session }: { session: Session }) {
 
 export function PortalShell() {
   const session = useSession();
+  const branding = useBranding();
   const navItems = [
     { to: '/apis', label: 'APIs' },
     ...(session.data
@@ -179,17 +182,25 @@ export function PortalShell() {
           { to: '/account', label: 'Account' },
         ]
       : []),
+    ...supportNavItems,
   ];
   return (
-    <AppLayout product={product} home="/" navItems={navItems} headerEnd={<UserArea />}>
+    <AppLayout
+      product={branding.name}
+      logo={branding.logo}
+      home="/"
+      navItems={navItems}
+      headerEnd={<UserArea />}
+    >
       <Outlet />
     </AppLayout>
   );
 }
 
 export function PublicShell() {
+  const branding = useBranding();
   return (
-    <CenteredLayout product={product} home="/">
+    <CenteredLayout product={branding.name} logo={branding.logo} home="/">
       <Outlet />
     </CenteredLayout>
   );

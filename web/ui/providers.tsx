@@ -1,10 +1,10 @@
 // What every page of both apps runs inside: Mantine's theme and TanStack Query's cache.
 import '@mantine/core/styles.css';
-import { MantineProvider } from '@mantine/core';
+import { type CSSVariablesResolver, MantineProvider, type MantineThemeOverride } from '@mantine/core';
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { ApiError } from './api.ts';
-import { cssVariablesResolver, theme } from './theme.ts';
+import { cssVariablesResolver as baseResolver, theme as baseTheme } from './theme.ts';
 
 /**
  * `onSignedOut` runs when any read answers 401: the session ended (expired, signed out in
@@ -30,7 +30,18 @@ export function createQueryClient(onSignedOut: (client: QueryClient) => void): Q
   return client;
 }
 
-export function AppProviders({ client, children }: { client: QueryClient; children: ReactNode }) {
+/** `theme` and `cssVariablesResolver` replace the shared ones (the portal's branding). */
+export function AppProviders({
+  client,
+  theme = baseTheme,
+  cssVariablesResolver = baseResolver,
+  children,
+}: {
+  client: QueryClient;
+  theme?: MantineThemeOverride;
+  cssVariablesResolver?: CSSVariablesResolver;
+  children: ReactNode;
+}) {
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <QueryClientProvider client={client}>{children}</QueryClientProvider>

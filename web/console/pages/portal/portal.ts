@@ -93,7 +93,7 @@ export const paths = {
   message: (id: string) => `/portal/messages/${segment(id)}`,
 };
 
-/** Query keys under the console's `['admin', path]`, so a write can refresh what it changed. */
+/** The fields list's query key (the console's `['admin', path]`), refreshed after each change. */
 export const fieldsKey = ['admin', paths.fields] as const;
 
 /** How many support messages nobody has opened yet (`200+` past one page), asked every minute. */

@@ -6,6 +6,13 @@ import { Link, useNavigate } from 'react-router';
 import { PasswordField } from '../../../ui/PasswordField.tsx';
 import { FormError } from '../../../ui/states.tsx';
 import { api } from '../../api.ts';
+import {
+  FieldInputs,
+  type FieldValues,
+  fieldErrors,
+  filledValues,
+  useFields,
+} from '../fields/customFields.tsx';
 import { AuthCard } from './AuthCard.tsx';
 
 export const minimumPasswordLength = 12;
@@ -17,8 +24,21 @@ export function SignUp() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [tooShort, setTooShort] = useState(false);
+  // The provider's extra questions about the person and about the organization.
+  const developerFields = useFields('developer');
+  const accountFields = useFields('account');
+  const [developerValues, setDeveloperValues] = useState<FieldValues>({});
+  const [accountValues, setAccountValues] = useState<FieldValues>({});
   const signUp = useMutation({
-    mutationFn: () => api.post('/signup', { name, organization, email, password }),
+    mutationFn: () =>
+      api.post('/signup', {
+        name,
+        organization,
+        email,
+        password,
+        developerFields: filledValues(developerValues),
+        accountFields: filledValues(accountValues),
+      }),
     onSuccess: () => navigate('/signup/check-email', { state: { email } }),
   });
 
@@ -51,6 +71,12 @@ export function SignUp() {
             value={name}
             onChange={(e) => setName(e.currentTarget.value)}
           />
+          <FieldInputs
+            fields={developerFields}
+            values={developerValues}
+            onChange={setDeveloperValues}
+            errors={fieldErrors(signUp.error, 'developerFields')}
+          />
           <TextInput
             label="Organization"
             description="The account your applications belong to; teammates can join it later."
@@ -58,6 +84,12 @@ export function SignUp() {
             required
             value={organization}
             onChange={(e) => setOrganization(e.currentTarget.value)}
+          />
+          <FieldInputs
+            fields={accountFields}
+            values={accountValues}
+            onChange={setAccountValues}
+            errors={fieldErrors(signUp.error, 'accountFields')}
           />
           <TextInput
             label="E-mail"

@@ -9,6 +9,7 @@ import { StateBadge } from '../../../ui/StateBadge.tsx';
 import { QueryView } from '../../../ui/states.tsx';
 import { type Application, api, paths } from '../../api.ts';
 import { product } from '../../session.tsx';
+import { ApplicationFields, EditApplication } from '../fields/EditApplication.tsx';
 import { applicationsKey } from './Applications.tsx';
 
 export const applicationKey = (id: string) => ['applications', id] as const;
@@ -21,6 +22,7 @@ const tabs = [
   { value: 'keys', label: 'Keys', path: '' },
   { value: 'subscriptions', label: 'Subscriptions', path: '/subscriptions' },
   { value: 'usage', label: 'Usage', path: '/usage' },
+  { value: 'oauth', label: 'OAuth', path: '/oauth' },
 ];
 
 export function ApplicationPage() {
@@ -70,16 +72,20 @@ function ApplicationFrame({ app }: { app: Application }) {
         }
         description={app.description || undefined}
         actions={
-          <ConfirmButton
-            title={`Delete ${app.name}?`}
-            message="Its keys stop working within a second and its subscriptions end. This cannot be undone."
-            confirmLabel="Delete application"
-            onConfirm={remove}
-          >
-            Delete application
-          </ConfirmButton>
+          <>
+            <EditApplication app={app} />
+            <ConfirmButton
+              title={`Delete ${app.name}?`}
+              message="Its keys stop working within a second and its subscriptions end. This cannot be undone."
+              confirmLabel="Delete application"
+              onConfirm={remove}
+            >
+              Delete application
+            </ConfirmButton>
+          </>
         }
       />
+      <ApplicationFields app={app} />
       <Tabs
         value={current}
         onChange={(value) => {

@@ -7,6 +7,13 @@ import { PageHeader, usePageTitle } from '../../../ui/layout.tsx';
 import { FormError } from '../../../ui/states.tsx';
 import { type Application, api } from '../../api.ts';
 import { product } from '../../session.tsx';
+import {
+  FieldInputs,
+  type FieldValues,
+  fieldErrors,
+  filledValues,
+  useFields,
+} from '../fields/customFields.tsx';
 import { applicationsKey } from './Applications.tsx';
 
 export function NewApplication() {
@@ -15,11 +22,14 @@ export function NewApplication() {
   const client = useQueryClient();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
+  const fields = useFields('application');
+  const [customFields, setCustomFields] = useState<FieldValues>({});
   const create = useMutation({
     mutationFn: () =>
       api.post<Application>('/applications', {
         name: name.trim(),
         ...(description.trim() === '' ? {} : { description: description.trim() }),
+        customFields: filledValues(customFields),
       }),
     onSuccess: (app) => {
       void client.invalidateQueries({ queryKey: applicationsKey });
@@ -62,6 +72,12 @@ export function NewApplication() {
               minRows={2}
               value={description}
               onChange={(e) => setDescription(e.currentTarget.value)}
+            />
+            <FieldInputs
+              fields={fields}
+              values={customFields}
+              onChange={setCustomFields}
+              errors={fieldErrors(create.error, 'customFields')}
             />
             <FormError error={create.error} />
             <Group justify="flex-end">
