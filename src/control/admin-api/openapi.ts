@@ -40,6 +40,10 @@ const tags = [
   { name: 'Configuration', description: 'Declarative configuration: apply a whole file, export everything.' },
   { name: 'Status', description: 'The state of the control plane.' },
   {
+    name: 'Developers',
+    description: 'People who signed up on the portal, their accounts and their sign-up answers (read-only).',
+  },
+  {
     name: 'Usage',
     description:
       'What gateways let through, per subscription, metric and hour; how much of each limit is left.',

@@ -19,6 +19,7 @@ import { clientSecretRoutes } from './client-secrets.ts';
 import { configRoutes } from './config.ts';
 import type { AdminContext } from './context.ts';
 import { credentialRoutes } from './credentials.ts';
+import { developerRoutes } from './developers.ts';
 import { endUserRoutes } from './end-users.ts';
 import { identityProviderRoutes } from './identity-providers.ts';
 import { keyRoutes } from './keys.ts';
@@ -99,6 +100,7 @@ export async function createAdminApi(options: AdminApiOptions): Promise<FastifyI
         auditEventRoutes,
         sessionRoutes,
         usageRoutes,
+        developerRoutes,
         outboxRoutes,
         portalBrandingRoutes,
         portalPageRoutes,

@@ -149,6 +149,23 @@ describe.each(storeKinds)('account members on %s', (kind) => {
     expect((await sam.call('GET', '/portal/v1/session')).body.account.name).toBe('sam-solo');
   });
 
+  it('lists developers with their accounts and roles in the admin API', async () => {
+    const listed = await admin.call('GET', '/admin/v1/developers?email=SAM@example.com');
+    expect(listed.body.data).toEqual([
+      expect.objectContaining({
+        email: 'sam@example.com',
+        emailVerified: true,
+        accounts: [expect.objectContaining({ name: 'sam-solo', role: 'owner' })],
+      }),
+    ]);
+    const olgaOrg = (await admin.call('GET', '/admin/v1/accounts?name=olga-org')).body.data[0];
+    const members = await admin.call('GET', `/admin/v1/developers?accountId=${olgaOrg.id}`);
+    expect(members.body.data.map((d: { email: string }) => d.email).sort()).toEqual(['olga@example.com']);
+    const one = await admin.call('GET', `/admin/v1/developers/${listed.body.data[0].id}`);
+    expect(one.body.email).toBe('sam@example.com');
+    expect((await admin.call('GET', '/admin/v1/developers/dev_nothing')).status).toBe(404);
+  });
+
   it('withdraws an invitation, and the link stops working', async () => {
     const made = await owner.call('POST', '/portal/v1/account/invitations', {
       email: 'late@example.com',
