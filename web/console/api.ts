@@ -3,6 +3,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { createApiClient, type List } from '../ui/api.ts';
 import type { Limit } from '../ui/format.ts';
+import type { Pricing } from '../ui/pricing.ts';
 
 /**
  * The admin API answers the CSRF token only at sign-in (GET /session does not repeat it), so
@@ -58,6 +59,7 @@ export interface Plan {
   approval: string;
   limits: Limit[];
   disabledMetrics: string[];
+  pricing: Pricing | null;
   createdAt: string;
 }
 

@@ -1,6 +1,7 @@
 // The portal API (docs/portal-api.md) as the portal pages see it: the client and its types.
 import { createApiClient, type List, segment } from '../ui/api.ts';
 import type { Limit } from '../ui/format.ts';
+import type { Pricing } from '../ui/pricing.ts';
 
 /**
  * The CSRF token is also kept in localStorage: its presence tells the pages anyone may see
@@ -93,6 +94,8 @@ export interface Plan {
   default?: boolean;
   limits: Limit[];
   disabledMetrics?: string[];
+  /** Null for a free plan. */
+  pricing?: Pricing | null;
 }
 
 export interface Product {

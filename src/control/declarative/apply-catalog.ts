@@ -2,6 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { resolveUpstreamSettings } from '../../shared/upstream-settings.ts';
 import { apis, plans, productApis, products, routes, upstreams } from '../../store/schema/index.ts';
+import { resolvePricing } from '../model/pricing.ts';
 import { createApi, deleteApi, toApi, updateApi } from '../services/apis.ts';
 import { createPlan, deletePlan, storedLimits, toPlan, updatePlan } from '../services/plans.ts';
 import { createProduct, deleteProduct, toProduct, updateProduct } from '../services/products.ts';
@@ -197,6 +198,7 @@ async function applyPlans(
       approval: entry.approval ?? 'auto',
       limits: storedLimits(entry.limits ?? []),
       disabledMetrics: entry.disabledMetrics ?? [],
+      pricing: resolvePricing(entry.pricing),
     };
     if (!existing) {
       const created = run.step(path, await createPlan(run.db, { productId, name: entry.name, ...desired }));
@@ -211,6 +213,7 @@ async function applyPlans(
       approval: existing.approval,
       limits: existing.limits,
       disabledMetrics: existing.disabledMetrics,
+      pricing: existing.pricing ?? null,
     };
     if (!same(desired, stored)) {
       const updated = run.step(path, await updatePlan(run.db, existing.id, desired));

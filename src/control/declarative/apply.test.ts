@@ -424,6 +424,80 @@ describe.each(storeKinds)('declarative apply on %s', (kind) => {
     expect(await apply(plain)).toEqual([]);
   });
 
+  it('round-trips plan pricing, writing only what is not default, and no pricing key for a free plan', async () => {
+    const doc = example();
+    const plan = doc.products?.[0]?.plans?.[0];
+    if (plan)
+      plan.pricing = {
+        currency: 'EUR',
+        setupFee: 10,
+        monthlyFee: 49.99,
+        trialDays: 14,
+        perUnit: [
+          { metric: 'forecast', upTo: 10_000, price: 0.002 },
+          { metric: 'forecast', upTo: null, price: 0.000125 },
+        ],
+      };
+    doc.products?.[0]?.plans?.push({
+      name: 'pay-as-you-go',
+      pricing: {
+        currency: 'USD',
+        setupFee: 0,
+        monthlyFee: 0,
+        trialDays: 0,
+        perUnit: [{ metric: 'hits', price: 0.01 }],
+      },
+    });
+    expect(await apply(doc)).toContain('create plan weather/pay-as-you-go');
+    const exported = await exportDocument(store.db);
+    expect(exported.products?.[0]?.plans?.map((p) => [p.name, p.pricing])).toEqual([
+      ['pay-as-you-go', { currency: 'USD', monthlyFee: 0, perUnit: [{ metric: 'hits', price: 0.01 }] }],
+      [
+        'trial',
+        {
+          currency: 'EUR',
+          setupFee: 10,
+          monthlyFee: 49.99,
+          trialDays: 14,
+          perUnit: [
+            { metric: 'forecast', upTo: 10_000, price: 0.002 },
+            { metric: 'forecast', price: 0.000125 },
+          ],
+        },
+      ],
+    ]);
+    const revision = await currentRevision(store.db);
+    expect(await apply(exported)).toEqual([]);
+    expect(await apply(doc)).toEqual([]);
+    expect(await currentRevision(store.db)).toBe(revision);
+    expect(await exportDocument(store.db)).toEqual(exported);
+    // Leaving pricing out makes the plan free again, and the export writes no pricing key.
+    expect(await apply(example())).toEqual([
+      'update plan weather/trial',
+      'delete plan weather/pay-as-you-go',
+    ]);
+    const plain = await exportDocument(store.db);
+    expect(plain.products?.[0]?.plans?.[0]).not.toHaveProperty('pricing');
+    expect(await apply(plain)).toEqual([]);
+  });
+
+  it('refuses bad pricing at its path in the file', () => {
+    const doc = example();
+    const plan = doc.products?.[0]?.plans?.[0];
+    if (plan)
+      plan.pricing = {
+        currency: 'Eur',
+        monthlyFee: 9.999,
+        perUnit: [{ metric: 'hits', upTo: 10, price: 1 }],
+      };
+    const refused = configDocument.safeParse(doc);
+    expect(refused.error?.issues.map((i) => `${formatPath(i.path)}: ${i.message}`)).toEqual([
+      'products[0].plans[0].pricing.currency: must be an ISO 4217 currency code: three upper-case letters, such as EUR',
+      'products[0].plans[0].pricing.monthlyFee: must have at most 2 decimals',
+      'products[0].plans[0].pricing.perUnit[0].upTo: must be null on the last tier of hits, so every unit has a price',
+    ]);
+  });
+
   it('round-trips what the portal shows of an API, the OpenAPI document inline and as written', async () => {
     const openapi = {
       openapi: '3.1.0',

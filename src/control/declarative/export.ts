@@ -23,6 +23,7 @@ import {
   upstreams,
 } from '../../store/schema/index.ts';
 import { defaultIdentityProviderAlgorithms, type PublicJwk } from '../model/identity-provider.ts';
+import type { PlanPricing } from '../model/pricing.ts';
 import type { Db } from '../services/context.ts';
 import { consistentRead } from '../services/read.ts';
 import { currentPerPlan } from './apply-accounts.ts';
@@ -134,6 +135,7 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
             })),
           }),
           ...(pl.disabledMetrics.length > 0 && { disabledMetrics: pl.disabledMetrics }),
+          ...(pl.pricing && { pricing: exportedPricing(pl.pricing) }),
         })),
     })),
     accounts: accountRows.map((acc) => ({
@@ -226,4 +228,21 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
 /** A settings block as it is stored, or nothing when it is the default (files stay short). */
 function unlessDefault<K extends keyof UpstreamSettings>(key: K, value: UpstreamSettings[K]) {
   return same(value, defaultUpstreamSettings[key]) ? {} : { [key]: value };
+}
+
+/** A plan's pricing without its defaults: no setup fee, trial or tiers, and the open last tier. */
+function exportedPricing(pricing: PlanPricing) {
+  return {
+    currency: pricing.currency,
+    ...(pricing.setupFee > 0 && { setupFee: pricing.setupFee }),
+    monthlyFee: pricing.monthlyFee,
+    ...(pricing.trialDays > 0 && { trialDays: pricing.trialDays }),
+    ...(pricing.perUnit.length > 0 && {
+      perUnit: pricing.perUnit.map((t) => ({
+        metric: t.metric,
+        ...(t.upTo !== null && { upTo: t.upTo }),
+        price: t.price,
+      })),
+    }),
+  };
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { description, id, name, planApproval, planState, planVisibility, timestamp } from './fields.ts';
 import { disabledMetrics, limitCounters, limitPeriods, planLimits } from './metric.ts';
+import { planPricing, planPricingInput } from './pricing.ts';
 
 const changeable = {
   name,
@@ -16,6 +17,11 @@ const changeable = {
   approval: planApproval.optional().meta({ default: 'auto' }),
   limits: planLimits.optional().meta({ default: [] }),
   disabledMetrics: disabledMetrics.optional().meta({ default: [] }),
+  pricing: planPricingInput
+    .nullable()
+    .optional()
+    .meta({ default: null })
+    .describe('What the plan costs, shown to developers; `null`: free, or not priced. Display only.'),
 };
 
 export const planCreate = z
@@ -45,6 +51,7 @@ export const plan = z
       }),
     ),
     disabledMetrics: z.array(z.string()),
+    pricing: planPricing.nullable().describe('What the plan costs; `null`: free, or not priced.'),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

@@ -1,6 +1,6 @@
 // The portal catalog on both stores: which APIs an account sees (public always, partner when
 // approved, internal and drafts never), search over names, descriptions and operations, and the
-// products with only their public, published plans.
+// products with only their public, published plans and what each costs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminHarness, startAdmin } from '../../../test/support/admin.ts';
 import { storeKinds } from '../../../test/support/databases.ts';
@@ -109,5 +109,24 @@ describe.each(storeKinds)('portal catalog on %s', (kind) => {
       }),
     ]);
     expect(await names('/portal/v1/products')).toEqual(['weather']);
+  });
+
+  it("gives each plan's pricing, null for a free plan", async () => {
+    const product = (await admin.call('GET', '/admin/v1/products?name=weather')).body.data[0];
+    const pricing = {
+      currency: 'EUR',
+      setupFee: 10,
+      monthlyFee: 49,
+      trialDays: 14,
+      perUnit: [{ metric: 'hits', upTo: null, price: 0.001 }],
+    };
+    await created(admin, '/admin/v1/plans', { productId: product.id, name: 'pro', pricing });
+    const [listed] = (await dev.call('GET', '/portal/v1/products')).body.data;
+    expect(listed.plans.map((p: { name: string; pricing: unknown }) => [p.name, p.pricing])).toEqual([
+      ['free', null],
+      ['pro', pricing],
+    ]);
+    const api = (await dev.call('GET', '/portal/v1/apis/weather')).body;
+    expect(api.products[0].plans[1]).toMatchObject({ name: 'pro', pricing });
   });
 });

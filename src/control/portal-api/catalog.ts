@@ -93,6 +93,7 @@ async function productsFor(db: Db, visible: ApiRow[], only?: string) {
         default: plan.isDefault,
         limits: plan.limits,
         disabledMetrics: plan.disabledMetrics,
+        pricing: plan.pricing ?? null,
       })),
   }));
 }

@@ -1,11 +1,13 @@
 // Plans: names unique within a product, at most one default per product (making one default
 // clears the others), and no deletion while subscriptions use the plan. A limit is stored
-// without `per` when it counts per subscription, so both spellings compare equal.
+// without `per` when it counts per subscription, so both spellings compare equal. Pricing is
+// stored with its defaults filled in, and `null` when the plan is free or not priced.
 import { and, eq, ne } from 'drizzle-orm';
 import { fail, ok, type Result } from '../../shared/errors.ts';
 import { isId, newId } from '../../shared/ids.ts';
 import { type PlanLimit, plans, products, subscriptions } from '../../store/schema/index.ts';
 import type { Plan, PlanCreate, PlanUpdate } from '../model/plan.ts';
+import { resolvePricing } from '../model/pricing.ts';
 import type { Db, Page, PageRequest } from './context.ts';
 import { findById } from './lookup.ts';
 import { listPage } from './pagination.ts';
@@ -30,6 +32,7 @@ export function toPlan(row: Row): Plan {
       per: l.per ?? 'subscription',
     })),
     disabledMetrics: row.disabledMetrics,
+    pricing: row.pricing ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -80,6 +83,7 @@ export async function createPlan(db: Db, input: PlanCreate): Promise<Result<Plan
         approval: input.approval ?? 'auto',
         limits: storedLimits(input.limits ?? []),
         disabledMetrics: input.disabledMetrics ?? [],
+        pricing: resolvePricing(input.pricing),
       })
       .returning(),
   );
@@ -94,11 +98,18 @@ export async function updatePlan(db: Db, id: string, patch: PlanUpdate): Promise
     if (taken) return taken;
   }
   if (patch.default && !current.isDefault) await clearDefault(db, current.productId);
-  const { default: isDefault, limits, ...rest } = patch;
+  const { default: isDefault, limits, pricing, ...rest } = patch;
   const row = only(
     await db
       .update(plans)
-      .set({ ...rest, isDefault, limits: limits && storedLimits(limits), updatedAt: new Date() })
+      .set({
+        ...rest,
+        isDefault,
+        limits: limits && storedLimits(limits),
+        // Absent: unchanged; null: no longer priced; an object replaces the whole pricing.
+        pricing: pricing === undefined ? undefined : resolvePricing(pricing),
+        updatedAt: new Date(),
+      })
       .where(eq(plans.id, current.id))
       .returning(),
   );

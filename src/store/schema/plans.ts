@@ -11,6 +11,15 @@ export interface PlanLimit {
   per?: 'end-user';
 }
 
+/** What a plan costs, amounts as decimal numbers in `currency` (jsonb keeps them exact). */
+export interface PlanPricing {
+  currency: string;
+  setupFee: number;
+  monthlyFee: number;
+  trialDays: number;
+  perUnit: { metric: string; upTo: number | null; price: number }[];
+}
+
 export const plans = pgTable(
   'plans',
   {
@@ -30,6 +39,8 @@ export const plans = pgTable(
     limits: jsonb('limits').$type<PlanLimit[]>().notNull().default([]),
     /** Metric names the plan refuses outright. */
     disabledMetrics: jsonb('disabled_metrics').$type<string[]>().notNull().default([]),
+    /** Null: free, or not priced. Shown to developers only; nothing is charged. */
+    pricing: jsonb('pricing').$type<PlanPricing | null>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,5 +1,5 @@
 // Create or change a plan of a product: its state, visibility, approval, whether it is the
-// default, its limits (metric, period, max, per) and its disabled metrics.
+// default, its limits (metric, period, max, per), its disabled metrics and its pricing.
 import {
   Button,
   Fieldset,
@@ -22,6 +22,7 @@ import { PageHeader, usePageTitle } from '../../../ui/layout.tsx';
 import { FormError, QueryView } from '../../../ui/states.tsx';
 import { api, type Plan, type Product } from '../../api.ts';
 import { product as consoleName } from '../../session.tsx';
+import { PricingFieldset, pricingBody, pricingDraft } from './PlanPricing.tsx';
 import { Crumbs, FormActions } from './parts.tsx';
 import { forget, numberOf, paths, refreshAll, useAdminItem } from './resources.ts';
 
@@ -108,6 +109,7 @@ function PlanForm({ productId, plan }: { productId: string; plan?: Plan }) {
     (plan?.limits ?? []).map((l) => ({ ...l, per: l.per ?? 'subscription' })),
   );
   const [disabledMetrics, setDisabledMetrics] = useState<string[]>(plan?.disabledMetrics ?? []);
+  const [pricing, setPricing] = useState(() => pricingDraft(plan?.pricing));
   const save = useMutation({
     mutationFn: () => {
       const body = {
@@ -124,6 +126,7 @@ function PlanForm({ productId, plan }: { productId: string; plan?: Plan }) {
           per: l.per,
         })),
         disabledMetrics,
+        pricing: pricingBody(pricing),
       };
       return plan ? api.patch(paths.plan(plan.id), body) : api.post('/plans', { productId, ...body });
     },
@@ -259,6 +262,7 @@ function PlanForm({ productId, plan }: { productId: string; plan?: Plan }) {
           value={disabledMetrics}
           onChange={setDisabledMetrics}
         />
+        <PricingFieldset value={pricing} onChange={setPricing} />
         <FormError error={save.error} />
         <FormActions submit={plan ? 'Save plan' : 'Create plan'} busy={save.isPending} cancelTo="/products" />
       </Stack>

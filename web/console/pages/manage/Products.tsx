@@ -8,6 +8,7 @@ import { ConfirmButton } from '../../../ui/ConfirmButton.tsx';
 import { DataTable } from '../../../ui/DataTable.tsx';
 import { formatLimit } from '../../../ui/format.ts';
 import { PageHeader, usePageTitle } from '../../../ui/layout.tsx';
+import { pricingParts } from '../../../ui/pricing.ts';
 import { StateBadge } from '../../../ui/StateBadge.tsx';
 import { Empty, QueryView } from '../../../ui/states.tsx';
 import { api, type Plan, type Product, useAdminList, useNames } from '../../api.ts';
@@ -115,7 +116,7 @@ function PlanTable({ product, plans }: { product: Product; plans: Plan[] }) {
   return (
     <DataTable
       caption={`Plans of ${product.name}`}
-      minWidth={760}
+      minWidth={820}
       items={plans}
       columns={[
         {
@@ -133,6 +134,8 @@ function PlanTable({ product, plans }: { product: Product; plans: Plan[] }) {
         { header: 'State', cell: (p) => <StateBadge state={p.state} /> },
         { header: 'Visibility', cell: (p) => p.visibility },
         { header: 'Approval', cell: (p) => p.approval },
+        // The monthly fee, or Free; the rest of the pricing is on the plan's page.
+        { header: 'Price', cell: (p) => pricingParts(p.pricing)[0] },
         {
           header: 'Limits',
           cell: (p) =>

@@ -1,11 +1,11 @@
-// Subscribe the application to a plan, chosen from the products and what each plan allows.
+// Subscribe the application to a plan, chosen from the products and what each plan costs and allows.
 import { Alert, Anchor, Button, Card, Group, Radio, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Empty, ErrorAlert, FormError, LoadingState } from '../../../ui/states.tsx';
 import { api, openStates, type Product, paths, type Subscription } from '../../api.ts';
-import { PlanBadges, PlanLimits } from '../catalog/PlanSummary.tsx';
+import { PlanBadges, PlanLimits, PlanPrice } from '../catalog/PlanSummary.tsx';
 import { useApplication } from './ApplicationPage.tsx';
 import { type SubscribedNotice, subscriptionsKey, useProducts, useSubscriptions } from './Subscriptions.tsx';
 
@@ -137,6 +137,7 @@ function ProductChoice({
             }
             description={
               <Stack gap={2} component="span">
+                <PlanPrice plan={plan} />
                 {plan.description && (
                   <Text span size="sm">
                     {plan.description}

@@ -10,7 +10,7 @@ import { formatDate } from '../../../ui/format.ts';
 import { StateBadge } from '../../../ui/StateBadge.tsx';
 import { Empty, FormError, QueryView } from '../../../ui/states.tsx';
 import { api, type List, openStates, type Product, paths, type Subscription } from '../../api.ts';
-import { PlanBadges, PlanLimits } from '../catalog/PlanSummary.tsx';
+import { PlanBadges, PlanLimits, PlanPrice } from '../catalog/PlanSummary.tsx';
 import { useApplication } from './ApplicationPage.tsx';
 
 export const subscriptionsKey = (app: string) => ['applications', app, 'subscriptions'] as const;
@@ -222,6 +222,7 @@ function ChangePlanModal({
           {chosen && (
             <Stack gap="xs">
               <PlanBadges plan={chosen} />
+              <PlanPrice plan={chosen} />
               <PlanLimits plan={chosen} />
             </Stack>
           )}

@@ -26,7 +26,7 @@ import { product as portalName, useSession } from '../../session.tsx';
 import { CodeSamples } from './CodeSamples.tsx';
 import { gatewayPlaceholder } from './code-samples.ts';
 import { firstPath, type Operation, operationsOf } from './openapi.ts';
-import { PlanBadges, PlanLimits } from './PlanSummary.tsx';
+import { PlanBadges, PlanLimits, PlanPrice } from './PlanSummary.tsx';
 import { sendsBody, TryIt, type TryItRequest } from './TryIt.tsx';
 
 export function ApiPage() {
@@ -268,6 +268,7 @@ function ProductPlans({ item }: { item: Product }) {
                 {plan.name}
               </Title>
               <PlanBadges plan={plan} />
+              <PlanPrice plan={plan} />
               {plan.description && <Text size="sm">{plan.description}</Text>}
               <PlanLimits plan={plan} />
             </Stack>

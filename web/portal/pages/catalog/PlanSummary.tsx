@@ -1,6 +1,9 @@
-// What a plan gives: its limits, the metrics it leaves out, and whether access needs approval.
+// What a plan costs and gives: its price, its limits, the metrics it leaves out, and whether
+// access needs approval.
 import { Badge, Group, List, Stack, Text } from '@mantine/core';
+import { Fragment } from 'react';
 import { formatLimit } from '../../../ui/format.ts';
+import { formatTiers, pricingParts } from '../../../ui/pricing.ts';
 import type { Plan } from '../../api.ts';
 
 export function ApprovalBadge({ approval }: { approval: string }) {
@@ -25,6 +28,30 @@ export function PlanBadges({ plan }: { plan: Plan }) {
         </Badge>
       )}
     </Group>
+  );
+}
+
+/** `Free`, or the fees and trial on one line and the prices per unit below; display only. */
+export function PlanPrice({ plan }: { plan: Plan }) {
+  const tiers = formatTiers(plan.pricing);
+  return (
+    <Stack gap={2}>
+      <Text size="sm" fw={600}>
+        {pricingParts(plan.pricing).map((part, i) => (
+          <Fragment key={part}>
+            {i > 0 && ' · '}
+            <span style={{ whiteSpace: 'nowrap' }}>{part}</span>
+          </Fragment>
+        ))}
+      </Text>
+      {tiers.length > 0 && (
+        <List size="sm" spacing={2} aria-label={`Prices per unit of the ${plan.name} plan`}>
+          {tiers.map((tier) => (
+            <List.Item key={tier}>{tier}</List.Item>
+          ))}
+        </List>
+      )}
+    </Stack>
   );
 }
 
