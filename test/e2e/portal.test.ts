@@ -167,6 +167,8 @@ describe('the developer portal and the console', () => {
     expect(secret.length).toBeGreaterThan(20);
     await page.getByRole('button', { name: 'I have stored the secret' }).click();
     await page.getByRole('button', { name: /^Revoke client secret/ }).waitFor();
+    // Checked once the dialog has faded out: mid-fade its text is faint on purpose.
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect(await axeViolations(page)).toEqual([]);
     await page.close();
     await console.close();
