@@ -62,6 +62,7 @@ export async function applyApis(run: ApplyRun, entries: ApiEntry[]): Promise<voi
       metrics: entry.metrics ?? [],
       version: entry.version ?? '',
       visibility: entry.visibility ?? 'public',
+      partnerTiers: entry.partnerTiers ?? [],
       // Like a plan's state: an omitted lifecycle keeps the current one (new APIs are published).
       lifecycle: entry.lifecycle ?? current?.lifecycle ?? 'published',
       overview: entry.overview ?? '',

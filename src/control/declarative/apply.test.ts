@@ -510,6 +510,7 @@ describe.each(storeKinds)('declarative apply on %s', (kind) => {
       Object.assign(api, {
         version: 'v1',
         visibility: 'partner',
+        partnerTiers: ['gold'],
         lifecycle: 'deprecated',
         overview: '# Weather\n\nForecasts by city.',
         changelog: '## 1.2.0\n\n- Hourly forecasts.',
@@ -520,6 +521,7 @@ describe.each(storeKinds)('declarative apply on %s', (kind) => {
     expect(exported.apis?.[0]).toMatchObject({
       version: 'v1',
       visibility: 'partner',
+      partnerTiers: ['gold'],
       lifecycle: 'deprecated',
       overview: '# Weather\n\nForecasts by city.',
       changelog: '## 1.2.0\n\n- Hourly forecasts.',
@@ -538,7 +540,7 @@ describe.each(storeKinds)('declarative apply on %s', (kind) => {
     expect(await apply(example())).toEqual(['update api weather']);
     const plain = await exportDocument(store.db);
     expect(plain.apis?.[0]?.lifecycle).toBe('deprecated');
-    for (const field of ['version', 'visibility', 'overview', 'changelog', 'openapi'])
+    for (const field of ['version', 'visibility', 'partnerTiers', 'overview', 'changelog', 'openapi'])
       expect(plain.apis?.[0]).not.toHaveProperty(field);
     expect(await apply(plain)).toEqual([]);
   });

@@ -83,6 +83,7 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
       ...(a.description && { description: a.description }),
       ...(a.version && { version: a.version }),
       ...(a.visibility !== 'public' && { visibility: a.visibility }),
+      ...(a.partnerTiers.length > 0 && { partnerTiers: a.partnerTiers }),
       lifecycle: a.lifecycle,
       basePath: a.basePath,
       ...(a.hosts.length > 0 && { hosts: a.hosts }),

@@ -4,7 +4,7 @@ import { accountState, id, name, timestamp } from './fields.ts';
 import { customFieldValues } from './portal-field.ts';
 
 const email = z.email().max(320).describe('Contact address of the account.');
-const tier = z
+export const tier = z
   .string()
   .min(1)
   .max(64)

@@ -1,6 +1,7 @@
 // API: a base path (and hosts) served from one upstream, with routes under it, and what the
 // developer portal's catalog shows of it.
 import { z } from 'zod';
+import { tier } from './account.ts';
 import { basePath, description, host, id, name, timestamp, uniqueItems } from './fields.ts';
 import { apiMetrics } from './metric.ts';
 import { openapiDocument, openapiSummary } from './openapi-document.ts';
@@ -62,6 +63,13 @@ const fields = {
     .meta({ default: '' })
     .describe('Version label shown in the portal, such as `v1`; empty for none.'),
   visibility: apiVisibility.optional().meta({ default: 'public' }),
+  partnerTiers: uniqueItems(tier, 'tier')
+    .max(20)
+    .optional()
+    .meta({ default: [] })
+    .describe(
+      'With visibility `partner`: only approved accounts in these trust tiers see the API in the portal; empty: every approved account.',
+    ),
   lifecycle: apiLifecycle.optional().meta({ default: 'published' }),
   overview: text(100_000)
     .optional()
@@ -95,6 +103,7 @@ export const api = z
     metrics: z.array(z.strictObject({ name: z.string(), parent: z.string() })),
     version: z.string(),
     visibility: apiVisibility,
+    partnerTiers: z.array(z.string()),
     lifecycle: apiLifecycle,
     overview: z.string(),
     changelog: z.string(),

@@ -42,6 +42,7 @@ describe.each(storeKinds)('portal catalog on %s', (kind) => {
       },
     });
     await api('partners-only', { visibility: 'partner' });
+    await api('gold-only', { visibility: 'partner', partnerTiers: ['gold'] });
     await api('back-office', { visibility: 'internal' });
     await api('coming-soon', { lifecycle: 'draft' });
     await api('old', { lifecycle: 'deprecated' });
@@ -82,6 +83,10 @@ describe.each(storeKinds)('portal catalog on %s', (kind) => {
     await admin.call('PATCH', `/admin/v1/accounts/${account.id}`, { state: 'approved' });
     expect((await dev.call('GET', `/portal/v1/apis/${ids['back-office']}`)).status).toBe(404);
     expect((await dev.call('GET', '/portal/v1/apis/coming-soon')).status).toBe(404);
+    // A partner API for chosen trust tiers: only approved accounts in them see it.
+    await admin.call('PATCH', `/admin/v1/accounts/${account.id}`, { tier: 'gold' });
+    expect(await names('/portal/v1/apis')).toEqual(['gold-only', 'old', 'partners-only', 'weather']);
+    await admin.call('PATCH', `/admin/v1/accounts/${account.id}`, { tier: 'standard' });
     expect((await portal.browser().call('GET', '/portal/v1/apis')).status).toBe(401);
   });
 

@@ -21,7 +21,10 @@ export async function visibleApis(db: Db, request: FastifyRequest): Promise<ApiR
     .from(apis)
     .where(inArray(apis.lifecycle, ['published', 'deprecated']))
     .orderBy(apis.name);
-  return rows.filter((api) => api.visibility === 'public' || (api.visibility === 'partner' && approved));
+  const { tier } = membershipOf(request).account;
+  const partner = (api: ApiRow) =>
+    approved && (api.partnerTiers.length === 0 || api.partnerTiers.includes(tier));
+  return rows.filter((api) => api.visibility === 'public' || (api.visibility === 'partner' && partner(api)));
 }
 
 const summary = (api: ApiRow) => ({

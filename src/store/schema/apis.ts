@@ -37,6 +37,8 @@ export const apis = pgTable('apis', {
   version: text('version').notNull().default(''),
   /** Who sees the API in the portal: everyone, approved accounts, or nobody. */
   visibility: text('visibility').$type<ApiVisibility>().notNull().default('public'),
+  /** With visibility partner: only approved accounts of these trust tiers see it; empty: every approved one. */
+  partnerTiers: jsonb('partner_tiers').$type<string[]>().notNull().default([]),
   /** The portal lists published and deprecated APIs; the gateway serves all alike (for now). */
   lifecycle: text('lifecycle').$type<ApiLifecycle>().notNull().default('published'),
   /** Markdown for the API's portal page. */

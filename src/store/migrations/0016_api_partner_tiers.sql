@@ -1,0 +1,1 @@
+ALTER TABLE "apis" ADD COLUMN "partner_tiers" jsonb DEFAULT '[]'::jsonb NOT NULL;
