@@ -25,6 +25,7 @@ export interface ApiFields {
   keyless: boolean;
   stripBasePath: boolean;
   visibility: string;
+  partnerTiers: string[];
   lifecycle: string;
 }
 
@@ -38,6 +39,7 @@ export const newApiFields: ApiFields = {
   keyless: false,
   stripBasePath: true,
   visibility: 'public',
+  partnerTiers: [],
   lifecycle: 'published',
 };
 
@@ -51,6 +53,7 @@ export const apiFieldsOf = (a: ApiDetail): ApiFields => ({
   keyless: a.keyless,
   stripBasePath: a.stripBasePath,
   visibility: a.visibility,
+  partnerTiers: a.partnerTiers ?? [],
   lifecycle: a.lifecycle,
 });
 
@@ -157,6 +160,14 @@ export function ApiFieldsInputs({
           onChange={(e) => set('lifecycle', e.currentTarget.value)}
         />
       </SimpleGrid>
+      {value.visibility === 'partner' && (
+        <TagsInput
+          label="Partner tiers"
+          description="Only approved accounts in these trust tiers see it; none for every approved account. Press Enter after each."
+          value={value.partnerTiers}
+          onChange={(tiers) => set('partnerTiers', tiers)}
+        />
+      )}
       <Switch
         label="Keyless"
         description="Calls need no key and no subscription."

@@ -36,6 +36,7 @@ export interface ApiDetail extends Api {
   stripBasePath: boolean;
   version: string;
   visibility: string;
+  partnerTiers: string[];
   lifecycle: string;
   overview: string;
   changelog: string;
