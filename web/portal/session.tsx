@@ -1,6 +1,6 @@
 // Who is signed in to the portal, the frame around its pages, and the gate in front of the
 // pages that need a developer.
-import { Button, Group, NativeSelect, Text } from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { ApiError, errorMessage } from '../ui/api.ts';
@@ -192,6 +192,7 @@ export function PortalShell() {
       navItems={navItems}
       headerEnd={<UserArea />}
     >
+      <PendingAccountNotice />
       <Outlet />
     </AppLayout>
   );
@@ -203,5 +204,17 @@ export function PublicShell() {
     <CenteredLayout product={branding.name} logo={branding.logo} home="/">
       <Outlet />
     </CenteredLayout>
+  );
+}
+
+/** A pending account's developer may look around, but their applications cannot call APIs yet. */
+function PendingAccountNotice() {
+  const session = useSession();
+  if (session.data?.account?.state !== 'pending') return null;
+  return (
+    <Alert color="yellow" title="Your account waits for approval" mb="md" role="status">
+      The provider approves new accounts. You can create applications and keys now; calls with them work once
+      the account is approved.
+    </Alert>
   );
 }

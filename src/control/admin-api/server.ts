@@ -33,6 +33,7 @@ import { portalBrandingRoutes } from './portal-branding.ts';
 import { portalFieldRoutes } from './portal-fields.ts';
 import { portalMessageRoutes } from './portal-messages.ts';
 import { portalPageRoutes } from './portal-pages.ts';
+import { portalSignupRoutes } from './portal-signup.ts';
 import { productRoutes } from './products.ts';
 import { routeRoutes } from './routes.ts';
 import { sessionRoutes } from './session.ts';
@@ -103,6 +104,7 @@ export async function createAdminApi(options: AdminApiOptions): Promise<FastifyI
         developerRoutes,
         outboxRoutes,
         portalBrandingRoutes,
+        portalSignupRoutes,
         portalPageRoutes,
         portalFieldRoutes,
         portalMessageRoutes,

@@ -17,6 +17,7 @@ import {
   toPortalPage,
   updatePortalPage,
 } from '../services/portal-pages.ts';
+import { getSignupSettings, replaceSignupSettings } from '../services/portal-signup.ts';
 import type { PortalEntry } from './document.ts';
 import { type ApplyRun, same } from './run.ts';
 
@@ -27,6 +28,13 @@ export async function applyPortal(run: ApplyRun, entry: PortalEntry): Promise<vo
     if (!same(desired, before)) {
       const after = await replaceBranding(run.db, entry.branding);
       run.record('update', 'portal-branding', 'branding', { id: null, before, after });
+    }
+  }
+  if (entry.signup) {
+    const before = await getSignupSettings(run.db);
+    if (!same(entry.signup, before)) {
+      const after = await replaceSignupSettings(run.db, entry.signup);
+      run.record('update', 'portal-signup', 'signup', { id: null, before, after });
     }
   }
   if (entry.pages) await applyPages(run, entry.pages);

@@ -115,6 +115,7 @@ const notForGateways = new Set<Change['kind']>([
   'oauth-scope',
   'identity-provider',
   'portal-branding',
+  'portal-signup',
   'portal-page',
   'portal-field',
 ]);

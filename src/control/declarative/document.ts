@@ -2,6 +2,7 @@
 // the admin API, with names instead of ids for references, and children nested in parents.
 import { z } from 'zod';
 import { policyNamed } from '../../policies/index.ts';
+import { signupSettings } from '../admin-api/portal-signup.ts';
 import { accountCreate } from '../model/account.ts';
 import { apiCreate } from '../model/api.ts';
 import { applicationCreate } from '../model/application.ts';
@@ -263,6 +264,9 @@ export const portalEntry = z
     branding: brandingInput
       .optional()
       .describe('The whole branding (fields left out take their defaults); when absent, left alone.'),
+    signup: signupSettings
+      .optional()
+      .describe('How the portal takes new developers; when absent, left alone.'),
     pages: z
       .array(portalPageEntry)
       .max(10_000)

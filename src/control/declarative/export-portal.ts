@@ -7,6 +7,7 @@ import { portalFields, portalPages } from '../../store/schema/index.ts';
 import { type Branding, type BrandingInput, defaultBranding } from '../model/portal-branding.ts';
 import type { Db } from '../services/context.ts';
 import { getBranding } from '../services/portal-branding.ts';
+import { getSignupSettings } from '../services/portal-signup.ts';
 import type { PortalEntry } from './document.ts';
 import { same } from './run.ts';
 
@@ -17,9 +18,13 @@ export async function readPortal(db: Db): Promise<PortalEntry | undefined> {
     .select()
     .from(portalFields)
     .orderBy(asc(portalFields.target), asc(portalFields.order), asc(portalFields.name));
-  if (Object.keys(branding).length === 0 && pageRows.length === 0 && fieldRows.length === 0) return undefined;
+  const signup = await getSignupSettings(db);
+  const manual = signup.accountApproval === 'manual';
+  if (Object.keys(branding).length === 0 && pageRows.length === 0 && fieldRows.length === 0 && !manual)
+    return undefined;
   return {
     branding,
+    ...(manual && { signup }),
     pages: pageRows.map((p) => ({
       slug: p.slug,
       kind: p.kind,

@@ -21,6 +21,7 @@ export interface Change {
     | 'oauth-scope'
     | 'identity-provider'
     | 'portal-branding'
+    | 'portal-signup'
     | 'portal-page'
     | 'portal-field';
   /** Qualified name, such as `weather/forecast` for a route of API weather. */

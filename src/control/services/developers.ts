@@ -20,6 +20,7 @@ import { createAccount } from './accounts.ts';
 import { normalizeEmail } from './admin-users.ts';
 import type { Db } from './context.ts';
 import { checkSignUpFields } from './custom-fields.ts';
+import { getSignupSettings } from './portal-signup.ts';
 import { write } from './write.ts';
 
 export const developerSessionLifetimeMs = 7 * 86_400_000;
@@ -75,9 +76,13 @@ export async function signUp(db: Db, input: SignUp): Promise<Result<{ developer:
     if (taken) return fail('conflict', `${email} already has an account; sign in or reset the password`);
     const fields = await checkSignUpFields(tx, input);
     if (!fields.ok) return fields;
+    // With manual approval the account waits in the console's approvals; its applications cannot
+    // call APIs until then (the gateway lets only approved accounts through).
+    const { accountApproval } = await getSignupSettings(tx);
     const account = await createAccount(tx, {
       name: await freeAccountName(tx, input.organization),
       email,
+      state: accountApproval === 'manual' ? 'pending' : 'approved',
       customFields: fields.value.account,
     });
     if (!account.ok) return account;

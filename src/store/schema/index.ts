@@ -17,6 +17,7 @@ export * from './policies.ts';
 export * from './portal-branding.ts';
 export * from './portal-fields.ts';
 export * from './portal-pages.ts';
+export * from './portal-signup.ts';
 export * from './products.ts';
 export * from './routes.ts';
 export * from './subscriptions.ts';

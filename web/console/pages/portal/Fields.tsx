@@ -9,6 +9,7 @@ import { PageHeader, usePageTitle } from '../../../ui/layout.tsx';
 import { Empty, QueryView } from '../../../ui/states.tsx';
 import { api, useAdminList } from '../../api.ts';
 import { product } from '../../session.tsx';
+import { AccountApproval } from './AccountApproval.tsx';
 import { FieldDialog } from './FieldDialog.tsx';
 import { type FieldTarget, fieldsKey, fieldTargets, paths, type SignUpField } from './portal.ts';
 
@@ -25,6 +26,7 @@ export function Fields() {
         title="Sign-up fields"
         description="Extra questions the portal asks, beyond name and e-mail. Developers see them at sign-up and on their applications."
       />
+      <AccountApproval />
       <QueryView query={fields} loadingLabel="Loading sign-up fields…">
         {(all) => (
           <Stack gap="xl">
