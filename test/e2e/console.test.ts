@@ -11,6 +11,7 @@ import { AdminClient, provisionApp } from '../support/admin-client.ts';
 import { launchChromium } from '../support/browser.ts';
 import { type RunningTurnpike, removeDir, startTurnpike, tempDir } from '../support/cli.ts';
 import { send, within } from '../support/http.ts';
+import { snap } from '../support/screenshots.ts';
 
 describe('the console runs the program', () => {
   let tp: RunningTurnpike;
@@ -82,6 +83,7 @@ describe('the console runs the program', () => {
     await page.getByLabel(/^Max of limit 1/).fill('2');
     await page.getByRole('dialog').getByRole('button', { name: 'Add policy' }).click();
     await page.getByRole('button', { name: `Remove policy rate-limit on API pets` }).waitFor();
+    await snap(page, 'console-api-policies');
 
     await page.getByRole('link', { name: 'Products and plans' }).click();
     await page.getByRole('link', { name: 'Create product' }).click();

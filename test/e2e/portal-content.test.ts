@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient } from '../support/admin-client.ts';
 import { launchChromium } from '../support/browser.ts';
 import { type RunningTurnpike, removeDir, startTurnpike } from '../support/cli.ts';
+import { snap } from '../support/screenshots.ts';
 
 describe('portal content from the console', () => {
   let tp: RunningTurnpike;
@@ -62,6 +63,7 @@ describe('portal content from the console', () => {
     expect(await visitor.title()).toContain('Acme Developers');
     await visitor.getByRole('button', { name: 'How do I get a key?' }).click();
     await visitor.getByText('Create an application, then').waitFor();
+    await snap(visitor, 'portal-faq');
 
     // The question is asked at sign-up, and the answer lands on the account.
     await visitor.goto(`${tp.portal}/signup`);

@@ -5,16 +5,14 @@
 // Real Chromium over `turnpike start --demo`; axe-core on the main pages. With
 // TURNPIKE_SCREENSHOTS=1 the main pages are saved to docs/screenshots/ for the README.
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient } from '../support/admin-client.ts';
 import { launchChromium } from '../support/browser.ts';
 import { type RunningTurnpike, removeDir, startTurnpike } from '../support/cli.ts';
+import { snap } from '../support/screenshots.ts';
 
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const screenshots = process.env.TURNPIKE_SCREENSHOTS === '1';
-const screenshotDir = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
 /** Serious and critical accessibility violations on the page, as "rule: target" lines. */
 async function axeViolations(page: Page): Promise<string[]> {
@@ -29,10 +27,6 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 interface AxeResult {
   violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-}
-
-async function snap(page: Page, name: string): Promise<void> {
-  if (screenshots) await page.screenshot({ path: `${screenshotDir}${name}.png` });
 }
 
 describe('the developer portal and the console', () => {
