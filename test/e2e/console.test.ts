@@ -83,6 +83,7 @@ describe('the console runs the program', () => {
     await page.getByLabel(/^Max of limit 1/).fill('2');
     await page.getByRole('dialog').getByRole('button', { name: 'Add policy' }).click();
     await page.getByRole('button', { name: `Remove policy rate-limit on API pets` }).waitFor();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     await snap(page, 'console-api-policies');
 
     await page.getByRole('link', { name: 'Products and plans' }).click();
