@@ -1,15 +1,14 @@
 // /portal/v1/applications and their keys: a developer's own account's applications only; another
 // account's application answers 404, as if it did not exist.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ok, problem } from '../../shared/errors.ts';
+import { ok } from '../../shared/errors.ts';
 import { sendProblem } from '../http/problems.ts';
 import { description, name } from '../model/fields.ts';
 import { customFieldValues } from '../model/portal-field.ts';
 import {
   createApplication,
   deleteApplication,
-  findApplication,
   listApplications,
   toApplication,
   updateApplication,
@@ -18,6 +17,7 @@ import { portalFieldCheck } from '../services/custom-fields.ts';
 import { createKey, listKeys, revokeKey, rotateKey } from '../services/keys.ts';
 import { membershipOf } from './auth.ts';
 import type { PortalContext } from './context.ts';
+import { ownedApplication } from './owned.ts';
 import { portalWrite } from './writes.ts';
 
 const applicationBody = z.strictObject({
@@ -46,19 +46,6 @@ const portalApplication = (app: ReturnType<typeof toApplication>) => ({
   createdAt: app.createdAt,
 });
 
-/** The application when it belongs to the developer's account; else a 404 has been sent. */
-export async function ownApplication(
-  ctx: PortalContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  id: string,
-) {
-  const row = await findApplication(ctx.db, id);
-  if (row && row.accountId === membershipOf(request).account.id) return row;
-  sendProblem(reply, problem('not-found', `no application ${id}`));
-  return undefined;
-}
-
 export function applicationRoutes(app: FastifyInstance, ctx: PortalContext): void {
   app.get('/applications', async (request) => {
     const page = await listApplications(
@@ -80,27 +67,15 @@ export function applicationRoutes(app: FastifyInstance, ctx: PortalContext): voi
     return created && reply.code(201).send(portalApplication(created));
   });
 
-  app.get('/applications/:application', { schema: { params: appParams } }, async (request, reply) => {
-    const row = await ownApplication(
-      ctx,
-      request,
-      reply,
-      (request.params as { application: string }).application,
-    );
-    return row && portalApplication(toApplication(row));
+  app.get('/applications/:application', { schema: { params: appParams } }, async (request, _reply) => {
+    return portalApplication(toApplication(ownedApplication(request)));
   });
 
   app.patch(
     '/applications/:application',
     { schema: { params: appParams, body: applicationBody.partial() } },
     async (request, reply) => {
-      const row = await ownApplication(
-        ctx,
-        request,
-        reply,
-        (request.params as { application: string }).application,
-      );
-      if (!row) return undefined;
+      const row = ownedApplication(request);
       const changed = await portalWrite(ctx, request, reply, {
         action: 'update',
         objectType: 'application',
@@ -118,13 +93,7 @@ export function applicationRoutes(app: FastifyInstance, ctx: PortalContext): voi
   );
 
   app.delete('/applications/:application', { schema: { params: appParams } }, async (request, reply) => {
-    const row = await ownApplication(
-      ctx,
-      request,
-      reply,
-      (request.params as { application: string }).application,
-    );
-    if (!row) return undefined;
+    const row = ownedApplication(request);
     const deleted = await portalWrite(ctx, request, reply, {
       action: 'delete',
       objectType: 'application',
@@ -138,13 +107,7 @@ export function applicationRoutes(app: FastifyInstance, ctx: PortalContext): voi
   });
 
   app.get('/applications/:application/keys', { schema: { params: appParams } }, async (request, reply) => {
-    const row = await ownApplication(
-      ctx,
-      request,
-      reply,
-      (request.params as { application: string }).application,
-    );
-    if (!row) return undefined;
+    const row = ownedApplication(request);
     const keys = await listKeys(ctx.db, row.id, { limit: 1000 });
     if (!keys.ok) return sendProblem(reply, keys.problem);
     return { data: keys.value.data };
@@ -154,13 +117,7 @@ export function applicationRoutes(app: FastifyInstance, ctx: PortalContext): voi
     '/applications/:application/keys',
     { schema: { params: appParams, body: keyBody } },
     async (request, reply) => {
-      const row = await ownApplication(
-        ctx,
-        request,
-        reply,
-        (request.params as { application: string }).application,
-      );
-      if (!row) return undefined;
+      const row = ownedApplication(request);
       const { label } = request.body as z.infer<typeof keyBody>;
       const created = await portalWrite(ctx, request, reply, {
         action: 'create',
@@ -176,8 +133,7 @@ export function applicationRoutes(app: FastifyInstance, ctx: PortalContext): voi
     { schema: { params: keyParams, body: rotateBody } },
     async (request, reply) => {
       const params = request.params as z.infer<typeof keyParams>;
-      const row = await ownApplication(ctx, request, reply, params.application);
-      if (!row) return undefined;
+      const row = ownedApplication(request);
       const { graceSeconds } = request.body as z.infer<typeof rotateBody>;
       const rotated = await portalWrite(ctx, request, reply, {
         action: 'rotate',
@@ -198,8 +154,7 @@ export function applicationRoutes(app: FastifyInstance, ctx: PortalContext): voi
     { schema: { params: keyParams } },
     async (request, reply) => {
       const params = request.params as z.infer<typeof keyParams>;
-      const row = await ownApplication(ctx, request, reply, params.application);
-      if (!row) return undefined;
+      const row = ownedApplication(request);
       return portalWrite(ctx, request, reply, {
         action: 'revoke',
         objectType: 'key',

@@ -3,15 +3,9 @@
 // accepts it signed in, a new one registers with it.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ok, problem } from '../../shared/errors.ts';
-import { readCookie } from '../admin-api/auth.ts';
+import { ok } from '../../shared/errors.ts';
 import { sendProblem } from '../http/problems.ts';
-import {
-  actFor,
-  csrfTokenFor,
-  developerSessionLifetimeMs,
-  findDeveloperSession,
-} from '../services/developers.ts';
+import { actFor } from '../services/developers.ts';
 import {
   acceptInvitation,
   changeMemberRole,
@@ -23,9 +17,9 @@ import {
   removeMember,
   withdrawInvitation,
 } from '../services/members.ts';
-import { membershipOf, portalCookie, portalCookieHeader, sessionOf } from './auth.ts';
+import { csrfProblem, hasCsrfToken, membershipOf, sessionOf } from './auth.ts';
 import type { PortalContext } from './context.ts';
-import { sessionAnswer } from './session.ts';
+import { freshSessionAnswer, sendNewSession } from './session.ts';
 import { portalWrite } from './writes.ts';
 
 const role = z.enum(['owner', 'admin', 'member']);
@@ -141,12 +135,7 @@ export function memberRoutes(app: FastifyInstance, ctx: PortalContext): void {
     { config: { portalPublic: true }, schema: { body: acceptBody } },
     async (request, reply) => {
       const session = request.developerSession;
-      const cookie = readCookie(request.headers.cookie, portalCookie) ?? '';
-      if (session && request.headers['x-csrf-token'] !== csrfTokenFor(cookie))
-        return sendProblem(
-          reply,
-          problem('csrf-token-invalid', 'a write made with the portal session needs its X-CSRF-Token header'),
-        );
+      if (session && !hasCsrfToken(request, session)) return sendProblem(reply, csrfProblem);
       const accepted = await acceptInvitation(
         ctx.db,
         request.body as z.infer<typeof acceptBody>,
@@ -157,16 +146,9 @@ export function memberRoutes(app: FastifyInstance, ctx: PortalContext): void {
       if (accepted.value.kind === 'joined') {
         // Joined with the session that accepted: it now acts for the new account.
         if (session) await actFor(ctx.db, session.sessionId, accepted.value.accountId);
-        request.developerSession = (await findDeveloperSession(ctx.db, cookie)) ?? null;
-        return sessionAnswer(request, csrfTokenFor(cookie));
+        return freshSessionAnswer(ctx, request);
       }
-      const { token, csrfToken } = accepted.value.session;
-      request.developerSession = (await findDeveloperSession(ctx.db, token)) ?? null;
-      return reply
-        .code(201)
-        .header('set-cookie', portalCookieHeader(request, token, developerSessionLifetimeMs / 1000))
-        .header('cache-control', 'no-store')
-        .send(sessionAnswer(request, csrfToken));
+      return sendNewSession(ctx, request, reply, accepted.value.session.token);
     },
   );
 }

@@ -13,8 +13,8 @@ import {
   revokeClientSecret,
   rotateClientSecret,
 } from '../services/client-secrets.ts';
-import { ownApplication } from './applications.ts';
 import type { PortalContext } from './context.ts';
+import { ownedApplication } from './owned.ts';
 import { portalWrite } from './writes.ts';
 
 const appParams = z.object({ application: z.string().max(64) });
@@ -30,13 +30,7 @@ const rotateBody = z.strictObject({
 
 export function oauthClientRoutes(app: FastifyInstance, ctx: PortalContext): void {
   app.get('/applications/:application/oauth', { schema: { params: appParams } }, async (request, reply) => {
-    const row = await ownApplication(
-      ctx,
-      request,
-      reply,
-      (request.params as { application: string }).application,
-    );
-    if (!row) return undefined;
+    const row = ownedApplication(request);
     const secrets = await listClientSecrets(ctx.db, row.id, { limit: 1000 });
     if (!secrets.ok) return sendProblem(reply, secrets.problem);
     const issuer = `${ctx.portalUrl()}/oauth`;
@@ -53,13 +47,7 @@ export function oauthClientRoutes(app: FastifyInstance, ctx: PortalContext): voi
     '/applications/:application/redirect-uris',
     { schema: { params: appParams, body: z.strictObject({ redirectUris }) } },
     async (request, reply) => {
-      const row = await ownApplication(
-        ctx,
-        request,
-        reply,
-        (request.params as { application: string }).application,
-      );
-      if (!row) return undefined;
+      const row = ownedApplication(request);
       const { redirectUris: uris } = request.body as { redirectUris: string[] };
       const changed = await portalWrite(ctx, request, reply, {
         action: 'update',
@@ -75,13 +63,7 @@ export function oauthClientRoutes(app: FastifyInstance, ctx: PortalContext): voi
     '/applications/:application/client-secrets',
     { schema: { params: appParams, body: secretBody } },
     async (request, reply) => {
-      const row = await ownApplication(
-        ctx,
-        request,
-        reply,
-        (request.params as { application: string }).application,
-      );
-      if (!row) return undefined;
+      const row = ownedApplication(request);
       const { label } = request.body as z.infer<typeof secretBody>;
       const created = await portalWrite(ctx, request, reply, {
         action: 'create',
@@ -98,8 +80,7 @@ export function oauthClientRoutes(app: FastifyInstance, ctx: PortalContext): voi
     { schema: { params: secretParams, body: rotateBody } },
     async (request, reply) => {
       const params = request.params as z.infer<typeof secretParams>;
-      const row = await ownApplication(ctx, request, reply, params.application);
-      if (!row) return undefined;
+      const row = ownedApplication(request);
       const { graceSeconds } = request.body as z.infer<typeof rotateBody>;
       const rotated = await portalWrite(ctx, request, reply, {
         action: 'rotate',
@@ -121,8 +102,7 @@ export function oauthClientRoutes(app: FastifyInstance, ctx: PortalContext): voi
     { schema: { params: secretParams } },
     async (request, reply) => {
       const params = request.params as z.infer<typeof secretParams>;
-      const row = await ownApplication(ctx, request, reply, params.application);
-      if (!row) return undefined;
+      const row = ownedApplication(request);
       return portalWrite(ctx, request, reply, {
         action: 'revoke',
         objectType: 'client-secret',

@@ -11,6 +11,7 @@ import type { PortalContext } from './context.ts';
 import { memberRoutes } from './members.ts';
 import { messageRoutes } from './messages.ts';
 import { oauthClientRoutes } from './oauth-clients.ts';
+import { ownedResourcesHook } from './owned.ts';
 import { sessionRoutes } from './session.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
 import { tryItRoutes } from './try-it.ts';
@@ -23,7 +24,10 @@ export async function registerPortalApi(app: FastifyInstance, ctx: PortalContext
       scope.setValidatorCompiler(zodValidatorCompiler);
       scope.setSerializerCompiler(serializerCompiler);
       scope.decorateRequest('developerSession', null);
+      scope.decorateRequest('ownedApplication', null);
+      scope.decorateRequest('ownedSubscription', null);
       scope.addHook('onRequest', portalAuthHook(ctx));
+      scope.addHook('preHandler', ownedResourcesHook(ctx));
       for (const register of [
         sessionRoutes,
         memberRoutes,

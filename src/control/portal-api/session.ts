@@ -1,15 +1,15 @@
 // /portal/v1 sign-up, e-mail verification, sign-in and sign-out, and password reset. Answers to
 // "is this e-mail known?" never differ (sign-in failures, reset requests), and failed sign-ins
 // are throttled per e-mail and address.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { csrfTokenFor } from '../../shared/crypto.ts';
 import { problem } from '../../shared/errors.ts';
 import { readCookie } from '../admin-api/auth.ts';
 import { sendProblem } from '../http/problems.ts';
 import { SignInThrottle } from '../http/sign-in-throttle.ts';
 import { customFieldValues } from '../model/portal-field.ts';
 import {
-  csrfTokenFor,
   developerSessionLifetimeMs,
   endDeveloperSession,
   findDeveloperSession,
@@ -106,21 +106,14 @@ export function sessionRoutes(app: FastifyInstance, ctx: PortalContext): void {
     const signedIn = await signInDeveloper(ctx.db, email, given);
     if (!signedIn.ok) return sendProblem(reply, signedIn.problem);
     throttle.succeeded(attempt);
-    const { token, csrfToken } = signedIn.value;
-    reply
-      .header('set-cookie', portalCookieHeader(request, token, developerSessionLifetimeMs / 1000))
-      .header('cache-control', 'no-store');
-    // The session now exists; answer as GET /session will.
-    request.developerSession = (await findDeveloperSession(ctx.db, token)) ?? null;
-    return reply.code(201).send(sessionAnswer(request, csrfToken));
+    return sendNewSession(ctx, request, reply, signedIn.value.token);
   });
 
   const anyAccount = { config: { portalNoAccount: true } };
 
   app.get('/session', anyAccount, async (request, reply) => {
     reply.header('cache-control', 'no-store');
-    const cookie = readCookie(request.headers.cookie, portalCookie) ?? '';
-    return sessionAnswer(request, csrfTokenFor(cookie));
+    return sessionAnswer(request, csrfTokenFor(sessionCookieOf(request)));
   });
 
   app.put(
@@ -133,9 +126,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: PortalContext): void {
         (request.body as { accountId: string }).accountId,
       );
       if (!switched.ok) return sendProblem(reply, switched.problem);
-      const cookie = readCookie(request.headers.cookie, portalCookie) ?? '';
-      request.developerSession = (await findDeveloperSession(ctx.db, cookie)) ?? null;
-      return sessionAnswer(request, csrfTokenFor(cookie));
+      return freshSessionAnswer(ctx, request);
     },
   );
 
@@ -175,6 +166,33 @@ export function sessionRoutes(app: FastifyInstance, ctx: PortalContext): void {
       return reply.code(204).send();
     },
   );
+}
+
+const sessionCookieOf = (request: FastifyRequest) => readCookie(request.headers.cookie, portalCookie) ?? '';
+
+/** The session answer, read again after a change: a new session, another account. */
+export async function freshSessionAnswer(
+  ctx: PortalContext,
+  request: FastifyRequest,
+  token = sessionCookieOf(request),
+) {
+  request.developerSession = (await findDeveloperSession(ctx.db, token)) ?? null;
+  return sessionAnswer(request, csrfTokenFor(token));
+}
+
+/** A session just started (sign-in, a newcomer accepting an invitation): its cookie and answer. */
+export async function sendNewSession(
+  ctx: PortalContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+) {
+  const answer = await freshSessionAnswer(ctx, request, token);
+  return reply
+    .code(201)
+    .header('set-cookie', portalCookieHeader(request, token, developerSessionLifetimeMs / 1000))
+    .header('cache-control', 'no-store')
+    .send(answer);
 }
 
 /** The session as the portal sees it; account and role are null for a developer in no account. */

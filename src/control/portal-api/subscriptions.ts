@@ -2,24 +2,17 @@
 // subscribe to, and move to, public published plans only; hidden plans are given by providers.
 // Approval follows the plan: automatic ones are active at once, manual ones wait as pending.
 import { eq, inArray } from 'drizzle-orm';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { fail, problem } from '../../shared/errors.ts';
+import { fail } from '../../shared/errors.ts';
 import { plans, products } from '../../store/schema/index.ts';
 import { sendProblem } from '../http/problems.ts';
 import { usageGranularities } from '../model/usage.ts';
-import { findApplication } from '../services/applications.ts';
 import type { Db } from '../services/context.ts';
-import {
-  createSubscription,
-  getSubscription,
-  listSubscriptions,
-  updateSubscription,
-} from '../services/subscriptions.ts';
+import { createSubscription, listSubscriptions, updateSubscription } from '../services/subscriptions.ts';
 import { limitStatus, usageSeries } from '../services/usage.ts';
-import { ownApplication } from './applications.ts';
-import { membershipOf } from './auth.ts';
 import type { PortalContext } from './context.ts';
+import { ownedApplication, ownedSubscription } from './owned.ts';
 import { portalWrite } from './writes.ts';
 
 const appParams = z.object({ application: z.string().max(64) });
@@ -43,26 +36,11 @@ async function choosablePlan(db: Db, planId: string) {
 }
 
 export function subscriptionRoutes(app: FastifyInstance, ctx: PortalContext): void {
-  /** The subscription when its application belongs to the developer's account; else a 404 is sent. */
-  async function ownSubscription(request: FastifyRequest, reply: FastifyReply, id: string) {
-    const found = await getSubscription(ctx.db, id);
-    const application = found.ok ? await findApplication(ctx.db, found.value.applicationId) : undefined;
-    if (found.ok && application?.accountId === membershipOf(request).account.id) return found.value;
-    sendProblem(reply, problem('not-found', `no subscription ${id}`));
-    return undefined;
-  }
-
   app.get(
     '/applications/:application/subscriptions',
     { schema: { params: appParams } },
-    async (request, reply) => {
-      const row = await ownApplication(
-        ctx,
-        request,
-        reply,
-        (request.params as { application: string }).application,
-      );
-      if (!row) return undefined;
+    async (request, _reply) => {
+      const row = ownedApplication(request);
       const page = await listSubscriptions(ctx.db, { applicationId: row.id }, { limit: 1000 });
       const planIds = [...new Set(page.data.map((s) => s.planId))];
       const named = planIds.length
@@ -90,13 +68,7 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: PortalContext): vo
     '/applications/:application/subscriptions',
     { schema: { params: appParams, body: planBody } },
     async (request, reply) => {
-      const row = await ownApplication(
-        ctx,
-        request,
-        reply,
-        (request.params as { application: string }).application,
-      );
-      if (!row) return undefined;
+      const row = ownedApplication(request);
       const { planId } = request.body as z.infer<typeof planBody>;
       const created = await portalWrite(ctx, request, reply, {
         action: 'create',
@@ -115,12 +87,7 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: PortalContext): vo
     '/subscriptions/:subscription',
     { schema: { params: subscriptionParams, body: planBody } },
     async (request, reply) => {
-      const current = await ownSubscription(
-        request,
-        reply,
-        (request.params as { subscription: string }).subscription,
-      );
-      if (!current) return undefined;
+      const current = ownedSubscription(request);
       const { planId } = request.body as z.infer<typeof planBody>;
       return portalWrite(ctx, request, reply, {
         action: 'update',
@@ -139,12 +106,7 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: PortalContext): vo
     '/subscriptions/:subscription',
     { schema: { params: subscriptionParams } },
     async (request, reply) => {
-      const current = await ownSubscription(
-        request,
-        reply,
-        (request.params as { subscription: string }).subscription,
-      );
-      if (!current) return undefined;
+      const current = ownedSubscription(request);
       return portalWrite(ctx, request, reply, {
         action: 'cancel',
         objectType: 'subscription',
@@ -158,13 +120,7 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: PortalContext): vo
     '/applications/:application/usage',
     { schema: { params: appParams, querystring: usageQuery } },
     async (request, reply) => {
-      const row = await ownApplication(
-        ctx,
-        request,
-        reply,
-        (request.params as { application: string }).application,
-      );
-      if (!row) return undefined;
+      const row = ownedApplication(request);
       const query = request.query as z.infer<typeof usageQuery>;
       const series = await usageSeries(
         ctx.db,
@@ -184,12 +140,7 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: PortalContext): vo
     '/subscriptions/:subscription/limits',
     { schema: { params: subscriptionParams } },
     async (request, reply) => {
-      const current = await ownSubscription(
-        request,
-        reply,
-        (request.params as { subscription: string }).subscription,
-      );
-      if (!current) return undefined;
+      const current = ownedSubscription(request);
       const limits = await limitStatus(ctx.db, current.id, new Date(), ctx.liveCounts);
       if (!limits.ok) return sendProblem(reply, limits.problem);
       return { data: limits.value };

@@ -224,8 +224,6 @@ export async function startSession(
   return { developer: toDeveloper(row), token, csrfToken, expiresAt };
 }
 
-export { csrfTokenFor };
-
 export interface DeveloperSession {
   sessionId: string;
   csrfHash: string;

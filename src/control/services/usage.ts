@@ -321,12 +321,15 @@ function windowSums(db: Db, where: SQL | undefined, now: Date) {
  * these, so a restart does not hand out a month's quota again. Windows with nothing used are left
  * out.
  */
+/** Active subscriptions on plans with limits: the ones whose counts a gateway starts from. */
+const limitedAndActive = and(eq(subscriptions.state, 'active'), sql`${plans.limits} <> '[]'::jsonb`);
+
 export async function counterSeeds(db: Db, now = new Date()): Promise<CounterSeed[]> {
   const limited = await db
     .select({ subscriptionId: subscriptions.id, limits: plans.limits })
     .from(subscriptions)
     .innerJoin(plans, eq(plans.id, subscriptions.planId))
-    .where(and(eq(subscriptions.state, 'active'), sql`${plans.limits} <> '[]'::jsonb`));
+    .where(limitedAndActive);
   const wanted = new Map<string, { metric: string; period: StoredPeriod }[]>();
   let eternal = false;
   for (const { subscriptionId, limits } of limited) {
@@ -352,7 +355,7 @@ export async function counterSeeds(db: Db, now = new Date()): Promise<CounterSee
           .select({ id: subscriptions.id })
           .from(subscriptions)
           .innerJoin(plans, eq(plans.id, subscriptions.planId))
-          .where(and(eq(subscriptions.state, 'active'), sql`${plans.limits} <> '[]'::jsonb`)),
+          .where(limitedAndActive),
       ),
     ),
     now,
