@@ -1,12 +1,10 @@
 // An application's API keys: create one (shown once), rotate with a grace period, revoke.
-import { Button, Code, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Code, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { ConfirmButton } from '../../../ui/ConfirmButton.tsx';
 import { Dialog } from '../../../ui/Dialog.tsx';
-import { formatDateTime } from '../../../ui/format.ts';
+import { KeyTable as KeyTableView } from '../../../ui/KeyTable.tsx';
 import { SecretValue } from '../../../ui/SecretValue.tsx';
-import { StateBadge } from '../../../ui/StateBadge.tsx';
 import { Empty, FormError, QueryView } from '../../../ui/states.tsx';
 import { api, type Key, type List, paths } from '../../api.ts';
 import { useApplication } from './ApplicationPage.tsx';
@@ -64,65 +62,7 @@ function KeyTable({ app, keys }: { app: string; keys: Key[] }) {
   };
   return (
     <>
-      <Table.ScrollContainer minWidth={720}>
-        <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Key</Table.Th>
-              <Table.Th scope="col">Label</Table.Th>
-              <Table.Th scope="col">Status</Table.Th>
-              <Table.Th scope="col">Created</Table.Th>
-              <Table.Th scope="col">Last used</Table.Th>
-              <Table.Th scope="col">Expires</Table.Th>
-              <Table.Th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {keys.map((key) => {
-              const name = keyName(key);
-              return (
-                <Table.Tr key={key.id}>
-                  <Table.Th scope="row" fw={400}>
-                    <Code>{key.prefix ? `${key.prefix}…` : key.id}</Code>
-                  </Table.Th>
-                  <Table.Td>{key.label || '—'}</Table.Td>
-                  <Table.Td>
-                    <StateBadge state={key.status} />
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(key.createdAt)}</Table.Td>
-                  <Table.Td>{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : 'never'}</Table.Td>
-                  <Table.Td>{key.expiresAt ? formatDateTime(key.expiresAt) : 'never'}</Table.Td>
-                  <Table.Td>
-                    {key.status !== 'revoked' && (
-                      <Group gap="xs" wrap="nowrap" justify="flex-end">
-                        <Button
-                          size="xs"
-                          variant="default"
-                          onClick={() => setRotating(key)}
-                          aria-label={`Rotate ${name}`}
-                        >
-                          Rotate
-                        </Button>
-                        <ConfirmButton
-                          title={`Revoke ${name}?`}
-                          message="Calls with this key are refused within a second. Revoking cannot be undone."
-                          confirmLabel="Revoke key"
-                          onConfirm={() => revoke(key)}
-                          ariaLabel={`Revoke ${name}`}
-                        >
-                          Revoke
-                        </ConfirmButton>
-                      </Group>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <KeyTableView keys={keys} name={keyName} onRotate={setRotating} onRevoke={revoke} />
       <RotateKeyModal app={app} current={rotating} onClose={() => setRotating(null)} />
     </>
   );
