@@ -1,0 +1,94 @@
+// The history of alerts: events newest first (ids are time-ordered), and what became of each
+// notification, written attempt by attempt as deliveries go out.
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { isId } from '../../shared/ids.ts';
+import { alertEvents, type StoredDelivery } from '../../store/schema/index.ts';
+import type { AlertEvent, AlertEventFilter } from '../model/alert-event.ts';
+import type { Db, Page, PageRequest } from './context.ts';
+import { decodeCursor, encodeCursor } from './pagination.ts';
+
+type Row = typeof alertEvents.$inferSelect;
+export type AlertEventInsert = typeof alertEvents.$inferInsert;
+
+export function toAlertEvent(row: Row): AlertEvent {
+  return {
+    id: row.id,
+    rule: { id: row.ruleId, name: row.ruleName, kind: row.ruleKind },
+    state: row.state,
+    repeat: row.repeat,
+    value: row.value,
+    threshold: row.threshold,
+    window: {
+      minutes: row.windowMinutes,
+      from: row.windowFrom?.toISOString() ?? null,
+      to: row.windowTo?.toISOString() ?? null,
+    },
+    subject: row.subject === '' ? null : row.detail,
+    at: row.at.toISOString(),
+    deliveries: row.deliveries,
+  };
+}
+
+export async function listAlertEvents(
+  db: Db,
+  filter: AlertEventFilter,
+  page: PageRequest,
+): Promise<Page<AlertEvent>> {
+  const before = decodeCursor(page.cursor);
+  const rows = await db
+    .select()
+    .from(alertEvents)
+    .where(
+      and(
+        filter.rule === undefined
+          ? undefined
+          : isId('alertRule', filter.rule)
+            ? eq(alertEvents.ruleId, filter.rule)
+            : eq(alertEvents.ruleName, filter.rule),
+        filter.state === undefined ? undefined : eq(alertEvents.state, filter.state),
+        filter.subject === undefined ? undefined : eq(alertEvents.subject, filter.subject),
+        before ? lt(alertEvents.id, before) : undefined,
+      ),
+    )
+    .orderBy(desc(alertEvents.id))
+    .limit(page.limit + 1);
+  const more = rows.length > page.limit;
+  const items = more ? rows.slice(0, page.limit) : rows;
+  return { data: items.map(toAlertEvent), next: more ? encodeCursor(items.at(-1)?.id ?? '') : null };
+}
+
+export async function getAlertEvent(db: Db, id: string): Promise<AlertEvent | undefined> {
+  const [row] = await db.select().from(alertEvents).where(eq(alertEvents.id, id));
+  return row ? toAlertEvent(row) : undefined;
+}
+
+export async function insertAlertEvent(db: Db, event: AlertEventInsert): Promise<void> {
+  await db.insert(alertEvents).values(event);
+}
+
+/** Writes one delivery of an event as it stands after an attempt; the others are left alone. */
+export async function recordDelivery(
+  db: Db,
+  eventId: string,
+  index: number,
+  delivery: StoredDelivery,
+): Promise<void> {
+  await db.execute(sql`
+    update ${alertEvents}
+    set deliveries = jsonb_set(deliveries, ${`{${index}}`}::text[], ${JSON.stringify(delivery)}::jsonb)
+    where id = ${eventId}`);
+}
+
+/** A delivery before its first attempt. */
+export function pendingDelivery(channel: StoredDelivery['channel'], target: string): StoredDelivery {
+  return {
+    channel,
+    target,
+    state: 'pending',
+    attempts: 0,
+    statusCode: null,
+    error: null,
+    lastAttemptAt: null,
+    deliveredAt: null,
+  };
+}
