@@ -2,9 +2,11 @@
 import type {
   ApiKeyRecord,
   ApplicationRecord,
+  BodyCapture,
   ClientCertificate,
   Consumer,
   CredentialRecord,
+  ExchangeEnd,
   PolicyContext,
 } from './context.ts';
 
@@ -35,6 +37,8 @@ export interface TestContext extends PolicyContext {
   readonly responseHeaders: Map<string, string | null>;
   /** Ids of the keys `credentials.used()` was told about. */
   readonly usedKeys: (string | undefined)[];
+  /** What `onEnd()` was given; call a listener to end the request. */
+  readonly endListeners: { listener: (end: ExchangeEnd) => void; capture: BodyCapture | undefined }[];
 }
 
 export function testContext(init: TestContextInit = {}): TestContext {
@@ -45,6 +49,7 @@ export function testContext(init: TestContextInit = {}): TestContext {
   const usedKeys: (string | undefined)[] = [];
   const ctx: TestContext = {
     usedKeys,
+    endListeners: [],
     requestId: 'req-test',
     method: init.method ?? 'GET',
     path: init.path ?? '/test',
@@ -75,6 +80,7 @@ export function testContext(init: TestContextInit = {}): TestContext {
     responseHeaders: new Map(),
     header: (name) => headers.get(name),
     queryParam: (name) => init.query?.[name],
+    requestHeaders: () => Object.fromEntries(headers),
     setUpstreamHeader: (name, value) => void ctx.upstreamHeaders.set(name.toLowerCase(), value),
     removeUpstreamHeader: (name) => void ctx.upstreamHeaders.set(name.toLowerCase(), null),
     removeUpstreamQueryParam: (name) => void ctx.removedQueryParams.push(name),
@@ -98,6 +104,7 @@ export function testContext(init: TestContextInit = {}): TestContext {
     setPlan: (planId, subscriptionId) => {
       if (consumer) consumer = { ...consumer, planId, subscriptionId };
     },
+    onEnd: (listener, capture) => void ctx.endListeners.push({ listener, capture }),
   };
   return ctx;
 }
