@@ -1,5 +1,6 @@
-// An application's usage: calls per day over the last 30 days, and what is left of each limit
-// of its plans in the current window.
+// An application's usage: its traffic (calls, errors, latency, status codes, routes; see
+// UsageTraffic.tsx), units per day and metric over the last 30 days, and what is left of each
+// limit of its plans in the current window.
 import { Group, NativeSelect, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -17,6 +18,7 @@ import {
 } from '../../api.ts';
 import { useApplication } from './ApplicationPage.tsx';
 import { useSubscriptions } from './Subscriptions.tsx';
+import { UsageTraffic } from './UsageTraffic.tsx';
 
 const days = 30;
 const dayMs = 24 * 60 * 60 * 1000;
@@ -28,6 +30,7 @@ export function Usage() {
   const open = (subscriptions.data?.data ?? []).filter((s) => openStates.has(s.state));
   return (
     <Stack gap="xl">
+      <UsageTraffic app={app.id} />
       <CallsPerDay app={app.id} />
       <section aria-labelledby="limits-title">
         <Title order={2} fz="xl" id="limits-title" mb="xs">
