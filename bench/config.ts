@@ -59,12 +59,20 @@ export function benchConfig(
       },
       { name: 'bench', basePath: '/bench', upstream: 'bench', routes: [{ name: 'all', path: '/*' }] },
       { name: 'limited', basePath: '/limited', upstream: 'bench', routes: [{ name: 'all', path: '/*' }] },
+      {
+        // The request log as an operator would run it under load: one call in a hundred.
+        name: 'logged',
+        basePath: '/logged',
+        upstream: 'bench',
+        routes: [{ name: 'all', path: '/*' }],
+        policies: [{ name: 'request-log', config: { sampleRate: 0.01 } }],
+      },
       ...extra,
     ],
     products: [
       {
         name: 'bench',
-        apis: ['bench', ...extra.map((api) => api.name)],
+        apis: ['bench', 'logged', ...extra.map((api) => api.name)],
         plans: [{ name: 'unlimited', default: true }],
       },
       {

@@ -48,7 +48,12 @@ const turnpikeRedis = await startTurnpike({
   env: { TURNPIKE_ADMIN_TOKEN: adminToken },
   args: ['--redis-url', redisUrl],
 });
-for (const instance of [turnpike, turnpikeRedis]) {
+// And on a third with analytics off, to measure what collecting them costs.
+const turnpikeQuiet = await startTurnpike({
+  env: { TURNPIKE_ADMIN_TOKEN: adminToken },
+  args: ['--analytics', 'off'],
+});
+for (const instance of [turnpike, turnpikeRedis, turnpikeQuiet]) {
   const applied = await fetch(`${instance.admin}/admin/v1/config`, {
     method: 'POST',
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
@@ -82,6 +87,8 @@ const scenarios = [
   },
   { name: 'keyless', url: `${turnpike.gateway}/open/x`, headers: {} },
   { name: 'key-auth', url: `${turnpike.gateway}/bench/x`, headers: { 'x-api-key': key } },
+  { name: 'no-analytics', url: `${turnpikeQuiet.gateway}/bench/x`, headers: { 'x-api-key': key } },
+  { name: 'request-log', url: `${turnpike.gateway}/logged/x`, headers: { 'x-api-key': key } },
   { name: 'plan-limit', url: `${turnpike.gateway}/limited/x`, headers: { 'x-api-key': key } },
   { name: 'plan-redis', url: `${turnpikeRedis.gateway}/limited/x`, headers: { 'x-api-key': key } },
   { name: 'jwt', url: `${turnpike.gateway}/jwt/x`, headers: { authorization: `Bearer ${token}` } },
@@ -121,16 +128,16 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const direct = mean(rows.get('direct')?.rps ?? [1]);
 const bare = mean(rows.get('bare-proxy')?.rps ?? [1]);
 console.log(
-  `${'scenario'.padEnd(12)}${'req/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'x direct'.padStart(10)}${'x bare'.padStart(8)}${'errors'.padStart(8)}`,
+  `${'scenario'.padEnd(14)}${'req/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'x direct'.padStart(10)}${'x bare'.padStart(8)}${'errors'.padStart(8)}`,
 );
 for (const [name, row] of rows) {
   const rps = mean(row.rps);
   console.log(
-    `${name.padEnd(12)}${rps.toFixed(0).padStart(10)}${mean(row.p50).toFixed(2).padStart(9)}${mean(row.p99).toFixed(2).padStart(9)}${(rps / direct).toFixed(2).padStart(10)}${(rps / bare).toFixed(2).padStart(8)}${String(row.errors).padStart(8)}`,
+    `${name.padEnd(14)}${rps.toFixed(0).padStart(10)}${mean(row.p50).toFixed(2).padStart(9)}${mean(row.p99).toFixed(2).padStart(9)}${(rps / direct).toFixed(2).padStart(10)}${(rps / bare).toFixed(2).padStart(8)}${String(row.errors).padStart(8)}`,
   );
 }
 
-for (const instance of [turnpike, turnpikeRedis]) {
+for (const instance of [turnpike, turnpikeRedis, turnpikeQuiet]) {
   await instance.stop();
   removeDir(instance.dataDir);
 }

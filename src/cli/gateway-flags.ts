@@ -26,6 +26,12 @@ export const gatewayFlags: FlagSpec = {
     value: 'WHERE',
     description: 'stdout (default), off, or a file for one JSON line per request (or TURNPIKE_ACCESS_LOG).',
   },
+  analytics: {
+    type: 'string',
+    value: 'on|off',
+    description:
+      'Ship per-minute rollups and the request log to the control plane: on (default) or off (or TURNPIKE_ANALYTICS).',
+  },
   'redis-url': {
     type: 'string',
     value: 'URL',
@@ -90,6 +96,18 @@ export const gatewayFlags: FlagSpec = {
     value: 'MS',
     description:
       'Time to send the whole request, 408 after (default 120000) (or TURNPIKE_REQUEST_TIMEOUT_MS).',
+  },
+  'otlp-endpoint': {
+    type: 'string',
+    value: 'URL',
+    description:
+      'Send traces over OTLP/HTTP to this collector, such as http://collector:4318; none: no tracing (or TURNPIKE_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_EXPORTER_OTLP_ENDPOINT).',
+  },
+  'trace-sample-ratio': {
+    type: 'string',
+    value: 'RATIO',
+    description:
+      "Share of new traces recorded, 0 to 1 (default 1); a caller's traceparent decides for its own (or TURNPIKE_TRACE_SAMPLE_RATIO, OTEL_TRACES_SAMPLER_ARG).",
   },
   // Last, after the gateway's own: both commands list it at the end of their help.
   'log-level': {

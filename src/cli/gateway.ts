@@ -1,5 +1,7 @@
 // `turnpike gateway`: its flags. A data-plane node without a database; the work is in
 // run-gateway.ts.
+
+import { resolveTracingSettings } from '../gateway/tracing/settings.ts';
 import { listenerDefaults, logLevelOf, SettingsReader } from '../shared/config.ts';
 import { resolveGatewaySettings } from '../shared/gateway-settings.ts';
 import { type Command, UsageError } from './args.ts';
@@ -79,6 +81,7 @@ export const gatewayCommand: Command = {
       status: read.listener('status'),
       logLevel: logLevelOf(read),
       node: resolveGatewaySettings(read),
+      tracing: resolveTracingSettings(read, process.env),
     });
   },
 };

@@ -7,6 +7,7 @@ import { UsageOutbox } from '../gateway/metering/outbox.ts';
 import { startStatusServer } from '../gateway/status.ts';
 import { readSnapshotFile } from '../gateway/sync/cache.ts';
 import { ControlPlaneLink } from '../gateway/sync/link.ts';
+import type { TracingSettings } from '../gateway/tracing/settings.ts';
 import { ClusterFleet } from '../gateway/workers/cluster.ts';
 import type { Fleet } from '../gateway/workers/fleet.ts';
 import { InProcessFleet } from '../gateway/workers/in-process.ts';
@@ -26,13 +27,15 @@ export interface DataPlaneSettings {
   status: Listener;
   logLevel: string;
   node: GatewaySettings;
+  tracing: TracingSettings | undefined;
 }
 
 export async function runGateway(settings: DataPlaneSettings): Promise<number> {
   const logger = pino({ level: settings.logLevel, base: { service: 'turnpike', role: 'data-plane' } });
   const cacheFile = resolve(settings.dataDir, 'gateway-snapshot.json');
   checkGatewayNode(settings.node);
-  const fleetSettings = { gateway: settings.gateway, node: settings.node, logLevel: settings.logLevel };
+  const { gateway, node, logLevel, tracing } = settings;
+  const fleetSettings = { gateway, node, logLevel, tracing };
   const fleet =
     settings.node.workers === 0
       ? await InProcessFleet.create(fleetSettings, logger)

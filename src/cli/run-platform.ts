@@ -4,8 +4,10 @@
 // SIGTERM (requests in flight finish, the database is closed so nothing accepted is lost).
 import { join } from 'node:path';
 import pino from 'pino';
+import { AlertEvaluator } from '../control/alerts/evaluator.ts';
 import { demoConsoleUser, demoPath, seedDemo } from '../control/demo.ts';
 import { createMailer, outboxDirOf } from '../control/mail/mailer.ts';
+import { countUsageBatches } from '../control/metrics/batches.ts';
 import { startControlPlane } from '../control/plane.ts';
 import { recordKeyUse } from '../control/services/keys.ts';
 import { counterSeeds, recordUsageBatch } from '../control/services/usage.ts';
@@ -14,6 +16,7 @@ import type { LimitCheck } from '../gateway/limits/store.ts';
 import { UsageOutbox } from '../gateway/metering/outbox.ts';
 import { deltaSize } from '../gateway/snapshot/delta.ts';
 import { startStatusServer } from '../gateway/status.ts';
+import type { TracingSettings } from '../gateway/tracing/settings.ts';
 import { ClusterFleet } from '../gateway/workers/cluster.ts';
 import { InProcessFleet } from '../gateway/workers/in-process.ts';
 import { displayUrl, type Settings } from '../shared/config.ts';
@@ -25,7 +28,12 @@ import { openMigratedStore } from './open-store.ts';
 import { stopSignal } from './signals.ts';
 import { StartupError } from './start.ts';
 
-export async function runPlatform(settings: Settings, node: GatewaySettings, demo: boolean): Promise<number> {
+export async function runPlatform(
+  settings: Settings,
+  node: GatewaySettings,
+  demo: boolean,
+  tracing?: TracingSettings,
+): Promise<number> {
   checkGatewayNode(node); // before the database is opened and migrated
   const logger = pino({
     level: settings.logLevel,
@@ -38,7 +46,7 @@ export async function runPlatform(settings: Settings, node: GatewaySettings, dem
   const onHangUp = () => reopen();
   process.on('SIGHUP', onHangUp);
   try {
-    return await run(settings, node, demo, logger, (fn) => (reopen = fn));
+    return await run(settings, node, demo, logger, (fn) => (reopen = fn), tracing);
   } finally {
     process.off('SIGHUP', onHangUp);
   }
@@ -50,6 +58,7 @@ async function run(
   demo: boolean,
   logger: pino.Logger,
   onReopen: (reopen: () => void) => void,
+  tracing: TracingSettings | undefined,
 ): Promise<number> {
   const store = await openMigratedStore(settings);
   const cleanup: (() => Promise<void>)[] = [() => store.close()];
@@ -58,7 +67,7 @@ async function run(
       await step().catch((error) => logger.error({ err: error }, 'shutdown step failed'));
   };
   try {
-    const fleetSettings = { gateway: settings.gateway, node, logLevel: settings.logLevel };
+    const fleetSettings = { gateway: settings.gateway, node, logLevel: settings.logLevel, tracing };
     const fleet =
       node.workers === 0
         ? await InProcessFleet.create(fleetSettings, logger)
@@ -76,7 +85,8 @@ async function run(
     cleanup.splice(1, 0, async () => void (await Promise.all(keyUseWrites)));
     // Metered usage, stored as it comes (every second); what cannot be stored yet is retried,
     // and kept on disk over a stop. Closed after the workers drained, before the database.
-    const usage = new UsageOutbox((batch) => recordUsageBatch(store.db, batch), {
+    const storeUsage = countUsageBatches('local', (batch) => recordUsageBatch(store.db, batch));
+    const usage = new UsageOutbox(storeUsage, {
       spoolFile: join(settings.dataDir, 'usage-outbox.json'),
       onError: (error) => logger.warn({ err: error }, 'storing usage failed; will retry'),
     });
@@ -132,6 +142,14 @@ async function run(
       whenServing: (version) => fleet.whenServing(version),
     });
     cleanup.push(() => plane.close());
+    // Alert rules, evaluated every minute. Stopped before the mailer and the database close:
+    // retries still waiting are abandoned, attempts under way finish.
+    const alerts = new AlertEvaluator(store.db, {
+      logger: logger.child({ component: 'alerts' }),
+      sendMail: (mail) => mailer.send(mail),
+      consoleUrl: () => `${links.admin}/console`,
+    }).start();
+    cleanup.push(() => alerts.close());
     plane.distributor.on('snapshot', (snapshot, delta) => {
       logger.debug(
         { version: snapshot.version, delta: delta ? deltaSize(delta) : 'full' },

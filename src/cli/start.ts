@@ -1,4 +1,6 @@
 // `turnpike start`: its flags. The work is in run-platform.ts.
+
+import { resolveTracingSettings } from '../gateway/tracing/settings.ts';
 import { defaultMailFrom, listenerDefaults, resolveSettings, SettingsReader } from '../shared/config.ts';
 import { resolveGatewaySettings } from '../shared/gateway-settings.ts';
 import type { Command, FlagSpec } from './args.ts';
@@ -72,9 +74,11 @@ export const startCommand: Command = {
   },
   async run(flags) {
     const settings = resolveSettings(flags, process.env);
-    const node = resolveGatewaySettings(new SettingsReader(flags, process.env));
+    const read = new SettingsReader(flags, process.env);
+    const node = resolveGatewaySettings(read);
+    const tracing = resolveTracingSettings(read, process.env);
     // Loaded on demand, so `turnpike --help` and the other commands start fast.
     const { runPlatform } = await import('./run-platform.ts');
-    return runPlatform(settings, node, Boolean(flags.demo));
+    return runPlatform(settings, node, Boolean(flags.demo), tracing);
   },
 };

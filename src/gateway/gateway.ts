@@ -4,7 +4,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { UsageRecorder } from '../policies/counters.ts';
+import type { RequestLogSink } from '../policies/request-log-entry.ts';
 import { ok, type Result, fail as refuse } from '../shared/errors.ts';
+import { analyticsCollector } from './analytics/collector.ts';
 import { enforceBodyLimit } from './body-limit.ts';
 import { reportError } from './diagnostics.ts';
 import { type ForwardingOptions, forwardingOptions } from './forwarding.ts';
@@ -24,6 +26,9 @@ import { type CompiledRoute, type CompiledSnapshot, compileSnapshot } from './sn
 import { applyDelta, composeDeltas, onlyCredentialsChange, type SnapshotDelta } from './snapshot/delta.ts';
 import type { Snapshot } from './snapshot/types.ts';
 import { addTraceContext } from './trace-context.ts';
+import { runTracedPhases } from './tracing/phases.ts';
+import type { RequestTrace } from './tracing/request-trace.ts';
+import type { GatewayTracer } from './tracing/tracer.ts';
 import { forwardableRequestHeaders } from './upstream/headers.ts';
 import { defaultTimeouts, UpstreamPools } from './upstream/pools.ts';
 import { proxy } from './upstream/proxy.ts';
@@ -37,6 +42,10 @@ export interface GatewayOptions {
   counters?: CounterStore;
   /** Where usage is metered; the process's meter unless given (tests). */
   meter?: UsageRecorder;
+  /** Spans for each request, when an OTLP endpoint is configured (../tracing/). */
+  tracer?: GatewayTracer;
+  /** Where request-log entries go; the process's analytics collector unless given (tests). */
+  requestLog?: RequestLogSink;
 }
 
 export interface Gateway {
@@ -107,6 +116,8 @@ function route(
   forwarding: ForwardingOptions,
   startedAt: number,
   forward: Forward,
+  /** Undefined without tracing; null when tracing chose not to record this request. */
+  trace: RequestTrace | null | undefined,
 ): void {
   let url = req.url ?? '';
   let host: string;
@@ -155,7 +166,7 @@ function route(
   }
   const bodyLimit = target.maxBodyBytes; // the API's, put on each route by the compiler
   if (bodyLimit !== null && !enforceBodyLimit(req, res, bodyLimit, requestId)) return;
-  addTraceContext(req.headers, upstreamHeaders);
+  addTraceContext(req.headers, upstreamHeaders, trace !== null);
 
   const query = q === -1 ? '' : url.slice(q);
   const exchange = new Exchange(
@@ -172,10 +183,13 @@ function route(
     startedAt,
   );
   attach(res, exchange);
+  trace?.routed(exchange);
   const pipeline = target.pipeline;
   if (pipeline.log.length > 0) runLogPhase(exchange, pipeline.log);
   if (pipeline.request.length === 0) forward(exchange);
-  else afterPolicies(exchange, runChain(pipeline.request, exchange), forward);
+  else if (exchange.trace === undefined)
+    afterPolicies(exchange, runChain(pipeline.request, exchange), forward);
+  else afterPolicies(exchange, runTracedPhases(pipeline, exchange, exchange.trace), forward);
 }
 
 /**
@@ -201,6 +215,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const pools = new UpstreamPools(defaultTimeouts);
   const counters = options.counters ?? new MemoryCounterStore();
   const meter = options.meter ?? usageMeter;
+  const tracer = options.tracer;
+  const requestLog = options.requestLog ?? analyticsCollector;
   let current: CompiledSnapshot | undefined;
   // The plain snapshot is `base` with `pending` applied. Credential-only changes go straight into
   // the compiled index; the plain form is rebuilt from them only when someone asks for it.
@@ -250,13 +266,14 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     const startedAt = performance.now();
     const requestId = requestIdFor(req.headers['x-request-id']);
     watch(res, requestId, startedAt);
+    const trace = tracer?.begin(req, res, requestId);
     const snapshot = current;
     if (snapshot === undefined) {
       sendProblem(res, 'gateway-not-ready', notReady, requestId);
       return;
     }
     try {
-      route(snapshot, req, res, requestId, forwarding, startedAt, forward);
+      route(snapshot, req, res, requestId, forwarding, startedAt, forward, trace);
     } catch (error) {
       fail(res, requestId, error);
     }
@@ -266,13 +283,14 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     handle,
     upgrade,
     load(snapshot: unknown, options: { trusted?: boolean } = {}): Result<{ version: number }> {
-      const compiled = compileSnapshot(snapshot, pools, { ...options, counters, meter });
+      const compiled = compileSnapshot(snapshot, pools, { ...options, counters, meter, requestLog });
       if (!compiled.ok) {
         pools.retainOnly(current?.origins ?? new Set()); // drop pools made for the refused snapshot
         return compiled;
       }
       current = compiled.value;
       base = snapshot as Snapshot;
+      tracer?.setRoutes(base.apis);
       pending = [];
       createdAt = base.createdAt;
       pools.retainOnly(current.origins);

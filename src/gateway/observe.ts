@@ -21,10 +21,20 @@ export interface RequestRecord {
   upstreamMs: number | undefined;
   /** Bytes written to the client for this response, head included. */
   bytesSent: number;
+  /** Bytes of the request body as its Content-Length declares them; 0 for a chunked body. */
+  bytesReceived: number;
   /** Set when a route matched. */
   api: { id: string; name: string } | undefined;
   route: { id: string; name: string; metric: string } | undefined;
-  consumer: { applicationId: string; accountId: string; planId: string | undefined } | undefined;
+  consumer:
+    | {
+        applicationId: string;
+        accountId: string;
+        planId: string | undefined;
+        /** The end user a token was issued for (its `sub`), when the call carried one. */
+        subject?: string | undefined;
+      }
+    | undefined;
   /** True when the client went away before the response was complete (status 499 if nothing was sent). */
   aborted: boolean;
 }
@@ -105,10 +115,17 @@ function record(res: WatchedResponse, watched: Watched): RequestRecord {
         ? exchange.upstreamAnsweredAt - exchange.upstreamSentAt
         : undefined,
     bytesSent: Math.max(0, (watched.socket?.bytesWritten ?? 0) - watched.bytesBefore),
+    bytesReceived: declaredLength(req.headers['content-length']),
     // The compiled route's own objects, shared by every request on it: nothing to allocate.
     api: exchange?.api,
     route: exchange?.route,
     consumer: exchange?.consumer,
     aborted: !res.writableFinished,
   };
+}
+
+function declaredLength(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const length = Number(value);
+  return Number.isSafeInteger(length) && length > 0 ? length : 0;
 }

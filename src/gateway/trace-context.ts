@@ -1,6 +1,8 @@
 // W3C Trace Context (https://www.w3.org/TR/trace-context/): a valid incoming `traceparent` goes
 // upstream unchanged, with its `tracestate`, so the upstream joins the caller's trace; an invalid
 // one is dropped with its `tracestate`, and without one the gateway starts a trace of its own.
+// With tracing on (./tracing/), a recorded request's parent-id becomes the gateway's own span, and
+// a trace the gateway starts without recording it is marked not sampled.
 import { randomFillSync } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { removeHeader, setHeader } from './upstream/headers.ts';
@@ -29,8 +31,8 @@ const batch = Buffer.allocUnsafe(24 * 128);
 let hex = '';
 let used = 0;
 
-/** A new sampled traceparent: random trace-id and parent-id, flags 01. */
-export function newTraceparent(): string {
+/** A new traceparent: random trace-id and parent-id, flags 01 (sampled) unless told otherwise. */
+export function newTraceparent(sampled = true): string {
   if (used === hex.length) {
     randomFillSync(batch);
     hex = batch.toString('hex');
@@ -38,18 +40,19 @@ export function newTraceparent(): string {
   }
   const at = used;
   used += 48;
-  return `00-${hex.slice(at, at + 32)}-${hex.slice(at + 32, at + 48)}-01`;
+  return `00-${hex.slice(at, at + 32)}-${hex.slice(at + 32, at + 48)}-${sampled ? '01' : '00'}`;
 }
 
 /**
  * Sets the trace context on the upstream headers (flat [name, value…]). Called on the freshly
  * copied request headers, before anything records positions in them: removing shifts entries.
+ * `sampled`: the flag of a trace started here.
  */
-export function addTraceContext(incoming: IncomingHttpHeaders, headers: string[]): void {
+export function addTraceContext(incoming: IncomingHttpHeaders, headers: string[], sampled = true): void {
   const traceparent = incoming.traceparent;
   if (traceparent === undefined) {
     if (incoming.tracestate !== undefined) removeHeader(headers, 'tracestate');
-    headers.push('traceparent', newTraceparent());
+    headers.push('traceparent', newTraceparent(sampled));
     return;
   }
   // set/remove rather than push: the copied request headers hold the client's values.
@@ -61,5 +64,5 @@ export function addTraceContext(incoming: IncomingHttpHeaders, headers: string[]
     return;
   }
   removeHeader(headers, 'tracestate');
-  setHeader(headers, 'traceparent', newTraceparent());
+  setHeader(headers, 'traceparent', newTraceparent(sampled));
 }

@@ -124,6 +124,41 @@ export type PolicyResponse =
       readonly body?: string | Uint8Array;
     };
 
+/** Header fields by lower-case name: a repeated field joined with ", ", or listed (set-cookie). */
+export type HeaderFields = Readonly<Record<string, string | readonly string[] | number | undefined>>;
+
+/** Which bodies an `onEnd` listener wants the first bytes of. */
+export interface BodyCapture {
+  readonly request: boolean;
+  readonly response: boolean;
+  /** How many bytes of each body to keep, at most. */
+  readonly maxBytes: number;
+}
+
+/** How a request ended, for a listener registered with `onEnd`. */
+export interface ExchangeEnd {
+  /** When the request reached the gateway, epoch milliseconds. */
+  readonly startedAt: number;
+  /** The status sent to the client; 499 when the client left before an answer was started. */
+  readonly status: number;
+  /** Milliseconds from the request reaching the gateway to its response being done. */
+  readonly durationMs: number;
+  /**
+   * Milliseconds from sending the upstream request to its response head (or to the end, when
+   * none came); undefined when no upstream request was sent.
+   */
+  readonly upstreamMs: number | undefined;
+  /** Request body bytes: its Content-Length, else what was read of it while capturing, else 0. */
+  readonly bytesIn: number;
+  /** Response body bytes written to the client (the head not included). */
+  readonly bytesOut: number;
+  /** The response's header fields as sent; none when the client left before an answer. */
+  responseHeaders(): HeaderFields;
+  /** The first `maxBytes` of each body `capture` asked for, as it went through; else undefined. */
+  readonly requestBody: Uint8Array | undefined;
+  readonly responseBody: Uint8Array | undefined;
+}
+
 export interface PolicyContext {
   readonly requestId: string;
   readonly method: string;
@@ -148,6 +183,8 @@ export interface PolicyContext {
   header(name: string): string | undefined;
   /** A decoded query parameter of the incoming request (the first, when repeated). */
   queryParam(name: string): string | undefined;
+  /** Every header of the incoming request, as `header()` reads them. */
+  requestHeaders(): HeaderFields;
 
   /** Replaces the header on the upstream request (any incoming value is dropped). */
   setUpstreamHeader(name: string, value: string): void;
@@ -164,6 +201,14 @@ export interface PolicyContext {
   setConsumer(application: ApplicationRecord, grant?: Grant): void;
   /** Called by an authorize policy once it knows which plan (and subscription) covers the request. */
   setPlan(planId: string, subscriptionId?: string): void;
+
+  /**
+   * Calls `listener` once, soon after the response is done: sent, failed, or abandoned by the
+   * client. For a policy that reports on whole requests from an early phase (request-log), so it
+   * also sees the ones later policies refuse. With `capture`, the first bytes of the bodies are
+   * kept as they stream through, neither held up nor changed. Costs nothing unless called.
+   */
+  onEnd(listener: (end: ExchangeEnd) => void, capture?: BodyCapture): void;
 }
 
 /** A problem response for a policy to return; call it in `create()` so no request allocates one. */

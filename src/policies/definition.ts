@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Phase, PolicyContext, PolicyResponse } from './context.ts';
 import type { CounterStore, PlanRules, UsageRecorder } from './counters.ts';
+import type { RequestLogSink } from './request-log-entry.ts';
 
 /**
  * Returns nothing to let the request continue, or a response to stop it. Stay synchronous when
@@ -35,6 +36,8 @@ export interface CreateOptions {
   readonly counters?: CounterStore | undefined;
   /** Where the usage of calls let through is metered (plan-limits). */
   readonly meter?: UsageRecorder | undefined;
+  /** Where request-log entries go to be shipped (request-log). */
+  readonly requestLog?: RequestLogSink | undefined;
 }
 
 export interface AuthorizationServerInfo {

@@ -12,11 +12,13 @@ import { mtlsAuth } from './mtls-auth/policy.ts';
 import { oauth } from './oauth/policy.ts';
 import { planLimits } from './plan-limits/policy.ts';
 import { rateLimit } from './rate-limit/policy.ts';
+import { requestLog } from './request-log/policy.ts';
 import { scopes } from './scopes/policy.ts';
 import { subscription } from './subscription/policy.ts';
 import { upstreamSecret } from './upstream-secret/policy.ts';
 
 export const policies: readonly PolicyDefinition<unknown>[] = [
+  requestLog,
   cors,
   ipRestriction,
   mtlsAuth,

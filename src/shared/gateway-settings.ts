@@ -39,6 +39,8 @@ export interface GatewaySettings {
   limits: ClientLimits;
   /** One JSON line per request: to standard output, to a file, or nowhere. */
   accessLog: 'stdout' | 'off' | { file: string };
+  /** Per-minute rollups and the request log shipped to the control plane (on by default). */
+  analytics: boolean;
   counters: CounterSettings;
 }
 
@@ -59,6 +61,7 @@ export function resolveGatewaySettings(read: SettingsReader): GatewaySettings {
     trustedProxies: trustedProxies(read),
     tls: tls(read),
     accessLog: accessLog(read),
+    analytics: onOff(read, 'analytics', 'TURNPIKE_ANALYTICS'),
     counters: counters(read),
     limits: {
       maxHeaderBytes: read.int('max-header-bytes', 'TURNPIKE_MAX_HEADER_BYTES', 16_384, 1_024, 1_048_576),
@@ -81,6 +84,12 @@ function counters(read: SettingsReader): CounterSettings {
     failure,
     timeoutMs: read.int('redis-timeout', 'TURNPIKE_REDIS_TIMEOUT_MS', 50, 1, 10_000),
   };
+}
+
+function onOff(read: SettingsReader, flag: string, env: string): boolean {
+  const value = read.string(flag, env) ?? 'on';
+  if (value !== 'on' && value !== 'off') read.fail(flag, env, `must be on or off, not "${value}"`);
+  return value === 'on';
 }
 
 function accessLog(read: SettingsReader): GatewaySettings['accessLog'] {

@@ -30,6 +30,9 @@ export const idPrefixes = {
   page: 'pag',
   field: 'fld',
   supportMessage: 'sup',
+  requestLog: 'req',
+  alertRule: 'alr',
+  alertEvent: 'ale',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

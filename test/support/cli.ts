@@ -166,25 +166,29 @@ export async function startDataPlane(options: {
   token: string;
   dataDir?: string;
   args?: string[];
+  env?: Record<string, string>;
 }): Promise<RunningDataPlane> {
   const dataDir = options.dataDir ?? tempDir();
   const extra = options.args ?? [];
   const workers = extra.includes('--workers') ? [] : ['--workers', '1'];
-  const spawned = spawnTurnpike([
-    'gateway',
-    '--control-plane',
-    options.controlPlane,
-    '--token',
-    options.token,
-    '--gateway-port',
-    '0',
-    '--status-port',
-    '0',
-    '--data-dir',
-    dataDir,
-    ...workers,
-    ...extra,
-  ]);
+  const spawned = spawnTurnpike(
+    [
+      'gateway',
+      '--control-plane',
+      options.controlPlane,
+      '--token',
+      options.token,
+      '--gateway-port',
+      '0',
+      '--status-port',
+      '0',
+      '--data-dir',
+      dataDir,
+      ...workers,
+      ...extra,
+    ],
+    options.env,
+  );
   await spawned.waitFor(/Press Ctrl\+C to stop\./);
   const status = /status +(http:\S+?)\/ready/.exec(spawned.output())?.[1] ?? '';
   return {

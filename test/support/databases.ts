@@ -58,7 +58,7 @@ export async function openTestStore(kind: StoreKind): Promise<Store> {
 export async function resetStore(store: Store): Promise<void> {
   await store.db.execute(
     sql.raw(
-      'truncate accounts, admin_tokens, api_keys, apis, applications, end_users, identity_providers, oauth_scopes, plans, portal_branding, portal_fields, portal_pages, product_apis, products, routes, subscriptions, upstreams, usage_batches, usage_counts cascade',
+      'truncate accounts, admin_tokens, api_keys, apis, applications, end_users, identity_providers, oauth_scopes, plans, portal_branding, portal_fields, portal_pages, product_apis, products, routes, subscriptions, upstreams, usage_batches, usage_counts, analytics_minutes, analytics_hours, analytics_days, request_log, alert_rules, alert_states, alert_events cascade',
     ),
   );
   await store.db.execute(sql.raw('update config_revision set revision = 0'));

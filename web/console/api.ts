@@ -135,3 +135,118 @@ export function useNames(
 }
 
 export const adminKey = (path: string) => ['admin', path] as const;
+
+// ── Analytics (docs/analytics.md) ──────────────────────────────────────────────────────────
+
+export type {
+  AnalyticsFilter,
+  Busiest,
+  TopDimension,
+  TopItem,
+  TopList,
+  TrafficSeries,
+  TrafficSummary,
+} from '../ui/traffic.ts';
+
+/** One request the `request-log` policy sampled, headers redacted. */
+export interface RequestLogItem {
+  id: string;
+  time: string;
+  requestId: string;
+  method: string;
+  host: string;
+  path: string;
+  query: string;
+  status: number;
+  durationMs: number;
+  upstreamMs: number | null;
+  bytesIn: number;
+  bytesOut: number;
+  clientIp: string;
+  apiId: string;
+  routeId: string;
+  metric: string;
+  applicationId: string | null;
+  accountId: string | null;
+  planId: string | null;
+  subscriptionId: string | null;
+  endUser: string | null;
+  requestHeaders: Record<string, string>;
+  responseHeaders: Record<string, string>;
+  requestBody: string | null;
+  responseBody: string | null;
+  expiresAt: string;
+}
+
+/** Newest first; `next` is the cursor of the older page, null at the end. */
+export interface RequestLogPage {
+  items: RequestLogItem[];
+  next: string | null;
+}
+
+/** An admin API path as a URL the browser can fetch itself (CSV downloads). */
+export const adminUrl = (path: string) => `/admin/v1${path}`;
+
+// ── Alerts (docs/alerts.md) ────────────────────────────────────────────────────────────────
+
+export type AlertKind = 'error-rate' | 'latency' | 'traffic-drop' | 'quota';
+
+export interface AlertScope {
+  apiId?: string;
+  routeId?: string;
+  applicationId?: string;
+  accountId?: string;
+  planId?: string;
+}
+
+export interface AlertRule {
+  id: string;
+  name: string;
+  description: string;
+  enabled: boolean;
+  kind: AlertKind;
+  windowMinutes: number | null;
+  threshold: number | null;
+  statusClass: '5xx' | 'errors' | null;
+  percentile: 'p50' | 'p95' | 'p99' | null;
+  minRequests: number | null;
+  absoluteMinimum: number | null;
+  repeatMinutes: number | null;
+  scope: AlertScope;
+  /** Webhook secrets are write-only: never in an answer. */
+  channels: { webhooks: { url: string }[]; emails: string[] };
+  status: {
+    state: 'unknown' | 'ok' | 'firing' | 'disabled';
+    since: string | null;
+    value: number | null;
+    threshold: number | null;
+    evaluatedAt: string | null;
+    firing: { subject: string; since: string; value: number | null }[];
+  };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AlertDelivery {
+  channel: 'webhook' | 'email';
+  target: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  statusCode: number | null;
+  error: string | null;
+  lastAttemptAt: string | null;
+  deliveredAt: string | null;
+}
+
+export interface AlertEvent {
+  id: string;
+  rule: { id: string; name: string; kind: AlertKind };
+  state: 'firing' | 'resolved';
+  repeat: boolean;
+  value: number | null;
+  threshold: number | null;
+  window: { minutes: number | null; from: string | null; to: string | null };
+  subject: Record<string, string | number | null> | null;
+  at: string;
+  deliveries: AlertDelivery[];
+}

@@ -8,6 +8,8 @@ import { NotFound, RouteError } from '../ui/errors.tsx';
 import { AppProviders, createQueryClient } from '../ui/providers.tsx';
 import { api } from './api.ts';
 import { Approvals } from './pages/Approvals.tsx';
+import { alertRoutes } from './pages/alerts/routes.tsx';
+import { analyticsRoutes } from './pages/analytics/routes.tsx';
 import { manageRoutes } from './pages/manage/routes.tsx';
 import { Outbox } from './pages/Outbox.tsx';
 import { OutboxMessage } from './pages/OutboxMessage.tsx';
@@ -38,6 +40,8 @@ const router = createBrowserRouter(
                 { path: 'approvals', Component: Approvals },
                 { path: 'outbox', Component: Outbox },
                 { path: 'outbox/:messageId', Component: OutboxMessage },
+                ...analyticsRoutes,
+                ...alertRoutes,
                 ...manageRoutes,
                 ...portalRoutes,
                 { path: '*', element: <NotFound home="/" homeLabel="Go to the overview" /> },

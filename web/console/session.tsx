@@ -100,6 +100,8 @@ export function ConsoleShell() {
           </Badge>
         ) : undefined,
     },
+    { to: '/analytics', label: 'Analytics' },
+    { to: '/alerts', label: 'Alerts' },
     { to: '/upstreams', label: 'Upstreams' },
     { to: '/apis', label: 'APIs' },
     { to: '/policies', label: 'Policies' },

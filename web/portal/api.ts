@@ -161,9 +161,15 @@ export const paths = {
   subscription: (id: string) => `/subscriptions/${segment(id)}`,
   usage: (app: string) => `/applications/${segment(app)}/usage`,
   limits: (subscription: string) => `/subscriptions/${segment(subscription)}/limits`,
+  analytics: (app: string, what: 'traffic' | 'summary' | 'top') =>
+    `/applications/${segment(app)}/analytics/${what}`,
   member: (developer: string) => `/account/members/${segment(developer)}`,
   invitation: (id: string) => `/account/invitations/${segment(id)}`,
   invitationLink: (token: string) => `/invitations/${segment(token)}`,
 };
 
+/** A portal API path as a URL the browser can fetch itself (CSV downloads). */
+export const portalUrl = (path: string) => `/portal/v1${path}`;
+
+export type { TopList, TrafficSeries, TrafficSummary } from '../ui/traffic.ts';
 export type { List };

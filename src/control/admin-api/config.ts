@@ -21,7 +21,7 @@ const applyResult = z
           kind: z
             .string()
             .describe(
-              'upstream, api, route, policy, product, plan, account, application, subscription, key, credential, oauth-scope, identity-provider, portal-branding, portal-page or portal-field.',
+              'upstream, api, route, policy, product, plan, account, application, subscription, key, credential, oauth-scope, identity-provider, portal-branding, portal-signup, portal-page, portal-field or alert-rule.',
             ),
           name: z.string().describe('Qualified name, such as `weather/forecast`.'),
         }),

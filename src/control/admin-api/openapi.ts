@@ -44,6 +44,16 @@ const tags = [
     description: 'People who signed up on the portal, their accounts and their sign-up answers (read-only).',
   },
   {
+    name: 'Analytics',
+    description:
+      'Traffic, errors and latency over time, top lists, busiest times and the request log, from what gateways ship every second.',
+  },
+  {
+    name: 'Alerts',
+    description:
+      'Rules on error rate, latency, traffic drops and quota use, checked every minute; signed webhooks and mails when they fire and resolve; their history.',
+  },
+  {
     name: 'Usage',
     description:
       'What gateways let through, per subscription, metric and hour; how much of each limit is left.',

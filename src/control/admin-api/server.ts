@@ -1,16 +1,22 @@
 // The admin API server (port 8001): Fastify with Zod schemas, bearer-token auth on everything
-// under /admin/v1 except the OpenAPI document, problem+json errors.
+// under /admin/v1 except the OpenAPI document, problem+json errors, Prometheus metrics at /metrics.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { closeConnectionsWhenIdle } from '../http/graceful-close.ts';
+import { observeRequests } from '../http/observe-requests.ts';
 import { frameworkErrorHandler, installProblemHandlers } from '../http/problems.ts';
 import { zodValidatorCompiler } from '../http/validation.ts';
 import { serveWebApp } from '../http/web-app.ts';
+import { createControlMetrics } from '../metrics/control-metrics.ts';
+import { metricsRoute } from '../metrics/route.ts';
 import type { SnapshotDistributor } from '../sync/distributor.ts';
 import { accountRoutes } from './accounts.ts';
 import { adminUserRoutes } from './admin-users.ts';
+import { alertEventRoutes } from './alert-events.ts';
+import { alertRoutes } from './alerts.ts';
+import { analyticsRoutes } from './analytics.ts';
 import { apiRoutes } from './apis.ts';
 import { applicationRoutes } from './applications.ts';
 import { auditEventRoutes } from './audit-events.ts';
@@ -73,11 +79,19 @@ export async function createAdminApi(options: AdminApiOptions): Promise<FastifyI
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  const metrics = createControlMetrics({
+    db: options.db,
+    store: options.store,
+    distributor: options.distributor,
+  });
+  app.addHook('onClose', async () => metrics.close());
+  observeRequests(app, 'admin');
   await registerOpenApi(app);
 
+  const authenticate = adminAuthHook({ db: options.db, envTokenHash: options.envTokenHash });
   await app.register(
     async (scope) => {
-      scope.addHook('onRequest', adminAuthHook({ db: options.db, envTokenHash: options.envTokenHash }));
+      scope.addHook('onRequest', authenticate);
       for (const register of [
         upstreamRoutes,
         apiRoutes,
@@ -101,6 +115,9 @@ export async function createAdminApi(options: AdminApiOptions): Promise<FastifyI
         auditEventRoutes,
         sessionRoutes,
         usageRoutes,
+        analyticsRoutes,
+        alertRoutes,
+        alertEventRoutes,
         developerRoutes,
         outboxRoutes,
         portalBrandingRoutes,
@@ -123,6 +140,7 @@ export async function createAdminApi(options: AdminApiOptions): Promise<FastifyI
     openapi: '/admin/v1/openapi.json',
     console: '/console/',
   }));
+  metricsRoute(app, metrics, authenticate);
   // The console: the web app for providers, on the admin API's origin so its session cookie and
   // CSRF token work as they do for scripts.
   serveWebApp(app, { root: 'web/dist/console', prefix: '/console' });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { periods } from '../../gateway/limits/store.ts';
 import { problem } from '../../shared/errors.ts';
 import { problemResponse, sendProblem } from '../http/problems.ts';
+import { countUsageBatches } from '../metrics/batches.ts';
 import { timestamp } from '../model/fields.ts';
 import {
   limitUsage,
@@ -143,6 +144,7 @@ export function usageRoutes(app: FastifyInstance, ctx: AdminContext): void {
     handler: async () => ({ seeds: await counterSeeds(ctx.db) }),
   });
 
+  const storeBatch = countUsageBatches('node', (batch) => recordUsageBatch(ctx.db, batch));
   app.post('/sync/usage', {
     // Sent by data-plane nodes with their gateway token, like /sync/key-usage.
     config: { role: 'admin', gateway: true },
@@ -163,7 +165,7 @@ export function usageRoutes(app: FastifyInstance, ctx: AdminContext): void {
     },
     handler: async (request, reply) => {
       try {
-        return await recordUsageBatch(ctx.db, request.body as UsageBatch);
+        return await storeBatch(request.body as UsageBatch);
       } catch (error) {
         // What the schema cannot see: entries of one count whose units add up past 2^53.
         if (error instanceof UsageBatchRefused)

@@ -10,6 +10,7 @@ import type { Db } from '../services/context.ts';
 import { findRouteConflict } from '../services/routing.ts';
 import { write } from '../services/write.ts';
 import { applyAccounts, pruneAccounts } from './apply-accounts.ts';
+import { applyAlerts } from './apply-alerts.ts';
 import { applyApis, applyProducts, applyUpstreams, pruneCatalog } from './apply-catalog.ts';
 import { applyIdentityProviders, pruneIdentityProviders } from './apply-identity-providers.ts';
 import { applyPolicies, pruneGlobalPolicies } from './apply-policies.ts';
@@ -68,6 +69,8 @@ export async function applyDocument(
         if (options.prune) await pruneCatalog(run, doc);
         if (options.prune && doc.identityProviders) await pruneIdentityProviders(run, doc.identityProviders);
         if (doc.oauthScopes) await applyOAuthScopes(run, doc.oauthScopes, options.prune ?? false);
+        // Last: a rule's scope may name anything the file creates.
+        if (doc.alerts) await applyAlerts(run, doc.alerts, options.prune ?? false);
         // Routes are checked once, on the final state, so one apply can swap or move them.
         const conflict = await findRouteConflict(tx);
         if (conflict) throw new StepFailed(pathInDocument(doc, conflict), conflict.message);
@@ -105,7 +108,7 @@ export async function applyDocument(
     {
       dryRun: options.dryRun ?? false,
       // Scopes and identity providers are for the authorization server, the portal's content for
-      // the portal, not the gateway: they alone make no revision.
+      // the portal, alert rules for the control plane, not the gateway: they alone make no revision.
       changed: (result) => (result as ApplyResult).changes.some((c) => !notForGateways.has(c.kind)),
     },
   );
@@ -118,6 +121,7 @@ const notForGateways = new Set<Change['kind']>([
   'portal-signup',
   'portal-page',
   'portal-field',
+  'alert-rule',
 ]);
 
 /** Where a clash shows in the document: at the route the file lists, or at its API. */

@@ -26,6 +26,7 @@ export function checkDocument(doc: ConfigDocument, known: KnownNames): FieldErro
   uniqueNames(doc.accounts ?? [], 'accounts', error);
   uniqueNames(doc.oauthScopes ?? [], 'oauthScopes', error);
   uniqueNames(doc.identityProviders ?? [], 'identityProviders', error);
+  uniqueNames(doc.alerts ?? [], 'alerts', error);
 
   const upstreams = new Set([...known.upstreams, ...(doc.upstreams ?? []).map((u) => u.name)]);
   const apis = new Set([...known.apis, ...(doc.apis ?? []).map((a) => a.name)]);
@@ -71,6 +72,19 @@ export function checkDocument(doc: ConfigDocument, known: KnownNames): FieldErro
       plans.set(product.name, new Set(productPlans.map((p) => p.name)));
     } else if (!plans.has(product.name)) {
       plans.set(product.name, new Set());
+    }
+  }
+
+  // Alert scopes name APIs and plans here; routes, accounts and applications when applied.
+  for (const [i, alert] of (doc.alerts ?? []).entries()) {
+    const scope = alert.scope ?? {};
+    if (scope.api !== undefined && !apis.has(scope.api))
+      error(`alerts[${i}].scope.api`, `no API named ${scope.api}`);
+    if (scope.product !== undefined && scope.plan !== undefined) {
+      const productPlans = plans.get(scope.product);
+      if (!productPlans) error(`alerts[${i}].scope.product`, `no product named ${scope.product}`);
+      else if (!productPlans.has(scope.plan))
+        error(`alerts[${i}].scope.plan`, `product ${scope.product} has no plan named ${scope.plan}`);
     }
   }
 

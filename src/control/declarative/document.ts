@@ -34,6 +34,7 @@ import { portalPageCreate } from '../model/portal-page.ts';
 import { productCreate } from '../model/product.ts';
 import { routeCreate } from '../model/route.ts';
 import { upstreamCreate } from '../model/upstream.ts';
+import { alertEntry } from './alert-entry.ts';
 
 export const policyEntry = z
   .strictObject({
@@ -304,6 +305,11 @@ export const configDocument = z
     portal: portalEntry
       .optional()
       .describe('Branding, content pages and extra fields of the portal; when absent, left alone.'),
+    alerts: z
+      .array(alertEntry)
+      .max(1000)
+      .optional()
+      .describe('Alert rules; when absent, the stored rules are left alone (docs/alerts.md).'),
   })
   .meta({
     id: 'ConfigDocument',
@@ -323,3 +329,4 @@ export type CredentialEntry = z.infer<typeof credentialEntry>;
 export type OAuthScopeEntry = z.infer<typeof oauthScopeEntry>;
 export type IdentityProviderEntry = z.infer<typeof identityProviderEntry>;
 export type PortalEntry = z.infer<typeof portalEntry>;
+export type { AlertEntry } from './alert-entry.ts';

@@ -1,7 +1,7 @@
 // `turnpike export`: the whole configuration as a declarative document, names for references,
 // keys and basic passwords as hashes, HMAC secrets sealed as stored, the current subscription
-// per plan (older ones are history, not configuration), OAuth scopes, identity providers and the
-// portal's content when there are any.
+// per plan (older ones are history, not configuration), OAuth scopes, identity providers, the
+// portal's content and alert rules (webhook secrets sealed as stored) when there are any.
 // Defaults are left out to keep files short; states (an API's lifecycle too) and nested lists are
 // always written, so applying an export reproduces exactly what was exported.
 import { asc } from 'drizzle-orm';
@@ -28,6 +28,7 @@ import type { Db } from '../services/context.ts';
 import { consistentRead } from '../services/read.ts';
 import { currentPerPlan } from './apply-accounts.ts';
 import type { ConfigDocument } from './document.ts';
+import { readAlerts } from './export-alerts.ts';
 import { readPortal } from './export-portal.ts';
 import { same } from './run.ts';
 
@@ -56,6 +57,7 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
   const providerRows = await db.select().from(identityProviders).orderBy(asc(identityProviders.name));
   const providerName = new Map(providerRows.map((p) => [p.id, p.name]));
   const portal = await readPortal(db);
+  const alerts = await readAlerts(db);
   // Global and API lists are always written (a present list is exactly these); a route's only
   // when it has policies, to keep files short.
   const policiesOf = (apiId: string | null, routeId: string | null) =>
@@ -222,6 +224,7 @@ async function readDocument(db: Db): Promise<ConfigDocument> {
         }),
       })),
     }),
+    ...(alerts.length > 0 && { alerts }),
     ...(portal && { portal }),
   };
 }

@@ -23,7 +23,8 @@ export interface Change {
     | 'portal-branding'
     | 'portal-signup'
     | 'portal-page'
-    | 'portal-field';
+    | 'portal-field'
+    | 'alert-rule';
   /** Qualified name, such as `weather/forecast` for a route of API weather. */
   name: string;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import type { MailSettings } from '../../shared/config.ts';
+import { publishMail } from '../metrics/channels.ts';
 import { newMessageId, writeOutboxMessage } from './outbox.ts';
 
 export type { MailSettings } from '../../shared/config.ts';
@@ -58,8 +59,10 @@ function outboxMailer(from: string, dir: string, logger: Logger): Mailer {
           sentAt: new Date().toISOString(),
         });
       } catch (error) {
+        publishMail({ transport: 'outbox', result: 'failed' });
         throw notSent(logger, id, mail.to, error);
       }
+      publishMail({ transport: 'outbox', result: 'sent' });
       logger.info({ mail: id, to: mail.to, file: join(dir, `${id}.json`) }, 'mail written to the outbox');
     },
     async close() {},
@@ -87,8 +90,10 @@ function smtpMailer(from: string, smtpUrl: string, logger: Logger): Mailer {
           text: mail.text,
           ...(mail.html !== undefined && { html: mail.html }),
         });
+        publishMail({ transport: 'smtp', result: 'sent' });
         logger.info({ mail: id, to: mail.to, messageId: info.messageId }, 'mail sent through SMTP');
       } catch (error) {
+        publishMail({ transport: 'smtp', result: 'failed' });
         throw notSent(logger, id, mail.to, error);
       }
     },

@@ -1,6 +1,7 @@
 // Usage: the batches gateways hand over (what they let through, per subscription × metric ×
 // hour), the usage series the admin API reads back, and how much of each plan limit is used.
 import { z } from 'zod';
+import { analyticsPayload } from './analytics.ts';
 import { timestamp } from './fields.ts';
 import { limitCounters, limitPeriods } from './metric.ts';
 
@@ -32,6 +33,7 @@ export const usageBatchSchema = z
       .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, "_" or "-" (a UUID)')
       .describe('Unique per batch, a UUID; a batch whose id was stored before is not counted again.'),
     entries: z.array(usageEntry).max(maxUsageBatchEntries),
+    analytics: analyticsPayload.optional(),
   })
   .meta({ id: 'UsageBatch', description: 'What a gateway let through since its previous batch.' });
 

@@ -169,4 +169,61 @@ describe.each(storeKinds)('portal applications on %s', (kind) => {
     const badRange = await ada.call('GET', `/portal/v1/applications/${app.id}/usage?from=yesterday`);
     expect(badRange.status).toBe(400);
   });
+
+  it("reads its own application's traffic, errors and latency, and nobody else's", async () => {
+    const app = (await ada.call('POST', '/portal/v1/applications', { name: 'watched' })).body;
+    const other = (await eve.call('POST', '/portal/v1/applications', { name: 'elsewhere' })).body;
+    const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 120_000).toISOString();
+    const rollup = (applicationId: string, status: number, requests: number) => ({
+      minute,
+      apiId: 'api_x',
+      routeId: 'rte_x',
+      applicationId,
+      accountId: 'acc_x',
+      planId: 'pln_x',
+      status,
+      requests,
+      latencyMsSum: requests * 20,
+      upstreamMsSum: 0,
+      upstreamRequests: 0,
+      bytesIn: 0,
+      bytesOut: 0,
+      latency: [],
+    });
+    await recordUsageBatch(admin.store.db, {
+      id: randomUUID(),
+      entries: [],
+      analytics: {
+        rollups: [rollup(app.id, 200, 8), rollup(app.id, 429, 2), rollup(other.id, 200, 50)],
+        requests: [],
+      },
+    });
+    const summary = await ada.call(
+      'GET',
+      `/portal/v1/applications/${app.id}/analytics/summary?from=${minute}`,
+    );
+    expect(summary.body).toMatchObject({ requests: 10, clientErrors: 2, errorRate: 0.2, latencyAvgMs: 20 });
+    // A filter naming another application is not a filter a developer may send.
+    const sneaky = await ada.call(
+      'GET',
+      `/portal/v1/applications/${app.id}/analytics/summary?from=${minute}&applicationId=${other.id}`,
+    );
+    expect(sneaky.body.requests ?? 10).toBe(10);
+    const statuses = await ada.call(
+      'GET',
+      `/portal/v1/applications/${app.id}/analytics/top?by=status&from=${minute}`,
+    );
+    expect(statuses.body.items.map((i: { id: string; requests: number }) => [i.id, i.requests])).toEqual([
+      ['200', 8],
+      ['429', 2],
+    ]);
+    const traffic = await ada.call(
+      'GET',
+      `/portal/v1/applications/${app.id}/analytics/traffic?interval=minute&from=${minute}`,
+    );
+    expect(traffic.body.points[0]).toMatchObject({ start: minute, requests: 10 });
+    expect((await eve.call('GET', `/portal/v1/applications/${app.id}/analytics/summary`)).status).toBe(404);
+    const byAccount = await ada.call('GET', `/portal/v1/applications/${app.id}/analytics/top?by=account`);
+    expect(byAccount.status).toBe(400);
+  });
 });

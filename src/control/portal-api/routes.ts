@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { zodValidatorCompiler } from '../http/validation.ts';
+import { analyticsRoutes } from './analytics.ts';
 import { applicationRoutes } from './applications.ts';
 import { portalAuthHook } from './auth.ts';
 import { catalogRoutes } from './catalog.ts';
@@ -34,6 +35,7 @@ export async function registerPortalApi(app: FastifyInstance, ctx: PortalContext
         catalogRoutes,
         applicationRoutes,
         subscriptionRoutes,
+        analyticsRoutes,
         tryItRoutes,
         oauthClientRoutes,
         contentRoutes,

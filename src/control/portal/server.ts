@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { closeConnectionsWhenIdle } from '../http/graceful-close.ts';
+import { observeRequests } from '../http/observe-requests.ts';
 import { frameworkErrorHandler, installProblemHandlers } from '../http/problems.ts';
 import { serveWebApp } from '../http/web-app.ts';
 import { type AuthorizationServer, oauthPrefix } from '../oauth/authorization-server.ts';
@@ -55,6 +56,8 @@ export async function createPortal(
   }) as unknown as FastifyInstance;
   installProblemHandlers(app);
   closeConnectionsWhenIdle(app);
+  // Counted by the admin server's /metrics (the portal port serves no metrics of its own).
+  observeRequests(app, 'portal');
   if (api) await registerPortalApi(app, api);
   serveWebApp(app, { root: 'web/dist/portal', prefix: '/' });
   return app;

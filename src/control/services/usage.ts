@@ -23,6 +23,7 @@ import {
   usageBatchSchema,
   usageGranularities,
 } from '../model/usage.ts';
+import { pruneAnalytics, storeAnalytics } from './analytics-ingest.ts';
 import type { Db } from './context.ts';
 
 export { usageBatchSchema };
@@ -70,12 +71,14 @@ export async function recordUsageBatch(db: Db, batch: UsageBatch): Promise<{ sto
         select s, m, h, u from jsonb_to_recordset(${chunk}::jsonb) as r(s text, m text, h timestamptz, u bigint)
         on conflict (subscription_id, metric, hour) do update set units = ${usageCounts}.units + excluded.units`);
     }
+    if (parsed.data.analytics !== undefined) await storeAnalytics(tx, parsed.data.analytics);
     return true;
   });
   const now = Date.now();
   if (now - (lastPruned.get(db) ?? 0) >= pruneEveryMs) {
     lastPruned.set(db, now);
     await pruneUsageBatches(db, new Date(now));
+    await pruneAnalytics(db, new Date(now));
   }
   return { stored };
 }

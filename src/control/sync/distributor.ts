@@ -33,6 +33,7 @@ export class SnapshotDistributor extends EventEmitter<{ snapshot: [Snapshot, Sna
   #poll: NodeJS.Timeout | undefined;
   #onError: (error: unknown) => void;
   #authorizationServer: () => AuthorizationServerIdentity | undefined;
+  #waiting = 0;
   readonly #closed = new AbortController();
 
   constructor(db: Db, options: DistributorOptions = {}) {
@@ -49,6 +50,11 @@ export class SnapshotDistributor extends EventEmitter<{ snapshot: [Snapshot, Sna
 
   get latest(): Snapshot | undefined {
     return this.#latest;
+  }
+
+  /** Calls of waitForChange() waiting now: the long polls of data-plane nodes, for metrics. */
+  get waiting(): number {
+    return this.#waiting;
   }
 
   /** The delta from `version` to the latest snapshot, the whole snapshot, or nothing to do. */
@@ -70,11 +76,14 @@ export class SnapshotDistributor extends EventEmitter<{ snapshot: [Snapshot, Sna
     if (this.#latest !== undefined && this.#latest.version !== version) return true;
     if (this.#closed.signal.aborted) return false;
     const stops = [AbortSignal.timeout(timeoutMs), this.#closed.signal];
+    this.#waiting++;
     try {
       await once(this, 'snapshot', { signal: AbortSignal.any(signal ? [signal, ...stops] : stops) });
       return true;
     } catch {
       return false;
+    } finally {
+      this.#waiting--;
     }
   }
 

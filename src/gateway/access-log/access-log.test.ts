@@ -122,12 +122,15 @@ describe('access log', () => {
       'durationMs',
       'upstreamMs',
       'bytes',
+      'bytesIn',
       'clientIp',
       'api',
       'route',
+      'metric',
       'applicationId',
       'accountId',
       'planId',
+      'endUser',
       'aborted',
     ]);
     expect(keyed).toMatchObject({
@@ -139,6 +142,9 @@ describe('access log', () => {
       clientIp: '127.0.0.1',
       api: 'weather',
       route: 'forecast',
+      metric: 'hits',
+      endUser: null,
+      bytesIn: 0,
       applicationId: 'app_ok',
       accountId: 'acc_of_app_ok',
       planId: 'pln_api_weather',
@@ -159,9 +165,11 @@ describe('access log', () => {
       upstreamMs: null,
       api: null,
       route: null,
+      metric: null,
       applicationId: null,
       accountId: null,
       planId: null,
+      endUser: null,
     });
   });
 
@@ -231,7 +239,7 @@ describe('destinations', () => {
         `import { createAccessLog } from ${JSON.stringify(module)};`,
         `import { requestChannel } from ${JSON.stringify(observe)};`,
         `await createAccessLog({ destination: 'stdout' });`,
-        `for (let i = 0; i < 3; i++) requestChannel.publish({ requestId: 'exit-' + i, method: 'GET', path: '/', host: 'h', clientIp: '', status: 200, durationMs: 1, upstreamMs: undefined, bytesSent: 0, api: undefined, route: undefined, consumer: undefined, aborted: false });`,
+        `for (let i = 0; i < 3; i++) requestChannel.publish({ requestId: 'exit-' + i, method: 'GET', path: '/', host: 'h', clientIp: '', status: 200, durationMs: 1, upstreamMs: undefined, bytesSent: 0, bytesReceived: 0, api: undefined, route: undefined, consumer: undefined, aborted: false });`,
         'process.exit(0);',
       ].join('\n'),
     );

@@ -44,12 +44,15 @@ export interface AccessLogLine {
   durationMs: number;
   upstreamMs: number | null;
   bytes: number;
+  bytesIn: number;
   clientIp: string;
   api: string | null;
   route: string | null;
+  metric: string | null;
   applicationId: string | null;
   accountId: string | null;
   planId: string | null;
+  endUser: string | null;
   aborted: boolean;
 }
 
@@ -100,11 +103,15 @@ export function formatAccessLogLine(r: RequestRecord): string {
     `,"path":${JSON.stringify(loggablePath(r.path))},"host":${JSON.stringify(r.host)}` +
     `,"status":${r.status},"durationMs":${formatMs(r.durationMs)}` +
     `,"upstreamMs":${r.upstreamMs === undefined ? 'null' : formatMs(r.upstreamMs)},"bytes":${r.bytesSent}` +
+    `,"bytesIn":${r.bytesReceived}` +
     `,"clientIp":"${r.clientIp}","api":${r.api === undefined ? 'null' : `"${r.api.name}"`}` +
     `,"route":${r.route === undefined ? 'null' : `"${r.route.name}"`}` +
+    `,"metric":${r.route === undefined ? 'null' : JSON.stringify(r.route.metric)}` +
     `,"applicationId":${consumer === undefined ? 'null' : `"${consumer.applicationId}"`}` +
     `,"accountId":${consumer === undefined ? 'null' : `"${consumer.accountId}"`}` +
     `,"planId":${consumer?.planId === undefined ? 'null' : `"${consumer.planId}"`}` +
+    // A token's subject is the issuer's text: escaped.
+    `,"endUser":${consumer?.subject === undefined ? 'null' : JSON.stringify(consumer.subject)}` +
     `,"aborted":${r.aborted}}\n`
   );
 }

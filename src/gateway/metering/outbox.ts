@@ -115,11 +115,25 @@ export class UsageOutbox {
   #mergeOldest(): void {
     const [head, first, second, ...rest] = this.#pending;
     if (head === undefined || first === undefined || second === undefined) return;
-    if (first.entries.length + second.entries.length > maxMergedEntries) return;
-    this.#pending = [
-      head,
-      { id: crypto.randomUUID(), entries: [...first.entries, ...second.entries] },
-      ...rest,
-    ];
+    if (size(first) + size(second) > maxMergedEntries) return;
+    const merged: UsageBatch = { id: crypto.randomUUID(), entries: [...first.entries, ...second.entries] };
+    const analytics = mergedAnalytics(first, second);
+    if (analytics !== undefined) merged.analytics = analytics;
+    this.#pending = [head, merged, ...rest];
   }
 }
+
+/**
+ * Rollups are kept whole (the control plane adds them up). Request-log entries are samples:
+ * while batches pile up (the control plane is away), merged batches keep none, so a long outage
+ * costs log samples rather than memory.
+ */
+function mergedAnalytics(first: UsageBatch, second: UsageBatch): UsageBatch['analytics'] {
+  if (first.analytics === undefined && second.analytics === undefined) return undefined;
+  return {
+    rollups: [...(first.analytics?.rollups ?? []), ...(second.analytics?.rollups ?? [])],
+    requests: [],
+  };
+}
+
+const size = (batch: UsageBatch) => batch.entries.length + (batch.analytics?.rollups.length ?? 0);

@@ -6,6 +6,8 @@
 // a whole number of hours; seconds and minutes are enforced by the counters, not stored.
 import { randomUUID } from 'node:crypto';
 import type { UsageRecorder } from '../../policies/counters.ts';
+import { analyticsCollector } from '../analytics/collector.ts';
+import type { AnalyticsPayload } from '../analytics/types.ts';
 import { reportEvery } from '../report-every.ts';
 
 const hourMs = 3_600_000;
@@ -22,6 +24,8 @@ export interface UsageBatch {
   /** Unique per batch; the control plane ignores a batch id it has stored before. */
   id: string;
   entries: UsageEntry[];
+  /** Per-minute rollups and sampled request-log entries of the same interval. */
+  analytics?: AnalyticsPayload;
 }
 
 export class UsageMeter implements UsageRecorder {
@@ -79,5 +83,14 @@ export function usageIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
 
 /** Hands each batch to `report` every interval until stopped; stop() hands over what is left. */
 export function reportUsage(report: (batch: UsageBatch) => void, everyMs = usageIntervalMs()): () => void {
-  return reportEvery(() => usageMeter.take(), report, everyMs);
+  return reportEvery(() => withAnalytics(usageMeter.take(), analyticsCollector.take()), report, everyMs);
+}
+
+/** One batch for both: they share its delivery and its once-only storage. */
+export function withAnalytics(
+  usage: UsageBatch | undefined,
+  analytics: AnalyticsPayload | undefined,
+): UsageBatch | undefined {
+  if (analytics === undefined) return usage;
+  return { id: usage?.id ?? randomUUID(), entries: usage?.entries ?? [], analytics };
 }

@@ -30,6 +30,7 @@ function records(): RequestRecord[] {
       durationMs,
       upstreamMs: matched ? durationMs * 0.8 : undefined,
       bytesSent: 512,
+      bytesReceived: 0,
       api: matched ? { id: `api_${a}`, name: `api-${a}` } : undefined,
       route: matched ? { id: `rte_${a}_${r}`, name: `route-${r}`, metric: 'hits' } : undefined,
       consumer: matched

@@ -30,6 +30,18 @@ export interface CompiledPipeline {
   readonly log: readonly NamedHandler[];
   /** True when a policy answers CORS preflights, so OPTIONS may borrow this route's chain. */
   readonly answersPreflight: boolean;
+  /** Where each phase's policies sit in `request`, for one span per phase when tracing. */
+  readonly requestPhases: readonly PipelinePhase[];
+  /** The response phase as one span, when it has policies. */
+  readonly responsePhase: PipelinePhase | undefined;
+}
+
+/** Handlers `start` to `end` (exclusive) of a chain: the policies of one phase, named for traces. */
+export interface PipelinePhase {
+  readonly phase: Phase;
+  readonly start: number;
+  readonly end: number;
+  readonly policies: readonly string[];
 }
 
 interface PolicyUse {
@@ -92,7 +104,10 @@ interface Instance {
 }
 
 /** What every policy of a snapshot may use: the authorization server, plans, the counters. */
-export type SharedOptions = Pick<CreateOptions, 'authorizationServer' | 'plans' | 'counters' | 'meter'>;
+export type SharedOptions = Pick<
+  CreateOptions,
+  'authorizationServer' | 'plans' | 'counters' | 'meter' | 'requestLog'
+>;
 
 /** Builds pipelines for one snapshot; identical policy lists share one pipeline and handlers. */
 export class PipelineBuilder {
@@ -137,13 +152,20 @@ export class PipelineBuilder {
       const lastAuth = instances.findLastIndex((i) => i.phase === 'authenticate');
       instances.splice(lastAuth + 1, 0, credentialGate(instances));
     }
-    const inPhases = (...wanted: Phase[]) =>
-      instances.filter((i) => wanted.includes(i.phase)).map((i) => i.handler);
+    const of = (...wanted: Phase[]) => instances.filter((i) => wanted.includes(i.phase));
+    const inPhases = (...wanted: Phase[]) => of(...wanted).map((i) => i.handler);
+    const request = of('pre-auth', 'authenticate', 'authorize', 'limit', 'request');
+    const response = inPhases('response');
     return {
-      request: inPhases('pre-auth', 'authenticate', 'authorize', 'limit', 'request'),
-      response: inPhases('response'),
+      request: request.map((i) => i.handler),
+      response,
       log: inPhases('log'),
       answersPreflight: uses.some((use) => use.name === 'cors'),
+      requestPhases: phaseRuns(request),
+      responsePhase:
+        response.length === 0
+          ? undefined
+          : { phase: 'response', start: 0, end: response.length, policies: response.map((h) => h.name) },
     };
   }
 
@@ -176,6 +198,20 @@ function instantiate(definition: PolicyDefinition<unknown>, raw: unknown, option
     handler: { name: definition.name, handle: definition.create(config, options) },
     hint: definition.credential?.(config),
   };
+}
+
+/** The runs of one phase in instances sorted by phase. */
+function phaseRuns(instances: readonly Instance[]): PipelinePhase[] {
+  const runs: PipelinePhase[] = [];
+  let start = 0;
+  for (let i = 1; i <= instances.length; i++) {
+    const phase = (instances[start] as Instance).phase;
+    if (i < instances.length && (instances[i] as Instance).phase === phase) continue;
+    const policies = instances.slice(start, i).map((instance) => instance.handler.name);
+    runs.push({ phase, start, end: i, policies });
+    start = i;
+  }
+  return runs;
 }
 
 /** True for an authenticate policy that reads `Authorization: Bearer` tokens. */

@@ -5,9 +5,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type {
   ApiInfo,
   ApplicationRecord,
+  BodyCapture,
   ClientCertificate,
   Consumer,
+  ExchangeEnd,
   Grant,
+  HeaderFields,
   PolicyContext,
   RouteInfo,
 } from '../../policies/context.ts';
@@ -15,7 +18,9 @@ import { clientAddress, type ForwardingOptions } from '../forwarding.ts';
 import { peerCertificate } from '../listeners/client-certificates.ts';
 import type { CompiledRoute } from '../snapshot/compile.ts';
 import type { CredentialIndex } from '../snapshot/credentials.ts';
+import type { RequestTrace } from '../tracing/request-trace.ts';
 import { appendListHeader, removeHeader, setHeader } from '../upstream/headers.ts';
+import { watchEnd } from './end-watch.ts';
 
 function queryName(part: string): string {
   const eq = part.indexOf('=');
@@ -59,6 +64,8 @@ export class Exchange implements PolicyContext {
   upstreamSentAt = 0;
   upstreamAnsweredAt = 0;
   responseStatus = 0;
+  /** This request's spans, when tracing is on and sampled it (see ../tracing/). */
+  trace: RequestTrace | undefined = undefined;
   #consumer: MutableConsumer | undefined = undefined;
   /** Header edits for the response to the client, applied in order when its head is written. */
   #responseEdits: [string, string | undefined, 'set' | 'append'][] | undefined = undefined;
@@ -125,6 +132,10 @@ export class Exchange implements PolicyContext {
     return new URLSearchParams(this.query).get(name) ?? undefined;
   }
 
+  requestHeaders(): HeaderFields {
+    return this.req.headers;
+  }
+
   setUpstreamHeader(name: string, value: string): void {
     setHeader(this.upstreamHeaders, name.toLowerCase(), value);
   }
@@ -185,5 +196,9 @@ export class Exchange implements PolicyContext {
     if (this.#consumer === undefined) return;
     this.#consumer.planId = planId;
     this.#consumer.subscriptionId = subscriptionId;
+  }
+
+  onEnd(listener: (end: ExchangeEnd) => void, capture?: BodyCapture): void {
+    watchEnd(this, listener, capture);
   }
 }

@@ -16,9 +16,17 @@ function isPromise(
   return typeof (value as { then?: unknown }).then === 'function';
 }
 
-/** Undefined: every handler let the request through. A response: stop and send it. */
-export function runChain(handlers: readonly NamedHandler[], ctx: PolicyContext, from = 0): ChainOutcome {
-  for (let i = from; i < handlers.length; i++) {
+/**
+ * Undefined: every handler let the request through. A response: stop and send it. Runs handlers
+ * `from` up to `to` (exclusive; tracing runs one phase at a time), all of them by default.
+ */
+export function runChain(
+  handlers: readonly NamedHandler[],
+  ctx: PolicyContext,
+  from = 0,
+  to = handlers.length,
+): ChainOutcome {
+  for (let i = from; i < to; i++) {
     const handler = handlers[i] as NamedHandler;
     let outcome: ChainOutcome;
     try {
@@ -28,7 +36,7 @@ export function runChain(handlers: readonly NamedHandler[], ctx: PolicyContext, 
       return internalError;
     }
     if (outcome === undefined) continue;
-    if (isPromise(outcome)) return continueAfter(outcome, handlers, i, ctx);
+    if (isPromise(outcome)) return continueAfter(outcome, handlers, i, ctx, to);
     return outcome;
   }
   return undefined;
@@ -39,6 +47,7 @@ async function continueAfter(
   handlers: readonly NamedHandler[],
   index: number,
   ctx: PolicyContext,
+  to: number,
 ): Promise<PolicyResponse | undefined> {
   let outcome: PolicyResponse | undefined;
   try {
@@ -47,7 +56,7 @@ async function continueAfter(
     reportError(ctx.requestId, (handlers[index] as NamedHandler).name, error);
     return internalError;
   }
-  return outcome ?? runChain(handlers, ctx, index + 1);
+  return outcome ?? runChain(handlers, ctx, index + 1, to);
 }
 
 /** Response and log phases must not hold the response up: a promise there is a policy bug. */

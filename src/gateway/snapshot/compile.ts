@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { ApiInfo, RouteInfo } from '../../policies/context.ts';
 import type { UsageRecorder } from '../../policies/counters.ts';
 import { policyNamed } from '../../policies/index.ts';
+import type { RequestLogSink } from '../../policies/request-log-entry.ts';
 import { type FieldError, fail, formatPath, ok, type Result } from '../../shared/errors.ts';
 import { validateBasePath } from '../../shared/path-pattern.ts';
 import type { CounterStore } from '../limits/store.ts';
@@ -64,6 +65,13 @@ function validateShape<T>(schema: z.ZodType<T>, input: unknown, detail: string):
   return fail('snapshot-invalid', detail, errors);
 }
 
+/** Where policies count, meter and log: the same across snapshots. */
+interface Sinks {
+  counters?: CounterStore;
+  meter?: UsageRecorder;
+  requestLog?: RequestLogSink;
+}
+
 /**
  * `pools` supplies (and creates) the pool of each target origin; the caller reconciles them.
  * A `trusted` snapshot comes from this process's builder or from a primary that validated it,
@@ -72,7 +80,7 @@ function validateShape<T>(schema: z.ZodType<T>, input: unknown, detail: string):
 export function compileSnapshot(
   input: unknown,
   pools: UpstreamPools,
-  options: { trusted?: boolean; counters?: CounterStore; meter?: UsageRecorder } = {},
+  options: { trusted?: boolean } & Sinks = {},
 ): Result<CompiledSnapshot> {
   let snapshot: Snapshot;
   if (options.trusted) snapshot = input as Snapshot;
@@ -95,7 +103,7 @@ function compileRouter(
   snapshot: Snapshot,
   upstreams: ReadonlyMap<string, Upstream>,
   errors: FieldError[],
-  { counters, meter }: { counters?: CounterStore; meter?: UsageRecorder },
+  { counters, meter, requestLog }: Sinks,
 ): Router<CompiledRoute> {
   const { apis } = snapshot;
   const policies = snapshot.policies ?? [];
@@ -106,6 +114,7 @@ function compileRouter(
     plans: new Map((snapshot.plans ?? []).map((plan) => [plan.id, plan])),
     counters,
     meter,
+    requestLog,
   });
   const seenApis = new Set<string>();
   const seenRoutes = new Set<string>();

@@ -92,6 +92,7 @@ export function requestRecord(fields: Partial<RequestRecord> = {}): RequestRecor
     durationMs: 1,
     upstreamMs: undefined,
     bytesSent: 0,
+    bytesReceived: 0,
     api: undefined,
     route: undefined,
     consumer: undefined,

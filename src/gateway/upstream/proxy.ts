@@ -16,9 +16,11 @@ import type { Exchange } from '../pipeline/exchange.ts';
 import { sendPolicyResponse } from '../pipeline/respond.ts';
 import { runSyncChain } from '../pipeline/run.ts';
 import { sendProblem } from '../problem.ts';
+import { runTracedResponsePhase } from '../tracing/phases.ts';
+import type { UpstreamAttempt } from '../tracing/upstream-attempt.ts';
 import type { Target } from './balancer.ts';
 import { classifyUpstreamError, isFailureStatus, type UpstreamFailure } from './errors.ts';
-import { forwardableResponseHeaders } from './headers.ts';
+import { forwardableResponseHeaders, setHeader } from './headers.ts';
 import { hasBody, mayRetry, retryTarget } from './retry.ts';
 import type { Upstream } from './upstream.ts';
 
@@ -61,6 +63,10 @@ class ProxyCall implements Dispatcher.DispatchHandler {
   readonly #body: IncomingMessage | null;
   /** Where the Host value sits in the upstream headers, to change it for another target. */
   readonly #hostAt: number;
+  /** Where the traceparent value sits, when traced: each attempt puts its own span's there. */
+  readonly #traceAt: number;
+  /** The current attempt's client span, when traced. */
+  #attempt: UpstreamAttempt | undefined = undefined;
   readonly #retryable: boolean;
   /** The current attempt's; null until undici starts it (connect errors come before). */
   controller: Dispatcher.DispatchController | null = null;
@@ -77,12 +83,20 @@ class ProxyCall implements Dispatcher.DispatchHandler {
   #retries = 0;
   #watchingDrain = false;
 
-  constructor(exchange: Exchange, upstream: Upstream, target: Target, rest: string, hostAt: number) {
+  constructor(
+    exchange: Exchange,
+    upstream: Upstream,
+    target: Target,
+    rest: string,
+    hostAt: number,
+    traceAt: number,
+  ) {
     this.exchange = exchange;
     this.upstream = upstream;
     this.#target = target;
     this.#rest = rest;
     this.#hostAt = hostAt;
+    this.#traceAt = traceAt;
     this.#body = hasBody(exchange) ? exchange.req : null;
     this.#retryable = mayRetry(upstream, exchange.method, this.#body !== null);
   }
@@ -95,11 +109,16 @@ class ProxyCall implements Dispatcher.DispatchHandler {
     target.health.inflight++;
     this.controller = null;
     const { exchange, upstream } = this;
+    const path = target.pathPrefix + this.#rest || '/';
+    if (exchange.trace !== undefined) {
+      this.#attempt = exchange.trace.startAttempt(upstream, target, path, this.#retries);
+      exchange.upstreamHeaders[this.#traceAt] = this.#attempt.traceparent;
+    }
     try {
       // undici reports what it refuses synchronously, through onResponseError.
       target.pool.dispatch(
         {
-          path: (target.pathPrefix + this.#rest || '/') + exchange.query,
+          path: path + exchange.query,
           method: exchange.method,
           headers: exchange.upstreamHeaders,
           body: this.#body,
@@ -109,7 +128,7 @@ class ProxyCall implements Dispatcher.DispatchHandler {
         this,
       );
     } catch (error) {
-      this.#finish();
+      this.#finish(error);
       this.#judge(undefined);
       this.done = true;
       this.fail(classifyUpstreamError(error), error);
@@ -127,6 +146,7 @@ class ProxyCall implements Dispatcher.DispatchHandler {
     headers: Record<string, string | string[] | undefined>,
   ): void {
     if (controller !== this.controller) return;
+    this.#attempt?.answered(statusCode);
     const failed = isFailureStatus(statusCode);
     this.#judge(!failed);
     if (failed) {
@@ -143,7 +163,10 @@ class ProxyCall implements Dispatcher.DispatchHandler {
     exchange.responseStatus = statusCode;
     exchange.upstreamAnsweredAt = performance.now();
     if (exchange.target.pipeline.response.length > 0) {
-      const replacement = runSyncChain(exchange.target.pipeline.response, exchange);
+      const replacement =
+        exchange.trace === undefined
+          ? runSyncChain(exchange.target.pipeline.response, exchange)
+          : runTracedResponsePhase(exchange, exchange.trace);
       if (replacement !== undefined) {
         this.done = true;
         controller.abort(replaced);
@@ -176,7 +199,8 @@ class ProxyCall implements Dispatcher.DispatchHandler {
   onResponseError(controller: Dispatcher.DispatchController | null | undefined, error: Error): void {
     // Errors before the attempt started (connect, refused dispatch) come without a controller.
     if ((controller ?? null) !== this.controller) return;
-    this.#finish();
+    // Once done (a policy replaced the answer), the abort that follows is no failure of the attempt.
+    this.#finish(this.done ? undefined : error);
     if (this.done) return;
     if (this.clientClosed) {
       this.done = true;
@@ -225,10 +249,15 @@ class ProxyCall implements Dispatcher.DispatchHandler {
     else recordFailure(health, passive, performance.now(), this.#trial);
   }
 
-  #finish(): void {
+  /** The attempt is over (`error`: how it failed); once per attempt. */
+  #finish(error?: unknown): void {
     if (!this.#inflight) return;
     this.#inflight = false;
     this.#target.health.inflight--;
+    if (this.#attempt !== undefined) {
+      this.#attempt.end(error);
+      this.#attempt = undefined;
+    }
   }
 
   /** The target for another attempt, if this request may have one (see retry.ts). */
@@ -262,12 +291,17 @@ export function proxy(exchange: Exchange): void {
   const rest = route.stripLength === 0 ? path : path.slice(route.stripLength);
 
   const headers = exchange.upstreamHeaders;
+  let traceAt = -1;
+  if (exchange.trace !== undefined) {
+    setHeader(headers, 'traceparent', ''); // filled in by each attempt
+    traceAt = headers.length - 1;
+  }
   const hostAt = headers.length + 1;
   headers.push('host', target.host);
   addForwardingHeaders(exchange, headers, exchange.forwarding);
 
   exchange.upstreamSentAt = performance.now();
-  const call = new ProxyCall(exchange, upstream, target, rest, hostAt);
+  const call = new ProxyCall(exchange, upstream, target, rest, hostAt, traceAt);
   const res = exchange.res as TrackedResponse;
   res[kCall] = call;
   res.on('close', onClientClose);

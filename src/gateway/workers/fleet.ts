@@ -6,6 +6,7 @@ import type { CounterSeed, LimitCheck, LimitState } from '../limits/store.ts';
 import type { UsageBatch } from '../metering/usage-meter.ts';
 import type { SnapshotDelta } from '../snapshot/delta.ts';
 import type { Snapshot } from '../snapshot/types.ts';
+import type { TracingSettings } from '../tracing/settings.ts';
 
 export interface Fleet {
   /** A new snapshot, and its delta from the previous one when there is one. */
@@ -49,4 +50,6 @@ export interface FleetSettings {
   gateway: Listener;
   node: GatewaySettings;
   logLevel: string;
+  /** Where spans go; undefined: no tracing. */
+  tracing?: TracingSettings | undefined;
 }

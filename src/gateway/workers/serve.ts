@@ -4,6 +4,7 @@ import type { Server as NetServer } from 'node:net';
 import type { Logger } from 'pino';
 import type { Result } from '../../shared/errors.ts';
 import { type AccessLog, createAccessLog } from '../access-log/access-log.ts';
+import { analyticsCollector } from '../analytics/collector.ts';
 import { errorChannel, type GatewayErrorEvent } from '../diagnostics.ts';
 import { createGateway, type Gateway } from '../gateway.ts';
 import { RedisCounterStore } from '../limits/redis-store.ts';
@@ -62,7 +63,13 @@ export async function createServingGateway(
           timeoutMs: counting.timeoutMs,
           onError: redisErrorLogger(logger),
         });
-  const gateway = createGateway({ trustedProxies: settings.node.trustedProxies, counters });
+  // The SDK is loaded only when there is somewhere to send traces.
+  const tracer =
+    settings.tracing === undefined
+      ? undefined
+      : new (await import('../tracing/tracer.ts')).GatewayTracer(settings.tracing, logger);
+  const gateway = createGateway({ trustedProxies: settings.node.trustedProxies, counters, tracer });
+  const stopAnalytics = settings.node.analytics === false ? undefined : analyticsCollector.start();
   // Subscribed before anything listens, so no request goes unrecorded.
   const metrics = createGatewayMetrics({
     targetHealth: () =>
@@ -103,8 +110,10 @@ export async function createServingGateway(
       const running = servers ? await servers.catch(() => []) : [];
       await Promise.all(running.map((s) => s.close(settings.node.drainMs)));
       await gateway.close();
+      await tracer?.shutdown(); // the drained requests' spans too
       await counters?.close();
       errorChannel.unsubscribe(onError);
+      stopAnalytics?.();
       metrics.close();
       await accessLog?.close();
     },
