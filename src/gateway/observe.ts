@@ -21,7 +21,7 @@ export interface RequestRecord {
   upstreamMs: number | undefined;
   /** Bytes written to the client for this response, head included. */
   bytesSent: number;
-  /** Bytes of the request body as its Content-Length declares them; 0 for a chunked body. */
+  /** Bytes of the request body as its Content-Length declares them (at most 1 TiB); 0 for a chunked body. */
   bytesReceived: number;
   /** Set when a route matched. */
   api: { id: string; name: string } | undefined;
@@ -124,8 +124,11 @@ function record(res: WatchedResponse, watched: Watched): RequestRecord {
   };
 }
 
+/** A client may declare any length (and send nothing): counted up to 1 TiB a request. */
+const maxDeclaredLength = 2 ** 40;
+
 function declaredLength(value: string | undefined): number {
   if (value === undefined) return 0;
   const length = Number(value);
-  return Number.isSafeInteger(length) && length > 0 ? length : 0;
+  return Number.isSafeInteger(length) && length > 0 ? Math.min(length, maxDeclaredLength) : 0;
 }

@@ -1,7 +1,12 @@
-// User story: "Our checkout API starts failing: the upstream answers 500. Within seconds our
-// incident webhook is called, signed with the secret we gave, naming the rule and the error rate.
-// When the upstream recovers, a second call says it resolved, and the console's history shows
-// both with their deliveries." The real `turnpike start`, a real upstream, a real receiver.
+// User story: "Our checkout API starts failing: the upstream answers 500. Once that minute is
+// over, our incident webhook is called, signed with the secret we gave, naming the rule and the
+// error rate. When we switch the rule off, a second call says it resolved, and why, so our
+// incident closes; the console's history shows both with their deliveries." The real
+// `turnpike start`, a real upstream, a real receiver.
+//
+// Rules measure whole minutes, so the firing waits for the minute of the failures to end: up to
+// a minute. A resolution by recovered traffic would wait for another whole minute; that path is
+// covered, with its timestamps set, in src/control/alerts/evaluator.test.ts.
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookReceiver, type WebhookReceiver } from '../../src/control/alerts/testing.ts';
@@ -71,7 +76,7 @@ describe('alerts: an error-rate rule fires and its webhook arrives signed', () =
     }
   };
 
-  it('fires on 5xx traffic with a signed webhook naming the rule and the value', async () => {
+  it('fires on 5xx traffic once its minute is over, with a signed webhook naming the rule and the value', async () => {
     // The key reaches the gateway with the next snapshot; calls to /ping are not the rule's.
     await within(
       5000,
@@ -80,7 +85,8 @@ describe('alerts: an error-rate rule fires and its webhook arrives signed', () =
     );
     await upstream.set({ kind: 'status', status: 500 });
     await calls(20, 500);
-    const [call] = await receiver.waitFor(1, 20_000);
+    // A whole-minute wait at most: the failures count once their minute has ended.
+    const [call] = await receiver.waitFor(1, 75_000);
     expect(call?.headers['content-type']).toBe('application/json');
     expect(verify(String(call?.headers['turnpike-signature']), call?.body ?? '')).toBe(true);
     const body = JSON.parse(call?.body ?? '{}');
@@ -92,27 +98,46 @@ describe('alerts: an error-rate rule fires and its webhook arrives signed', () =
       threshold: 0.5,
       window: { minutes: 5 },
       subject: null,
+      reason: null,
     });
+    // Whole minutes, ending at the start of the minute it was evaluated in.
+    const to = Date.parse(body.window.to);
+    expect(to % 60_000).toBe(0);
+    expect(Date.parse(body.window.from)).toBe(to - 5 * 60_000);
+    expect(Date.parse(body.at) - to).toBeLessThan(60_000);
     expect(body.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/console\/alerts\/alr_/);
     // Still failing: no second call.
     await calls(5, 500);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(receiver.calls).toHaveLength(1);
-  });
+  }, 90_000);
 
-  it('resolves once healthy traffic brings the rate under the threshold, and keeps the history', async () => {
-    await upstream.set({ kind: 'ok' });
-    await calls(40, 200);
-    const [, resolved] = await receiver.waitFor(2, 20_000);
+  it('resolves when the rule is switched off, saying so, and keeps the history', async () => {
+    const switched = await admin.call('PATCH', '/alerts/checkout-errors', { enabled: false });
+    expect(switched.status).toBe(200);
+    const [, resolved] = await receiver.waitFor(2, 10_000);
     expect(verify(String(resolved?.headers['turnpike-signature']), resolved?.body ?? '')).toBe(true);
     const body = JSON.parse(resolved?.body ?? '{}');
-    expect(body).toMatchObject({ type: 'alert.resolved', rule: { name: 'checkout-errors' } });
-    expect(body.value).toBeLessThan(0.5);
+    expect(body).toMatchObject({
+      type: 'alert.resolved',
+      rule: { name: 'checkout-errors' },
+      value: null,
+      threshold: 0.5,
+      reason: 'disabled',
+    });
 
-    const history = await admin.call('GET', '/alert-events?rule=checkout-errors');
-    expect(history.status).toBe(200);
-    expect(history.body.data.map((e: { state: string }) => e.state)).toEqual(['resolved', 'firing']);
-    for (const event of history.body.data)
+    // Each attempt is written just after its answer arrives.
+    let events: { state: string; reason: string | null; deliveries: { state: string }[] }[] = [];
+    await within(5000, async () => {
+      const history = await admin.call('GET', '/alert-events?rule=checkout-errors');
+      events = history.status === 200 ? history.body.data : [];
+      return events.length === 2 && events.every((e) => e.deliveries.every((d) => d.state !== 'pending'));
+    });
+    expect(events.map((e) => [e.state, e.reason])).toEqual([
+      ['resolved', 'disabled'],
+      ['firing', null],
+    ]);
+    for (const event of events)
       expect(event.deliveries).toEqual([
         expect.objectContaining({
           channel: 'webhook',
@@ -123,7 +148,7 @@ describe('alerts: an error-rate rule fires and its webhook arrives signed', () =
         }),
       ]);
     const rule = await admin.call('GET', '/alerts/checkout-errors');
-    expect(rule.body.status).toMatchObject({ state: 'ok' });
+    expect(rule.body.status).toMatchObject({ state: 'disabled' });
     expect(JSON.stringify(rule.body)).not.toContain(secret);
   });
 });

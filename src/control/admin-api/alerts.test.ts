@@ -250,5 +250,9 @@ describe.each(storeKinds)('alert rules API on %s', (kind) => {
     );
     const schema = JSON.stringify(doc.components.schemas.AlertRule);
     expect(schema).not.toContain('secret"');
+    // A resolved event says why when no measurement made it (disabled, deleted, changed).
+    expect(doc.components.schemas.AlertEvent.properties.reason).toMatchObject({
+      anyOf: expect.arrayContaining([expect.objectContaining({ enum: ['disabled', 'deleted', 'changed'] })]),
+    });
   });
 });

@@ -87,6 +87,7 @@ export function alertRoutes(app: FastifyInstance, ctx: AdminContext): void {
           threshold: rule.threshold,
           window: { minutes: rule.windowMinutes, from: null, to: null },
           subject: null,
+          reason: null,
           at: now,
         },
         { webhooks: await unsealedWebhooks(ctx.db, rule.webhooks), emails: rule.emails },

@@ -204,6 +204,54 @@ describe.each(storeKinds)('analytics on %s', (kind) => {
     expect(bad.status).toBe(400);
   });
 
+  it('never lets analytics cost a batch its usage: malformed or refused analytics are dropped', async () => {
+    const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
+    const usage = [{ subscriptionId: 'sub_kept', metric: 'hits', hour, units: 3 }];
+    const malformed = { rollups: [{ minute: 'yesterday' }], requests: [] };
+    expect(
+      await recordUsageBatch(h.store.db, { id: randomUUID(), entries: usage, analytics: malformed } as never),
+    ).toEqual({ stored: true });
+    const units = await h.call('GET', '/admin/v1/usage?subscriptionId=sub_kept&granularity=hour');
+    expect(units.body.data).toEqual([expect.objectContaining({ units: 3 })]);
+    // Over HTTP too: a node's batch is not refused for its analytics.
+    const viaNode = await h.call('POST', '/admin/v1/sync/usage', {
+      id: randomUUID(),
+      entries: usage,
+      analytics: malformed,
+    });
+    expect(viaNode).toMatchObject({ status: 200, body: { stored: true } });
+  });
+
+  it('stores thousands of request-log entries in one batch, and NUL characters as U+FFFD', async () => {
+    const at = iso(minute + 30 * 60_000);
+    const many = Array.from({ length: 2600 }, (_, i) => logEntry(at, 200, `bulk-${i}`));
+    many[0] = { ...many[0], responseBody: 'binary\u0000data', endUser: 'a\u0000b' } as RequestLogEntry;
+    expect(
+      await recordUsageBatch(h.store.db, {
+        id: randomUUID(),
+        entries: [],
+        analytics: { rollups: [], requests: many },
+      }),
+    ).toEqual({ stored: true });
+    const page = await h.call('GET', `/admin/v1/analytics/requests?from=${at}&limit=1000`);
+    expect(page.body.items).toHaveLength(1000);
+    const first = await h.call('GET', `/admin/v1/analytics/requests?from=${at}&limit=1&statusClass=2xx`);
+    expect(first.status).toBe(200);
+    const all = await h.call(
+      'GET',
+      `/admin/v1/analytics/requests?from=${at}&limit=1000&cursor=${page.body.next}`,
+    );
+    const rest = await h.call(
+      'GET',
+      `/admin/v1/analytics/requests?from=${at}&limit=1000&cursor=${all.body.next}`,
+    );
+    expect(page.body.items.length + all.body.items.length + rest.body.items.length).toBe(2600);
+    const nul = [...page.body.items, ...all.body.items, ...rest.body.items].find(
+      (i: { requestId: string }) => i.requestId === 'bulk-0',
+    );
+    expect(nul).toMatchObject({ responseBody: 'binary\uFFFDdata', endUser: 'a\uFFFDb' });
+  });
+
   it('prunes minutes after 3 days and request-log entries when they expire', async () => {
     const pruned = await pruneAnalytics(h.store.db, new Date(day + 8 * 86_400_000));
     expect(pruned).toBeGreaterThan(0);

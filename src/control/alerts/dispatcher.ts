@@ -2,11 +2,14 @@
 // once, then after 10 s and after 60 s until one succeeds, every attempt written to the event's
 // deliveries. Retries live in this process's memory: a stop abandons them (the delivery stays
 // `pending` in the history). Secrets are used to sign and never logged.
+//
+// Events stored in someone else's transaction (a rule disabled, changed or deleted, through the
+// admin API or an apply) are held here until that transaction commits: see sendOnceCommitted.
 import type { Logger } from 'pino';
 import type { StoredDelivery } from '../../store/schema/index.ts';
 import type { Mail } from '../mail/mailer.ts';
 import type { AlertDelivery } from '../model/alert-event.ts';
-import { pendingDelivery, recordDelivery } from '../services/alert-events.ts';
+import { pendingDelivery, recordDelivery, storedAlertEventIds } from '../services/alert-events.ts';
 import type { Db } from '../services/context.ts';
 import { type AlertNotice, alertMail, webhookBody } from './notice.ts';
 import { type Attempt, postWebhook, webhookTimeoutMs } from './webhook.ts';
@@ -17,6 +20,12 @@ export interface Recipients {
   /** `secret` undefined: it could not be unsealed here, so nothing can be signed. */
   webhooks: { url: string; secret: string | undefined }[];
   emails: string[];
+}
+
+/** A stored event to announce, and to whom. */
+export interface Notification {
+  notice: AlertNotice;
+  recipients: Recipients;
 }
 
 export interface AlertDispatcherOptions {
@@ -45,6 +54,8 @@ export class AlertDispatcher {
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #running = new Set<Promise<void>>();
   #closed = false;
+  #commitCheck: NodeJS.Timeout | undefined;
+  #commitCheckDelayMs = firstCommitCheckMs;
 
   constructor(db: Db, options: AlertDispatcherOptions = {}) {
     this.#db = db;
@@ -72,8 +83,12 @@ export class AlertDispatcher {
     );
   }
 
-  /** Resolves once no attempt is running or waiting (for tests). */
+  /**
+   * Resolves once no attempt is running or waiting (for tests), the held events committed by now
+   * included.
+   */
   async idle(): Promise<void> {
+    await this.#sendCommitted();
     while (this.#timers.size > 0 || this.#running.size > 0) {
       await Promise.all([...this.#running]);
       if (this.#timers.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -83,9 +98,49 @@ export class AlertDispatcher {
   /** Abandons waiting retries and waits for the attempts under way. */
   async close(): Promise<void> {
     this.#closed = true;
+    watchers.delete(this);
+    clearTimeout(this.#commitCheck);
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     await Promise.all([...this.#running]);
+  }
+
+  /** Looks for held events: soon, then less and less often while some are still unseen. */
+  watchCommits(soon = false): void {
+    if (this.#closed || held.size === 0) return;
+    if (soon) {
+      this.#commitCheckDelayMs = firstCommitCheckMs;
+      clearTimeout(this.#commitCheck);
+    } else if (this.#commitCheck) return;
+    this.#commitCheck = setTimeout(() => {
+      this.#commitCheck = undefined;
+      void this.#sendCommitted().then(() => {
+        this.#commitCheckDelayMs = Math.min(this.#commitCheckDelayMs * 2, lastCommitCheckMs);
+        this.watchCommits();
+      });
+    }, this.#commitCheckDelayMs);
+    this.#commitCheck.unref();
+  }
+
+  /**
+   * Sends the held events found in this store: their transactions committed. Two checks at once
+   * are harmless: an event leaves `held` as it is taken, so only one of them sends it.
+   */
+  async #sendCommitted(): Promise<void> {
+    dropExpired(Date.now());
+    if (this.#closed || held.size === 0) return;
+    const found = await storedAlertEventIds(this.#db, [...held.keys()]).catch(() => []);
+    for (const id of found) {
+      const notification = held.get(id);
+      if (!notification) continue;
+      held.delete(id);
+      const { notice } = notification;
+      this.#options.logger?.info(
+        { event: notice.id, rule: notice.rule.name, type: notice.type, reason: notice.reason },
+        notice.type === 'alert.firing' ? 'alert firing' : 'alert resolved',
+      );
+      this.dispatch(notice, notification.recipients);
+    }
   }
 
   #senders(notice: AlertNotice, recipients: Recipients): Sender[] {
@@ -192,6 +247,36 @@ const dispatchers = new WeakMap<Db, AlertDispatcher>();
 
 export function registerAlertDispatcher(db: Db, dispatcher: AlertDispatcher): void {
   dispatchers.set(db, dispatcher);
+  watchers.add(dispatcher);
+  dispatcher.watchCommits(true);
+}
+
+// Notifications of events stored inside a transaction this module does not see the end of: a
+// service disabling, changing or deleting a rule runs in the caller's write (the admin API's, an
+// apply's), which may still fail or be a dry run. Announcing them at once could announce an event
+// that rolled back, so they wait here, by event id, and every registered dispatcher of this
+// process looks for them in its own store (soon after they arrive, then every few seconds):
+// once an event is there its transaction committed, and the dispatcher that saw it sends it. One
+// never seen (rolled back) is dropped after `heldForMs`; so is one whose process stops first,
+// like a retry (its deliveries stay `pending` in the history).
+const held = new Map<string, Notification & { until: number }>();
+const watchers = new Set<AlertDispatcher>();
+const heldForMs = 120_000;
+const firstCommitCheckMs = 10;
+const lastCommitCheckMs = 5_000;
+
+function dropExpired(now: number): void {
+  for (const [id, notification] of held) if (notification.until <= now) held.delete(id);
+}
+
+/** Sends these stored events once the transaction that stored them has committed; never if not. */
+export function sendOnceCommitted(notifications: readonly Notification[]): void {
+  if (notifications.length === 0) return;
+  const now = Date.now();
+  dropExpired(now);
+  for (const notification of notifications)
+    held.set(notification.notice.id, { ...notification, until: now + heldForMs });
+  for (const dispatcher of watchers) dispatcher.watchCommits(true);
 }
 
 export function alertDispatcherFor(db: Db): AlertDispatcher {

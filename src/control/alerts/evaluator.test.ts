@@ -1,18 +1,23 @@
 // The evaluator on both stores, against rollups and usage stored the way gateways ship them:
-// each kind fires on its condition and resolves when it ends, once per transition (reminders only
-// when asked), the events and every delivery attempt are recorded, webhooks arrive signed (checked
-// here with an HMAC computed independently), mails name the rule, and only one control plane
-// evaluates at a time.
+// each kind fires on its condition over the last whole minutes and resolves when it ends, once
+// per transition (reminders only when asked), the events and every delivery attempt are recorded,
+// webhooks arrive signed (checked here with an HMAC computed independently), mails name the rule,
+// a rule disabled, deleted (also by an apply with --prune) or changed in kind or scope resolves
+// what it was firing about, and only one control plane evaluates at a time.
 import { createHmac, randomUUID } from 'node:crypto';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminHarness, startAdmin } from '../../../test/support/admin.ts';
 import { storeKinds } from '../../../test/support/databases.ts';
 import { type Chain, chain, created } from '../../../test/support/fixtures.ts';
 import { AnalyticsCollector } from '../../gateway/analytics/collector.ts';
 import { requestRecord } from '../../gateway/testing/fixtures.ts';
+import * as schema from '../../store/schema/index.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { listAlertEvents } from '../services/alert-events.ts';
+import type { Db } from '../services/context.ts';
 import { recordUsageBatch } from '../services/usage.ts';
 import { AlertEvaluator, evaluateAlerts } from './evaluator.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './testing.ts';
@@ -59,6 +64,8 @@ describe.each(storeKinds)('alert evaluation on %s', (kind) => {
     await receiver?.close();
     await h?.close();
   });
+  // Rules deleted at the end of a test may resolve: their calls arrive before the next test.
+  afterEach(() => evaluator.dispatcher.idle());
 
   /** Calls of the chain's application in the minute of `at`, stored as one batch. */
   async function traffic(at: number, ...groups: Calls[]) {
@@ -100,7 +107,8 @@ describe.each(storeKinds)('alert evaluation on %s', (kind) => {
     receiver.calls.length = 0;
     await traffic(at + 10_000, { status: 200, count: 10 }, { status: 500, count: 10 });
 
-    const first = await tick(at + 30_000);
+    // Once that minute is over, it is in the window.
+    const first = await tick(at + minuteMs + 30_000);
     expect(first.evaluated).toBe(true);
     const [call] = await receiver.waitFor(1);
     const signature = checkSignature(call?.headers['turnpike-signature'] as string, call?.body ?? '', secret);
@@ -132,20 +140,28 @@ describe.each(storeKinds)('alert evaluation on %s', (kind) => {
     expect(mail?.subject).toBe('[Turnpike] FIRING: errors (50 %, threshold 20 %)');
     expect(mail?.text).toContain(`In the console: http://127.0.0.1:8001/console/alerts/${r.id}`);
 
-    // Still failing a minute later: no second notification.
-    await tick(at + 50_000);
+    // Still failing later: no second notification.
+    await tick(at + minuteMs + 50_000);
     expect(receiver.calls).toHaveLength(1);
     const firing = (await h.call('GET', `/admin/v1/alerts/${r.id}`)).body.status;
-    expect(firing).toMatchObject({ state: 'firing', value: 0.5, since: new Date(at + 30_000).toISOString() });
+    expect(firing).toMatchObject({
+      state: 'firing',
+      value: 0.5,
+      since: new Date(at + minuteMs + 30_000).toISOString(),
+    });
 
     // 190 good calls in the next minute: 10 of 210 failed, under 20 %.
     await traffic(at + minuteMs + 5_000, { status: 200, count: 190 });
-    await tick(at + minuteMs + 30_000);
+    await tick(at + 2 * minuteMs + 30_000);
     const [, resolved] = await receiver.waitFor(2);
     expect(
       checkSignature(resolved?.headers['turnpike-signature'] as string, resolved?.body ?? '', secret).valid,
     ).toBe(true);
-    expect(JSON.parse(resolved?.body ?? '{}')).toMatchObject({ type: 'alert.resolved', value: 0.0476 });
+    expect(JSON.parse(resolved?.body ?? '{}')).toMatchObject({
+      type: 'alert.resolved',
+      value: 0.0476,
+      reason: null,
+    });
     expect(mails.at(-1)?.subject).toMatch(/^\[Turnpike\] RESOLVED: errors/);
 
     const history = await eventsOf(r.id);
@@ -176,7 +192,7 @@ describe.each(storeKinds)('alert evaluation on %s', (kind) => {
     const fivexx = await rule({ name: 'few-5xx', kind: 'error-rate', threshold: 0.5, minRequests: 30 });
     const all = await rule({ name: 'all-errors', kind: 'error-rate', threshold: 0.5, statusClass: 'errors' });
     await traffic(at, { status: 404, count: 15 }, { status: 500, count: 5 }, { status: 200, count: 5 });
-    await tick(at + 10_000);
+    await tick(at + minuteMs + 10_000);
     expect(await eventsOf(fivexx.id)).toEqual([]);
     expect(await eventsOf(all.id)).toEqual([expect.objectContaining({ state: 'firing', value: 0.8 })]);
     await h.call('DELETE', `/admin/v1/alerts/${fivexx.id}`);
@@ -194,9 +210,9 @@ describe.each(storeKinds)('alert evaluation on %s', (kind) => {
       repeatMinutes: 5,
     });
     await traffic(at, { durationMs: 20, count: 10 }, { durationMs: 900, count: 10 });
-    await tick(at + 10_000);
-    await tick(at + 4 * minuteMs); // still firing, no reminder yet
-    await tick(at + 5 * minuteMs + 10_000); // five minutes after the first: a reminder
+    await tick(at + minuteMs + 10_000);
+    await tick(at + 5 * minuteMs); // still firing, no reminder yet
+    await tick(at + 6 * minuteMs + 10_000); // five minutes after the first: a reminder
     const history = await eventsOf(r.id);
     expect(history.map((e) => [e.state, e.repeat])).toEqual([
       ['firing', true],
@@ -336,7 +352,7 @@ describe.each(storeKinds)('alert evaluation on %s', (kind) => {
     receiver.calls.length = 0;
     receiver.answer(503, 500);
     await traffic(at, { status: 500, count: 3 });
-    await tick(at + 5_000);
+    await tick(at + minuteMs + 5_000);
     await receiver.waitFor(3);
     const ids = new Set(receiver.calls.map((call) => call.headers['turnpike-event-id']));
     expect(ids.size).toBe(1); // the same event each time
@@ -365,24 +381,360 @@ describe.each(storeKinds)('alert evaluation on %s', (kind) => {
     await h.call('DELETE', `/admin/v1/alerts/${r.id}`);
   });
 
-  it('a disabled rule is not evaluated and forgets its state', async () => {
+  it('the window is the last whole minutes, not the minute under way', async () => {
+    const at = base + 6 * hourMs;
+    const r = await rule({
+      name: 'one-minute',
+      kind: 'error-rate',
+      threshold: 0.5,
+      windowMinutes: 1,
+      minRequests: 5,
+    });
+    // A healthy minute, then a few failures in the first seconds of the next.
+    await traffic(at + 30_000, { status: 200, count: 20 });
+    await traffic(at + minuteMs + 2_000, { status: 500, count: 6 });
+    // Five seconds into that minute, the window is the minute before it, whole: nothing failed.
+    await tick(at + minuteMs + 5_000);
+    expect(await eventsOf(r.id)).toEqual([]);
+    expect((await h.call('GET', `/admin/v1/alerts/${r.id}`)).body.status).toMatchObject({
+      state: 'ok',
+      value: 0,
+    });
+    // Once it is over, that minute is the window: 6 of 6 failed.
+    await tick(at + 2 * minuteMs + 1_000);
+    expect(await eventsOf(r.id)).toEqual([
+      expect.objectContaining({
+        state: 'firing',
+        value: 1,
+        window: {
+          minutes: 1,
+          from: new Date(at + minuteMs).toISOString(),
+          to: new Date(at + 2 * minuteMs).toISOString(),
+        },
+      }),
+    ]);
+    await h.call('DELETE', `/admin/v1/alerts/${r.id}`);
+  });
+
+  it('disabling a firing rule resolves it (reason disabled); it is not evaluated, and starts afresh when enabled', async () => {
     const at = base + 5 * hourMs;
-    const r = await rule({ name: 'paused', kind: 'error-rate', threshold: 0.1, minRequests: 1 });
+    const r = await rule({
+      name: 'paused',
+      kind: 'error-rate',
+      threshold: 0.1,
+      minRequests: 1,
+      channels: { webhooks: [{ url: receiver.url, secret }], emails: ['ops@example.com'] },
+    });
+    receiver.calls.length = 0;
     await traffic(at, { status: 500, count: 2 });
-    await tick(at + 1000);
+    await tick(at + minuteMs + 1000);
     expect(await eventsOf(r.id)).toHaveLength(1);
     await h.call('PATCH', `/admin/v1/alerts/${r.id}`, { enabled: false });
-    await tick(at + 2000);
+    const [, resolved] = await receiver.waitFor(2);
+    expect(
+      checkSignature(resolved?.headers['turnpike-signature'] as string, resolved?.body ?? '', secret).valid,
+    ).toBe(true);
+    expect(JSON.parse(resolved?.body ?? '{}')).toMatchObject({
+      type: 'alert.resolved',
+      rule: { id: r.id, name: 'paused' },
+      value: null,
+      threshold: 0.1,
+      subject: null,
+      reason: 'disabled',
+    });
+    await evaluator.dispatcher.idle();
+    expect(mails.at(-1)?.subject).toBe('[Turnpike] RESOLVED (disabled): paused (no data, threshold 10 %)');
+    const history = await h.call('GET', `/admin/v1/alert-events?rule=${r.id}`);
+    expect(history.body.data[0]).toMatchObject({
+      state: 'resolved',
+      reason: 'disabled',
+      subject: null,
+      deliveries: [
+        expect.objectContaining({ channel: 'webhook', state: 'delivered' }),
+        expect.objectContaining({ channel: 'email', state: 'delivered' }),
+      ],
+    });
+    expect(history.body.data[1]).toMatchObject({ state: 'firing', reason: null });
+
+    await tick(at + minuteMs + 2000);
     expect((await h.call('GET', `/admin/v1/alerts/${r.id}`)).body.status).toMatchObject({
       state: 'disabled',
     });
+    expect(receiver.calls).toHaveLength(2);
     await h.call('PATCH', `/admin/v1/alerts/${r.id}`, { enabled: true });
     expect((await h.call('GET', `/admin/v1/alerts/${r.id}`)).body.status).toMatchObject({ state: 'unknown' });
-    await tick(at + 3000);
+    await tick(at + minuteMs + 3000);
     // It starts afresh: the breach is new to it, so it fires again.
-    expect((await eventsOf(r.id)).map((e) => e.state)).toEqual(['firing', 'firing']);
+    expect((await eventsOf(r.id)).map((e) => e.state)).toEqual(['firing', 'resolved', 'firing']);
     await h.call('DELETE', `/admin/v1/alerts/${r.id}`);
   });
+
+  it('deleting a firing rule resolves it (reason deleted), to the channels it had', async () => {
+    const at = base + 7 * hourMs;
+    const r = await rule({
+      name: 'doomed',
+      kind: 'error-rate',
+      threshold: 0.1,
+      minRequests: 1,
+      channels: { webhooks: [{ url: receiver.url, secret }], emails: ['doomed@example.com'] },
+    });
+    receiver.calls.length = 0;
+    await traffic(at, { status: 500, count: 2 });
+    await tick(at + minuteMs + 1000);
+    await receiver.waitFor(1);
+    expect((await h.call('DELETE', `/admin/v1/alerts/${r.id}`)).status).toBe(204);
+    const [, resolved] = await receiver.waitFor(2);
+    expect(
+      checkSignature(resolved?.headers['turnpike-signature'] as string, resolved?.body ?? '', secret).valid,
+    ).toBe(true);
+    expect(JSON.parse(resolved?.body ?? '{}')).toMatchObject({
+      type: 'alert.resolved',
+      rule: { id: r.id, name: 'doomed', kind: 'error-rate' },
+      reason: 'deleted',
+    });
+    await evaluator.dispatcher.idle();
+    expect(mails.filter((m) => m.to === 'doomed@example.com').map((m) => m.subject)).toEqual([
+      '[Turnpike] FIRING: doomed (100 %, threshold 10 %)',
+      '[Turnpike] RESOLVED (deleted): doomed (no data, threshold 10 %)',
+    ]);
+    expect(mails.at(-1)?.text).toContain('the rule was deleted');
+    // The history keeps both, by the rule's name too.
+    const history = await h.call('GET', '/admin/v1/alert-events?rule=doomed');
+    expect(
+      history.body.data.map((e: { state: string; reason: string | null }) => [e.state, e.reason]),
+    ).toEqual([
+      ['resolved', 'deleted'],
+      ['firing', null],
+    ]);
+    expect(history.body.data[0].deliveries).toEqual([
+      expect.objectContaining({ channel: 'webhook', target: receiver.url, state: 'delivered' }),
+      expect.objectContaining({ channel: 'email', target: 'doomed@example.com', state: 'delivered' }),
+    ]);
+  });
+
+  it('a rule that is not firing is disabled or deleted without an event', async () => {
+    const at = base + 8 * hourMs;
+    const r = await rule({ name: 'calm', kind: 'error-rate', threshold: 0.5, minRequests: 1 });
+    await traffic(at, { status: 200, count: 2 });
+    await tick(at + minuteMs + 1000);
+    await h.call('PATCH', `/admin/v1/alerts/${r.id}`, { enabled: false });
+    await h.call('PATCH', `/admin/v1/alerts/${r.id}`, { enabled: true, scope: {} });
+    await h.call('DELETE', `/admin/v1/alerts/${r.id}`);
+    await evaluator.dispatcher.idle();
+    expect(await eventsOf(r.id)).toEqual([]);
+  });
+
+  it("changing a firing rule's kind resolves it (reason changed); it starts afresh under the new one", async () => {
+    const at = base + 9 * hourMs;
+    const r = await rule({ name: 'shifting', kind: 'error-rate', threshold: 0.1, minRequests: 1 });
+    receiver.calls.length = 0;
+    await traffic(at, { status: 500, count: 2, durationMs: 50 });
+    await tick(at + minuteMs + 1000);
+    // A new threshold alone keeps where it stands.
+    await h.call('PATCH', `/admin/v1/alerts/${r.id}`, { threshold: 0.2 });
+    expect((await h.call('GET', `/admin/v1/alerts/${r.id}`)).body.status).toMatchObject({ state: 'firing' });
+    await h.call('PATCH', `/admin/v1/alerts/${r.id}`, { kind: 'latency', threshold: 1000 });
+    const [, resolved] = await receiver.waitFor(2);
+    expect(JSON.parse(resolved?.body ?? '{}')).toMatchObject({
+      type: 'alert.resolved',
+      // As it was when it fired.
+      rule: { kind: 'error-rate' },
+      threshold: 0.1,
+      reason: 'changed',
+    });
+    expect((await h.call('GET', `/admin/v1/alerts/${r.id}`)).body.status).toMatchObject({ state: 'unknown' });
+    await tick(at + minuteMs + 2000);
+    expect((await h.call('GET', `/admin/v1/alerts/${r.id}`)).body.status).toMatchObject({ state: 'ok' });
+    expect((await eventsOf(r.id)).map((e) => [e.state, e.reason])).toEqual([
+      ['resolved', 'changed'],
+      ['firing', null],
+    ]);
+    await h.call('DELETE', `/admin/v1/alerts/${r.id}`);
+  });
+
+  it('quota: a scope change resolves each firing subscription (reason changed) and clears their rows; disabling does too', async () => {
+    const plan = await created(h, '/admin/v1/plans', {
+      productId: c.productId,
+      name: 'daily',
+      limits: [{ metric: 'hits', period: 'day', max: 10 }],
+    });
+    const subs = [];
+    for (const name of ['scoped-a', 'scoped-b']) {
+      const app = await created(h, '/admin/v1/applications', { accountId: c.accountId, name });
+      subs.push(await created(h, '/admin/v1/subscriptions', { applicationId: app.id, planId: plan.id }));
+    }
+    const r = await created(h, '/admin/v1/alerts', {
+      name: 'daily-90',
+      kind: 'quota',
+      threshold: 0.9,
+      scope: { planId: plan.id },
+      channels: { webhooks: [{ url: receiver.url, secret }] },
+    });
+    receiver.calls.length = 0;
+    const now = Date.now();
+    const hour = new Date(Math.floor(now / hourMs) * hourMs).toISOString();
+    await recordUsageBatch(h.store.db, {
+      id: randomUUID(),
+      entries: subs.map((sub) => ({ subscriptionId: sub.id, metric: 'hits', hour, units: 9 })),
+    });
+    await tick(now);
+    await receiver.waitFor(2);
+    expect((await h.call('GET', `/admin/v1/alerts/${r.id}`)).body.status.firing).toHaveLength(2);
+
+    // The same plan, by account now: another scope, so both resolve and the rule starts afresh.
+    await h.call('PATCH', `/admin/v1/alerts/${r.id}`, { scope: { planId: plan.id, accountId: c.accountId } });
+    const calls = await receiver.waitFor(4);
+    const resolved = calls.slice(2).map((call) => JSON.parse(call.body));
+    expect(resolved.map((b) => [b.type, b.reason, b.value, b.subject.subscriptionId]).sort()).toEqual(
+      subs.map((sub) => ['alert.resolved', 'changed', null, sub.id]).sort(),
+    );
+    expect((await h.call('GET', `/admin/v1/alerts/${r.id}`)).body.status).toMatchObject({
+      state: 'unknown',
+      firing: [],
+    });
+    // Still over the threshold under the new scope: each fires again, as new.
+    await tick(now + 1000);
+    await receiver.waitFor(6);
+    expect((await h.call('GET', `/admin/v1/alerts/${r.id}`)).body.status.firing).toHaveLength(2);
+
+    await h.call('PATCH', `/admin/v1/alerts/${r.id}`, { enabled: false });
+    const all = await receiver.waitFor(8);
+    expect(all.slice(6).map((call) => JSON.parse(call.body).reason)).toEqual(['disabled', 'disabled']);
+    const history = await h.call('GET', `/admin/v1/alert-events?rule=${r.id}&subject=${subs[0]?.id}`);
+    expect(
+      history.body.data.map((e: { state: string; reason: string | null }) => [e.state, e.reason]),
+    ).toEqual([
+      ['resolved', 'disabled'],
+      ['firing', null],
+      ['resolved', 'changed'],
+      ['firing', null],
+    ]);
+    expect(history.body.data[0].subject).toEqual({ subscriptionId: subs[0]?.id });
+    await h.call('DELETE', `/admin/v1/alerts/${r.id}`);
+  });
+
+  it('an apply with --prune resolves the rules it deletes; a dry run sends nothing', async () => {
+    const at = base + 10 * hourMs;
+    const r = await rule({ name: 'pruned', kind: 'error-rate', threshold: 0.1, minRequests: 1 });
+    receiver.calls.length = 0;
+    await traffic(at, { status: 500, count: 2 });
+    await tick(at + minuteMs + 1000);
+    await receiver.waitFor(1);
+    const doc = (await h.call('GET', '/admin/v1/config')).body;
+    doc.alerts = doc.alerts.filter((a: { name: string }) => a.name !== 'pruned');
+
+    const dry = await h.call('POST', '/admin/v1/config?prune=true&dryRun=true', doc);
+    expect(dry.body.changes).toContainEqual(expect.objectContaining({ action: 'delete', name: 'pruned' }));
+    await evaluator.dispatcher.idle();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(receiver.calls).toHaveLength(1);
+    expect((await h.call('GET', `/admin/v1/alerts/${r.id}`)).body.status).toMatchObject({ state: 'firing' });
+    expect(await eventsOf(r.id)).toHaveLength(1);
+
+    const applied = await h.call('POST', '/admin/v1/config?prune=true', doc);
+    expect(applied.body.applied).toBe(true);
+    const [, resolved] = await receiver.waitFor(2);
+    expect(JSON.parse(resolved?.body ?? '{}')).toMatchObject({
+      type: 'alert.resolved',
+      rule: { name: 'pruned' },
+      reason: 'deleted',
+    });
+    expect((await eventsOf(r.id)).map((e) => [e.state, e.reason])).toEqual([
+      ['resolved', 'deleted'],
+      ['firing', null],
+    ]);
+  });
+
+  it('an evaluation older than the one recorded is dropped (control planes measuring at once)', async () => {
+    const at = base + 11 * hourMs;
+    const r = await rule({ name: 'raced', kind: 'error-rate', threshold: 0.1, minRequests: 1 });
+    await traffic(at, { status: 500, count: 2 });
+    await tick(at + minuteMs + 2000);
+    // Another control plane measured earlier (before the failures) and got the lock second: what
+    // it saw is older than what is recorded, so it does not resolve the alert.
+    const older = await evaluateAlerts(h.store.db, new Date(at - 30_000));
+    expect(older).toEqual({ evaluated: true, notifications: [] });
+    expect(await eventsOf(r.id)).toEqual([expect.objectContaining({ state: 'firing' })]);
+    await h.call('DELETE', `/admin/v1/alerts/${r.id}`);
+  });
+
+  it('quota: the usage of all of a rule’s subscriptions is read in one query', async () => {
+    const plan = await created(h, '/admin/v1/plans', {
+      productId: c.productId,
+      name: 'hourly',
+      limits: [{ metric: 'hits', period: 'hour', max: 10 }],
+    });
+    const subs = [];
+    for (const name of ['many-a', 'many-b', 'many-c']) {
+      const app = await created(h, '/admin/v1/applications', { accountId: c.accountId, name });
+      subs.push(await created(h, '/admin/v1/subscriptions', { applicationId: app.id, planId: plan.id }));
+    }
+    const r = await created(h, '/admin/v1/alerts', {
+      name: 'hourly-50',
+      kind: 'quota',
+      threshold: 0.5,
+      scope: { planId: plan.id },
+    });
+    const now = Date.now();
+    const hour = new Date(Math.floor(now / hourMs) * hourMs).toISOString();
+    await recordUsageBatch(h.store.db, {
+      id: randomUUID(),
+      entries: subs.map((sub, i) => ({ subscriptionId: sub.id, metric: 'hits', hour, units: 4 + i })),
+    });
+    // The same store through a drizzle that counts what reads usage_counts.
+    const statements: string[] = [];
+    const logger = { logQuery: (query: string) => void statements.push(query) };
+    const client = (h.store.db as unknown as { $client: never }).$client;
+    const counting = (kind === 'pglite'
+      ? drizzlePglite(client, { schema, logger })
+      : drizzlePg(client, { schema, logger })) as unknown as Db;
+    await evaluateAlerts(counting, new Date(now));
+    expect(statements.filter((q) => q.includes('"usage_counts"'))).toHaveLength(1);
+    // 5 and 6 of 10 used: two fire.
+    expect(
+      (await eventsOf(r.id)).map((e) => [e.subject?.subscriptionId, e.value, e.subject?.used]).sort(),
+    ).toEqual([
+      [subs[1]?.id, 0.5, 5],
+      [subs[2]?.id, 0.6, 6],
+    ]);
+    await h.call('DELETE', `/admin/v1/alerts/${r.id}`);
+  });
+
+  it.runIf(kind === 'postgres')(
+    'measuring holds no lock; only recording what was measured does',
+    async () => {
+      const at = base + 12 * hourMs;
+      const r = await rule({ name: 'unhurried', kind: 'error-rate', threshold: 0.1, minRequests: 1 });
+      await traffic(at, { status: 500, count: 2 });
+      // Another session makes reading the rollups wait, so the evaluation stops while measuring.
+      const holder = new pg.Client({ connectionString: h.store.location });
+      await holder.connect();
+      try {
+        await holder.query('begin');
+        await holder.query('lock table analytics_minutes in access exclusive mode');
+        const evaluation = evaluateAlerts(h.store.db, new Date(at + minuteMs + 1000));
+        const here = 'database = (select oid from pg_database where datname = current_database())';
+        const count = async (where: string) =>
+          Number(
+            (await holder.query(`select count(*) as n from pg_locks where ${here} and ${where}`)).rows[0].n,
+          );
+        const deadline = Date.now() + 10_000;
+        while ((await count(`not granted and relation = 'analytics_minutes'::regclass`)) === 0) {
+          if (Date.now() > deadline) throw new Error('the evaluation never read the rollups');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        // Waiting there, it has not taken the evaluators' lock: that comes with the short
+        // transaction that records what it measured.
+        expect(await count(`locktype = 'advisory'`)).toBe(0);
+        await holder.query('commit');
+        expect((await evaluation).evaluated).toBe(true);
+      } finally {
+        await holder.end();
+      }
+      expect(await eventsOf(r.id)).toEqual([expect.objectContaining({ state: 'firing' })]);
+      await h.call('DELETE', `/admin/v1/alerts/${r.id}`);
+    },
+  );
 
   it.runIf(kind === 'postgres')('only one control plane evaluates at a time', async () => {
     // Another control plane holds the lock (the store's location is its URL; the test server

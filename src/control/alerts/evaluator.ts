@@ -1,26 +1,35 @@
 // The alert evaluator: every minute (TURNPIKE_ALERT_INTERVAL_MS), every enabled rule is measured,
-// its state moved on, and the events that makes are stored and then notified. One control plane
-// at a time does it: the evaluation runs in a transaction holding an advisory lock, which others
-// sharing the PostgreSQL database try, fail to get, and skip that round. A rule whose evaluation
-// fails is logged and skipped; the others go on.
+// its state moved on, and the events that makes are stored and then notified. A rule whose
+// evaluation fails is logged and skipped; the others go on.
+//
+// In two steps, so that no transaction is open while rollups and usage are read:
+// 1. Every enabled rule is measured outside any transaction. These are reads of closed minutes
+//    and of usage counts, which need no lock; held in a transaction they would, on PGlite (one
+//    connection), hold up usage ingestion and the admin API for as long as the reads take.
+// 2. One short transaction takes the advisory lock, re-reads each rule (FOR SHARE, so a change
+//    to it waits, see retire.ts) and its states, and writes the transitions and events. Control
+//    planes sharing a PostgreSQL database try the lock, and one that cannot get it skips the
+//    round, so each transition is still recorded and notified once; what that one measured is
+//    wasted, the price of not holding the lock while measuring. A measurement that went stale
+//    in between is dropped, and the rule measured again next round: the rule was changed,
+//    disabled or deleted, or another control plane recorded a later evaluation of it.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { newId } from '../../shared/ids.ts';
 import { alertRules, alertStates } from '../../store/schema/index.ts';
-import { insertAlertEvent } from '../services/alert-events.ts';
-import { unsealedWebhooks } from '../services/alert-webhooks.ts';
 import { type AlertRuleRow, enabledAlertRules } from '../services/alerts.ts';
 import type { Db } from '../services/context.ts';
 import {
   AlertDispatcher,
   type AlertDispatcherOptions,
-  plannedDeliveries,
-  type Recipients,
+  type Notification,
   registerAlertDispatcher,
 } from './dispatcher.ts';
-import { measure } from './measure.ts';
-import type { AlertNotice } from './notice.ts';
-import { type EventDraft, transitions } from './transitions.ts';
+import { type Measurement, measure } from './measure.ts';
+import { recordAlertEvents } from './record.ts';
+import { retireAlertStates } from './retire.ts';
+import { transitions } from './transitions.ts';
+
+export type { Notification };
 
 /** Any fixed number, the same in every Turnpike process (the migrations use …001). */
 const evaluatorLockId = 7_310_226_002;
@@ -31,13 +40,8 @@ export function alertIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isInteger(ms) && ms >= 50 ? ms : 60_000;
 }
 
-export interface Notification {
-  notice: AlertNotice;
-  recipients: Recipients;
-}
-
 export interface Evaluation {
-  /** False when another control plane held the lock: nothing was done. */
+  /** False when another control plane held the lock: nothing was recorded. */
   evaluated: boolean;
   notifications: Notification[];
 }
@@ -51,6 +55,14 @@ export async function evaluateAlerts(
   now = new Date(),
   onError: (rule: AlertRuleRow, error: unknown) => void = () => {},
 ): Promise<Evaluation> {
+  const measured: { rule: AlertRuleRow; measurements: Measurement[] }[] = [];
+  for (const rule of await enabledAlertRules(db)) {
+    try {
+      measured.push({ rule, measurements: await measure(db, rule, now) });
+    } catch (error) {
+      onError(rule, error);
+    }
+  }
   return db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
     const locked = (await tx.execute(
@@ -59,33 +71,63 @@ export async function evaluateAlerts(
       rows: { got: boolean }[];
     };
     if (!locked.rows[0]?.got) return { evaluated: false, notifications: [] };
-    // A disabled rule forgets where it stood: switched on again, it starts afresh.
-    await tx
-      .delete(alertStates)
-      .where(
-        inArray(
-          alertStates.ruleId,
-          tx.select({ id: alertRules.id }).from(alertRules).where(eq(alertRules.enabled, false)),
-        ),
-      );
     const notifications: Notification[] = [];
-    for (const rule of await enabledAlertRules(tx)) {
+    // A savepoint per rule: one that fails leaves the others' work standing.
+    const each = async (rule: AlertRuleRow, work: (db: Db) => Promise<Notification[]>) => {
       try {
-        // A savepoint per rule: one that fails leaves the others' work standing.
-        notifications.push(
-          ...(await tx.transaction((savepoint) => evaluateRule(savepoint as unknown as Db, rule, now))),
-        );
+        notifications.push(...(await tx.transaction((savepoint) => work(savepoint as unknown as Db))));
       } catch (error) {
         onError(rule, error);
       }
+    };
+    // The admin API and apply resolve a rule's alerts as they disable it; one disabled some other
+    // way (by hand in the database) still has its states: resolve them the same way.
+    for (const rule of await disabledRulesWithStates(tx))
+      await each(rule, (db) => retireAlertStates(db, rule, 'disabled', now));
+    const ids = measured.map((m) => m.rule.id);
+    const current = new Map(
+      ids.length === 0
+        ? []
+        : (
+            await tx
+              .select({ id: alertRules.id, enabled: alertRules.enabled, updatedAt: alertRules.updatedAt })
+              .from(alertRules)
+              .where(inArray(alertRules.id, ids))
+              .for('share')
+          ).map((r) => [r.id, r]),
+    );
+    for (const { rule, measurements } of measured) {
+      const stored = current.get(rule.id);
+      // Changed, disabled or deleted since it was measured: what was measured may not apply.
+      if (!stored?.enabled || stored.updatedAt.getTime() !== rule.updatedAt.getTime()) continue;
+      await each(rule, (db) => recordRule(db, rule, measurements, now));
     }
     return { evaluated: true, notifications };
   });
 }
 
-async function evaluateRule(db: Db, rule: AlertRuleRow, now: Date): Promise<Notification[]> {
-  const measurements = await measure(db, rule, now);
+function disabledRulesWithStates(db: Db): Promise<AlertRuleRow[]> {
+  return db
+    .select()
+    .from(alertRules)
+    .where(
+      and(
+        eq(alertRules.enabled, false),
+        inArray(alertRules.id, db.selectDistinct({ id: alertStates.ruleId }).from(alertStates)),
+      ),
+    );
+}
+
+/** Moves the rule's states on from what it measured, and stores the events that makes. */
+async function recordRule(
+  db: Db,
+  rule: AlertRuleRow,
+  measurements: Measurement[],
+  now: Date,
+): Promise<Notification[]> {
   const states = await db.select().from(alertStates).where(eq(alertStates.ruleId, rule.id));
+  // Another control plane measured it later and recorded that first: this is older news.
+  if (states.some((s) => s.evaluatedAt.getTime() > now.getTime())) return [];
   const outcome = transitions(rule, measurements, states, now);
   if (outcome.deletes.length > 0)
     await db
@@ -101,45 +143,7 @@ async function evaluateRule(db: Db, rule: AlertRuleRow, now: Date): Promise<Noti
         set: { state, value, threshold, since, notifiedAt, evaluatedAt },
       });
   }
-  if (outcome.events.length === 0) return [];
-  const recipients: Recipients = { webhooks: await unsealedWebhooks(db, rule.webhooks), emails: rule.emails };
-  const notifications: Notification[] = [];
-  for (const event of outcome.events) {
-    const notice = noticeOf(rule, event, now);
-    await insertAlertEvent(db, {
-      id: notice.id,
-      ruleId: rule.id,
-      ruleName: rule.name,
-      ruleKind: rule.kind,
-      state: event.state,
-      repeat: event.repeat,
-      value: event.value,
-      threshold: event.threshold,
-      subject: event.subject,
-      detail: event.detail ?? {},
-      windowMinutes: event.window.minutes,
-      windowFrom: event.window.from === null ? null : new Date(event.window.from),
-      windowTo: event.window.to === null ? null : new Date(event.window.to),
-      at: now,
-      deliveries: plannedDeliveries(recipients),
-    });
-    notifications.push({ notice, recipients });
-  }
-  return notifications;
-}
-
-function noticeOf(rule: AlertRuleRow, event: EventDraft, now: Date): AlertNotice {
-  return {
-    id: newId('alertEvent'),
-    type: event.state === 'firing' ? 'alert.firing' : 'alert.resolved',
-    rule,
-    repeat: event.repeat,
-    value: event.value,
-    threshold: event.threshold,
-    window: event.window,
-    subject: event.detail,
-    at: now.toISOString(),
-  };
+  return recordAlertEvents(db, rule, outcome.events, now);
 }
 
 export interface AlertEvaluatorOptions extends AlertDispatcherOptions {
@@ -176,7 +180,13 @@ export class AlertEvaluator {
     );
     for (const { notice, recipients } of evaluation.notifications) {
       this.#logger?.info(
-        { event: notice.id, rule: notice.rule.name, type: notice.type, value: notice.value },
+        {
+          event: notice.id,
+          rule: notice.rule.name,
+          type: notice.type,
+          value: notice.value,
+          reason: notice.reason,
+        },
         notice.type === 'alert.firing' ? 'alert firing' : 'alert resolved',
       );
       this.dispatcher.dispatch(notice, recipients);

@@ -1,15 +1,17 @@
 // What each kind of rule measures, and whether that breaches it: error rate, latency percentile
-// and traffic over the rule's window from the per-minute rollups (the current minute included, so
-// a burst counts at once, except for traffic drops, which compare whole minutes); quota from the
-// stored usage of each subscription against its plan's hour-and-longer limits.
-import { and, eq, sql } from 'drizzle-orm';
-import { applications, plans, subscriptions } from '../../store/schema/index.ts';
+// and traffic over the rule's window from the per-minute rollups; quota from the stored usage of
+// each subscription against its plan's hour-and-longer limits (quota.ts).
+//
+// The window is the last N whole minutes, ending at the start of the current one. The current
+// minute is left out: counting it would make the window N−1 minutes plus however many seconds of
+// this one have passed, which depends on when the evaluator happened to start, so a 1-minute rule
+// could judge an error rate on a few seconds of traffic.
 import type { AlertWindow } from '../model/alert-event.ts';
 import type { AnalyticsFilterInput } from '../model/analytics.ts';
 import type { AlertRuleRow } from '../services/alerts.ts';
 import { type AnalyticsRange, trafficSummary } from '../services/analytics-query.ts';
 import type { Db } from '../services/context.ts';
-import { limitStatus } from '../services/usage.ts';
+import { quota } from './quota.ts';
 
 const minuteMs = 60_000;
 const hourMs = 3_600_000;
@@ -45,9 +47,9 @@ function filterOf(rule: AlertRuleRow): AnalyticsFilterInput {
   return { apiId, routeId, applicationId, accountId, planId };
 }
 
-/** The last `minutes` minutes, the current (partial) one included. */
-function recentMinutes(minutes: number, now: Date): AnalyticsRange {
-  const end = Math.floor(now.getTime() / minuteMs) * minuteMs + minuteMs;
+/** The last `minutes` whole minutes: from `minutes` before the start of the current one to it. */
+function wholeMinutes(minutes: number, now: Date): AnalyticsRange {
+  const end = Math.floor(now.getTime() / minuteMs) * minuteMs;
   return { from: new Date(end - minutes * minuteMs), to: new Date(end), interval: 'minute' };
 }
 
@@ -61,7 +63,7 @@ const round = (value: number, digits: number) => Math.round(value * 10 ** digits
 
 async function errorRate(db: Db, rule: AlertRuleRow, now: Date): Promise<Measurement> {
   const minutes = rule.windowMinutes ?? 5;
-  const range = recentMinutes(minutes, now);
+  const range = wholeMinutes(minutes, now);
   const summary = await trafficSummary(db, filterOf(rule), range);
   const failed = summary.serverErrors + (rule.statusClass === 'errors' ? summary.clientErrors : 0);
   const value = summary.requests === 0 ? null : round(failed / summary.requests, 4);
@@ -78,7 +80,7 @@ async function errorRate(db: Db, rule: AlertRuleRow, now: Date): Promise<Measure
 
 async function latency(db: Db, rule: AlertRuleRow, now: Date): Promise<Measurement> {
   const minutes = rule.windowMinutes ?? 5;
-  const range = recentMinutes(minutes, now);
+  const range = wholeMinutes(minutes, now);
   const summary = await trafficSummary(db, filterOf(rule), range);
   const value =
     rule.percentile === 'p50'
@@ -98,17 +100,12 @@ async function latency(db: Db, rule: AlertRuleRow, now: Date): Promise<Measureme
 }
 
 /**
- * Calls in the last whole minutes against the same stretch a week earlier. Minute rollups are
- * kept 3 days, so last week's count comes from the hour rollups covering it, pro rata.
+ * Calls in the window against the same stretch a week earlier. Minute rollups are kept 3 days, so
+ * last week's count comes from the hour rollups covering it, pro rata.
  */
 async function trafficDrop(db: Db, rule: AlertRuleRow, now: Date): Promise<Measurement> {
   const minutes = rule.windowMinutes ?? 5;
-  const to = Math.floor(now.getTime() / minuteMs) * minuteMs;
-  const range: AnalyticsRange = {
-    from: new Date(to - minutes * minuteMs),
-    to: new Date(to),
-    interval: 'minute',
-  };
+  const range = wholeMinutes(minutes, now);
   const filter = filterOf(rule);
   const current = await trafficSummary(db, filter, range);
   let minimum = rule.absoluteMinimum ?? 0;
@@ -132,65 +129,4 @@ async function trafficDrop(db: Db, rule: AlertRuleRow, now: Date): Promise<Measu
     window: windowOf(minutes, range),
     detail: null,
   };
-}
-
-/**
- * Each active subscription the scope covers, on a plan with limits: its fullest hour-or-longer
- * limit (counted per subscription) in the current window.
- */
-async function quota(db: Db, rule: AlertRuleRow, now: Date): Promise<Measurement[]> {
-  const { planId, applicationId, accountId } = rule.scope;
-  const candidates = await db
-    .select({
-      id: subscriptions.id,
-      applicationId: subscriptions.applicationId,
-      accountId: applications.accountId,
-      planId: subscriptions.planId,
-    })
-    .from(subscriptions)
-    .innerJoin(plans, eq(plans.id, subscriptions.planId))
-    .innerJoin(applications, eq(applications.id, subscriptions.applicationId))
-    .where(
-      and(
-        eq(subscriptions.state, 'active'),
-        sql`${plans.limits} <> '[]'::jsonb`,
-        planId === undefined ? undefined : eq(subscriptions.planId, planId),
-        applicationId === undefined ? undefined : eq(subscriptions.applicationId, applicationId),
-        accountId === undefined ? undefined : eq(applications.accountId, accountId),
-      ),
-    )
-    .orderBy(subscriptions.id);
-  const measurements: Measurement[] = [];
-  for (const subscription of candidates) {
-    const limits = await limitStatus(db, subscription.id, now);
-    if (!limits.ok) continue; // deleted meanwhile
-    let fullest: (typeof limits.value)[number] | undefined;
-    let share = -1;
-    for (const limit of limits.value) {
-      // Second and minute limits are not stored; per end-user limits have no one count.
-      if (limit.used === null || limit.max <= 0) continue;
-      const used = limit.used / limit.max;
-      if (used > share) [share, fullest] = [used, limit];
-    }
-    if (!fullest) continue;
-    const value = round(share, 4);
-    measurements.push({
-      subject: subscription.id,
-      value,
-      threshold: rule.threshold,
-      breached: rule.threshold !== null && value >= rule.threshold,
-      window: { minutes: null, from: fullest.windowStart, to: fullest.windowEnd },
-      detail: {
-        subscriptionId: subscription.id,
-        applicationId: subscription.applicationId,
-        accountId: subscription.accountId,
-        planId: subscription.planId,
-        metric: fullest.metric,
-        period: fullest.period,
-        used: fullest.used,
-        max: fullest.max,
-      },
-    });
-  }
-  return measurements;
 }

@@ -1,7 +1,12 @@
 // An alert notice: what one event says, in the two forms it travels in: the webhook's JSON body
 // and a plain-text mail naming the rule, the value, the threshold and where to look in the console.
 import type { Mail } from '../mail/mailer.ts';
-import type { AlertEventType, AlertWebhookBody, AlertWindow } from '../model/alert-event.ts';
+import type {
+  AlertEventType,
+  AlertResolvedReason,
+  AlertWebhookBody,
+  AlertWindow,
+} from '../model/alert-event.ts';
 import type { AlertRuleRow } from '../services/alerts.ts';
 
 export interface AlertNotice {
@@ -17,6 +22,8 @@ export interface AlertNotice {
   threshold: number | null;
   window: AlertWindow;
   subject: Record<string, string | number | null> | null;
+  /** Why it resolved without a measurement: the rule was disabled, deleted or changed. */
+  reason: AlertResolvedReason | null;
   at: string;
 }
 
@@ -35,6 +42,7 @@ export function webhookBody(notice: AlertNotice, consoleUrl: string | undefined)
     threshold: notice.threshold,
     window: notice.window,
     subject: notice.subject,
+    reason: notice.reason,
     at: notice.at,
     ...(url && { url }),
   };
@@ -65,6 +73,12 @@ export function describeCondition(rule: AlertNotice['rule']): string {
   }
 }
 
+const endings: Record<AlertResolvedReason, string> = {
+  disabled: 'the rule was disabled, so it no longer watches this.',
+  deleted: 'the rule was deleted, so it no longer watches this.',
+  changed: 'the rule now watches something else (its kind or scope changed) and starts afresh.',
+};
+
 export function alertMail(notice: AlertNotice, to: string, consoleUrl: string | undefined): Mail {
   const { rule } = notice;
   const value = formatAlertValue(rule.kind, notice.value);
@@ -74,7 +88,7 @@ export function alertMail(notice: AlertNotice, to: string, consoleUrl: string | 
     notice.type === 'alert.test'
       ? 'TEST'
       : notice.type === 'alert.resolved'
-        ? 'RESOLVED'
+        ? `RESOLVED${notice.reason ? ` (${notice.reason})` : ''}`
         : notice.repeat
           ? 'STILL FIRING'
           : 'FIRING';
@@ -82,7 +96,9 @@ export function alertMail(notice: AlertNotice, to: string, consoleUrl: string | 
     notice.type === 'alert.test'
       ? `This is a test of alert rule ${rule.name}: its notifications reach you.`
       : notice.type === 'alert.resolved'
-        ? `Alert rule ${rule.name} resolved: the value is no longer ${comparison} the threshold.`
+        ? notice.reason
+          ? `Alert rule ${rule.name} resolved: ${endings[notice.reason]}`
+          : `Alert rule ${rule.name} resolved: the value is no longer ${comparison} the threshold.`
         : `Alert rule ${rule.name} is firing: the value is ${comparison} the threshold.`;
   const lines = [
     headline,

@@ -3,7 +3,7 @@
 // while it lasts (when set), and nothing in between, so an alert is not sent every minute.
 // Quota rules do this per subscription; their own row says whether any subscription is firing.
 import type { alertStates } from '../../store/schema/index.ts';
-import type { AlertWindow } from '../model/alert-event.ts';
+import type { AlertResolvedReason, AlertWindow } from '../model/alert-event.ts';
 import type { AlertRuleRow } from '../services/alerts.ts';
 import type { Measurement } from './measure.ts';
 
@@ -17,6 +17,8 @@ export interface EventDraft {
   threshold: number | null;
   window: AlertWindow;
   detail: Record<string, string | number | null> | null;
+  /** Why a resolved event needed no measurement (retire.ts); null when one made it. */
+  reason: AlertResolvedReason | null;
 }
 
 export interface Outcome {
@@ -46,6 +48,7 @@ export function transitions(
     threshold: m.threshold,
     window: m.window,
     detail: m.detail,
+    reason: null,
   });
   const row = (m: Measurement, state: StateRow['state'], since: Date, notifiedAt: Date | null): StateRow => ({
     ruleId: rule.id,
@@ -92,6 +95,7 @@ export function transitions(
       threshold: rule.threshold,
       window: { minutes: null, from: null, to: null },
       detail: { subscriptionId: before.subject },
+      reason: null,
     });
     outcome.deletes.push(before.subject);
   }

@@ -27,6 +27,13 @@ export interface BatchEvent {
   entries: number;
 }
 
+/** Analytics a batch carried that could not be stored (malformed, or refused by the database): its usage was. */
+export interface AnalyticsDroppedEvent {
+  reason: 'invalid' | 'store-failed';
+  rollups: number;
+  requests: number;
+}
+
 export const mailTransports = ['smtp', 'outbox'] as const;
 export const mailResults = ['sent', 'failed'] as const;
 
@@ -38,6 +45,11 @@ export interface MailEvent {
 export const controlRequestChannel = channel('turnpike:control:request');
 export const batchChannel = channel('turnpike:control:batch');
 export const mailChannel = channel('turnpike:control:mail');
+export const analyticsDroppedChannel = channel('turnpike:control:analytics-dropped');
+
+export function publishAnalyticsDropped(event: AnalyticsDroppedEvent): void {
+  if (analyticsDroppedChannel.hasSubscribers) analyticsDroppedChannel.publish(event);
+}
 
 export function publishMail(event: MailEvent): void {
   if (mailChannel.hasSubscribers) mailChannel.publish(event);

@@ -9,6 +9,8 @@ import type { Db } from '../../store/db.ts';
 import { currentRevision } from '../services/write.ts';
 import type { SnapshotDistributor } from '../sync/distributor.ts';
 import {
+  type AnalyticsDroppedEvent,
+  analyticsDroppedChannel,
   type BatchEvent,
   batchChannel,
   batchKinds,
@@ -77,6 +79,14 @@ export function createControlMetrics(options: ControlMetricsOptions): ControlMet
     labelNames: ['kind', 'source', 'result'] as const,
     registers,
   });
+  const droppedAnalytics = new Counter({
+    name: 'turnpike_control_analytics_dropped_total',
+    help: 'Rollups and request-log entries a batch carried that were not stored (malformed, or the database refused them); the batch’s usage was stored.',
+    labelNames: ['reason', 'part'] as const,
+    registers,
+  });
+  for (const reason of ['invalid', 'store-failed'])
+    for (const part of ['rollups', 'requests']) droppedAnalytics.inc({ reason, part }, 0);
   const mails = new Counter({
     name: 'turnpike_control_mails_total',
     help: 'Mails sent through SMTP or written to the outbox, and mails that failed.',
@@ -114,6 +124,11 @@ export function createControlMetrics(options: ControlMetricsOptions): ControlMet
     batches.inc(labels);
     entries.inc(labels, m.entries);
   };
+  const onDropped = (message: unknown) => {
+    const m = message as AnalyticsDroppedEvent;
+    droppedAnalytics.inc({ reason: m.reason, part: 'rollups' }, m.rollups);
+    droppedAnalytics.inc({ reason: m.reason, part: 'requests' }, m.requests);
+  };
   const onMail = (message: unknown) => {
     const m = message as MailEvent;
     mails.inc({ transport: m.transport, result: m.result });
@@ -121,6 +136,7 @@ export function createControlMetrics(options: ControlMetricsOptions): ControlMet
   controlRequestChannel.subscribe(onRequest);
   batchChannel.subscribe(onBatch);
   mailChannel.subscribe(onMail);
+  analyticsDroppedChannel.subscribe(onDropped);
 
   return {
     render: async () => `${await registry.metrics()}\n${await processMetrics().metrics()}`,
@@ -128,6 +144,7 @@ export function createControlMetrics(options: ControlMetricsOptions): ControlMet
       controlRequestChannel.unsubscribe(onRequest);
       batchChannel.unsubscribe(onBatch);
       mailChannel.unsubscribe(onMail);
+      analyticsDroppedChannel.unsubscribe(onDropped);
     },
   };
 }

@@ -34,6 +34,13 @@ export const alertSubject = z
     'quota rules: the subscription (`subscriptionId`, `applicationId`, `accountId`, `planId`) and the limit nearest its end (`metric`, `period`, `used`, `max`); null for other kinds.',
   );
 
+export const alertResolvedReason = z
+  .enum(['disabled', 'deleted', 'changed'])
+  .nullable()
+  .describe(
+    'Why a resolved event was not measured: the rule was `disabled`, `deleted`, or `changed` in kind or scope; null for every other event.',
+  );
+
 export const alertEvent = z
   .strictObject({
     id: id('ale'),
@@ -44,6 +51,7 @@ export const alertEvent = z
     threshold: z.number().nullable(),
     window: alertWindow,
     subject: alertSubject,
+    reason: alertResolvedReason,
     at: timestamp,
     deliveries: z.array(alertDelivery),
   })
@@ -59,6 +67,7 @@ export type AlertDelivery = z.infer<typeof alertDelivery>;
 export type AlertEvent = z.infer<typeof alertEvent>;
 export type AlertEventFilter = z.infer<typeof alertEventFilter>;
 export type AlertWindow = z.infer<typeof alertWindow>;
+export type AlertResolvedReason = NonNullable<z.infer<typeof alertResolvedReason>>;
 
 /** `type` of a webhook call. */
 export type AlertEventType = 'alert.firing' | 'alert.resolved' | 'alert.test';
@@ -72,6 +81,8 @@ export interface AlertWebhookBody {
   threshold: number | null;
   window: AlertWindow;
   subject: Record<string, string | number | null> | null;
+  /** Set on a resolved event the rule's end caused (disabled, deleted, changed), not a measurement. */
+  reason: AlertResolvedReason | null;
   at: string;
   /** Where to look in the console, when the control plane knows its address. */
   url?: string;

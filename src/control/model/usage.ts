@@ -33,7 +33,8 @@ export const usageBatchSchema = z
       .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, "_" or "-" (a UUID)')
       .describe('Unique per batch, a UUID; a batch whose id was stored before is not counted again.'),
     entries: z.array(usageEntry).max(maxUsageBatchEntries),
-    analytics: analyticsPayload.optional(),
+    // Malformed analytics never cost a batch its usage: they are dropped (and counted) instead.
+    analytics: analyticsPayload.optional().catch(undefined),
   })
   .meta({ id: 'UsageBatch', description: 'What a gateway let through since its previous batch.' });
 

@@ -183,4 +183,39 @@ describe.each(storeKinds)('account members on %s', (kind) => {
     });
     expect(member.status).toBe(409);
   });
+
+  it("asks a newcomer the provider's developer fields, as sign-up does", async () => {
+    const field = await admin.call('POST', '/admin/v1/portal/fields', {
+      target: 'developer',
+      name: 'role',
+      label: 'Your role',
+      type: 'choice',
+      choices: ['developer', 'manager'],
+      required: true,
+    });
+    expect(field.status).toBe(201);
+    await owner.call('POST', '/portal/v1/account/invitations', { email: 'nina@example.com', role: 'member' });
+    const token = portal.linkToken('nina@example.com', '/accept-invitation');
+    const nina = portal.browser();
+    const missing = await nina.call('POST', '/portal/v1/invitations/accept', {
+      token,
+      name: 'Nina',
+      password,
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors).toEqual([
+      { path: 'body.developerFields.role', message: 'is required (Your role)' },
+    ]);
+    const joined = await nina.call('POST', '/portal/v1/invitations/accept', {
+      token,
+      name: 'Nina',
+      password,
+      developerFields: { role: 'manager' },
+    });
+    expect(joined.status).toBe(201);
+    const listed = await admin.call('GET', '/admin/v1/developers?limit=100');
+    const stored = listed.body.data.find((d: { email: string }) => d.email === 'nina@example.com');
+    expect(stored.customFields).toEqual({ role: 'manager' });
+    await admin.call('DELETE', `/admin/v1/portal/fields/${field.body.id}`);
+  });
 });

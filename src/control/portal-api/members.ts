@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ok } from '../../shared/errors.ts';
 import { sendProblem } from '../http/problems.ts';
+import { customFieldValues } from '../model/portal-field.ts';
 import { actFor } from '../services/developers.ts';
 import {
   acceptInvitation,
@@ -30,6 +31,7 @@ const acceptBody = z.strictObject({
   token: z.string().min(1).max(200),
   name: z.string().trim().min(1).max(100).optional(),
   password: z.string().min(12, 'must be at least 12 characters').max(200).optional(),
+  developerFields: customFieldValues.optional(),
 });
 
 function actorOf(request: FastifyRequest): MemberActor {

@@ -1,16 +1,34 @@
 // The history of alerts: events newest first (ids are time-ordered), and what became of each
 // notification, written attempt by attempt as deliveries go out.
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+//
+// The reason of a resolved event that no measurement made (the rule disabled, deleted, changed)
+// is kept in `detail` as `reason`, beside a quota event's subject, so it needs no column of its
+// own; it is taken out of the subject when read.
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { isId } from '../../shared/ids.ts';
-import { alertEvents, type StoredDelivery } from '../../store/schema/index.ts';
-import type { AlertEvent, AlertEventFilter } from '../model/alert-event.ts';
+import { type AlertSubjectDetail, alertEvents, type StoredDelivery } from '../../store/schema/index.ts';
+import {
+  type AlertEvent,
+  type AlertEventFilter,
+  type AlertResolvedReason,
+  alertResolvedReason,
+} from '../model/alert-event.ts';
 import type { Db, Page, PageRequest } from './context.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
 
 type Row = typeof alertEvents.$inferSelect;
 export type AlertEventInsert = typeof alertEvents.$inferInsert;
 
+/** What `detail` stores: the subject, and the reason when there is one. */
+export function storedDetail(
+  subject: AlertSubjectDetail | null,
+  reason: AlertResolvedReason | null,
+): AlertSubjectDetail {
+  return { ...subject, ...(reason && { reason }) };
+}
+
 export function toAlertEvent(row: Row): AlertEvent {
+  const { reason, ...subject } = row.detail;
   return {
     id: row.id,
     rule: { id: row.ruleId, name: row.ruleName, kind: row.ruleKind },
@@ -23,7 +41,8 @@ export function toAlertEvent(row: Row): AlertEvent {
       from: row.windowFrom?.toISOString() ?? null,
       to: row.windowTo?.toISOString() ?? null,
     },
-    subject: row.subject === '' ? null : row.detail,
+    subject: row.subject === '' ? null : subject,
+    reason: alertResolvedReason.safeParse(reason).data ?? null,
     at: row.at.toISOString(),
     deliveries: row.deliveries,
   };
@@ -64,6 +83,16 @@ export async function getAlertEvent(db: Db, id: string): Promise<AlertEvent | un
 
 export async function insertAlertEvent(db: Db, event: AlertEventInsert): Promise<void> {
   await db.insert(alertEvents).values(event);
+}
+
+/** Which of these events are stored (and so committed, read from outside their transaction). */
+export async function storedAlertEventIds(db: Db, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: alertEvents.id })
+    .from(alertEvents)
+    .where(inArray(alertEvents.id, [...ids]));
+  return rows.map((row) => row.id);
 }
 
 /** Writes one delivery of an event as it stands after an attempt; the others are left alone. */

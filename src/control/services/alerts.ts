@@ -1,6 +1,9 @@
 // Alert rules: names unique, the condition whole for its kind (also after an update), the scope
 // naming objects that exist, webhook secrets sealed on the way in and never out. URLs name a
 // rule by id or name. Rules are not gateway configuration.
+//
+// Disabling a rule, deleting it or changing its kind or scope resolves what it was firing about
+// (alerts/retire.ts): the resolved events are stored with the write and sent once it commits.
 import { asc, eq, inArray } from 'drizzle-orm';
 import { type FieldError, fail, ok, type Result } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
@@ -13,6 +16,8 @@ import {
   plans,
   routes,
 } from '../../store/schema/index.ts';
+import { sendOnceCommitted } from '../alerts/dispatcher.ts';
+import { retireAlertStates } from '../alerts/retire.ts';
 import {
   type AlertCondition,
   type AlertRule,
@@ -196,6 +201,16 @@ export async function updateAlertRule(
   const given = patch.channels?.webhooks;
   const webhooks = given ? await sealWebhooks(db, given, current.webhooks, at) : ok(current.webhooks);
   if (!webhooks.ok) return webhooks;
+  // What it was firing about is over: it stops watching, or watches something else. Told to the
+  // channels as they were, which are the ones that heard it fire.
+  const retired =
+    current.enabled && patch.enabled === false
+      ? 'disabled'
+      : condition.kind !== current.kind ||
+          (patch.scope && !sameScope(compactScope(patch.scope), current.scope))
+        ? 'changed'
+        : undefined;
+  const notifications = retired ? await retireAlertStates(db, current, retired) : [];
   const row = only(
     await db
       .update(alertRules)
@@ -213,15 +228,23 @@ export async function updateAlertRule(
       .where(eq(alertRules.id, current.id))
       .returning(),
   );
+  sendOnceCommitted(notifications);
   return ok(await withStatus(db, row));
 }
 
 export async function deleteAlertRule(db: Db, idOrName: string): Promise<Result<void>> {
   const current = await findAlertRuleRow(db, idOrName);
   if (!current) return fail('not-found', `no alert rule ${idOrName}`);
-  // Its states go with it; its events stay, as history.
+  // What it fires about resolves, told to its channels (read before they go); its states go with
+  // it, its events stay, as history.
+  const notifications = await retireAlertStates(db, current, 'deleted');
   await db.delete(alertRules).where(eq(alertRules.id, current.id));
+  sendOnceCommitted(notifications);
   return ok(undefined);
+}
+
+function sameScope(a: AlertScopeInput, b: AlertScopeInput): boolean {
+  return (Object.keys(scopeTables) as (keyof AlertScopeInput)[]).every((field) => a[field] === b[field]);
 }
 
 /**

@@ -2,7 +2,7 @@
 // sent twice stores its analytics once too): rollups added into the minute, hour and day tables,
 // request-log entries inserted with the time they expire. And pruning what has outlived its
 // retention.
-import { lt, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { newId } from '../../shared/ids.ts';
 import {
   analyticsDays,
@@ -23,8 +23,10 @@ export const rollupRetentionMs = {
   day: 5 * 365 * dayMs,
 } as const;
 
-/** Rows per statement, to keep each a few megabytes at most. */
+/** Rollup rows per statement (one JSON parameter each), to keep each a few megabytes at most. */
 const rowsPerInsert = 5_000;
+/** Request-log rows per INSERT: 26 parameters a row stay under PostgreSQL's 65,535. */
+const logRowsPerInsert = 1_000;
 
 interface RollupRow {
   t: string;
@@ -52,12 +54,33 @@ export async function storeAnalytics(
     await upsertRollups(tx, analyticsHours, mergeRollups(analytics.rollups, 3_600_000));
     await upsertRollups(tx, analyticsDays, mergeRollups(analytics.rollups, dayMs));
   }
-  for (let i = 0; i < analytics.requests.length; i += rowsPerInsert) {
-    await tx.insert(requestLog).values(analytics.requests.slice(i, i + rowsPerInsert).map(logRow));
+  for (let i = 0; i < analytics.requests.length; i += logRowsPerInsert) {
+    await tx.insert(requestLog).values(analytics.requests.slice(i, i + logRowsPerInsert).map(logRow));
   }
 }
 
-function logRow(entry: RequestLogInput): typeof requestLog.$inferInsert {
+/** PostgreSQL's text and jsonb cannot hold U+0000; a node of another version might still send one. */
+const clean = (text: string) => (text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text);
+const cleanOrNull = (text: string | null) => (text === null ? null : clean(text));
+const cleanHeaders = (headers: Record<string, string>) =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [clean(name), clean(value)]));
+
+function logRow(raw: RequestLogInput): typeof requestLog.$inferInsert {
+  const entry = {
+    ...raw,
+    requestId: clean(raw.requestId),
+    method: clean(raw.method),
+    host: clean(raw.host),
+    path: clean(raw.path),
+    query: clean(raw.query),
+    clientIp: clean(raw.clientIp),
+    metric: clean(raw.metric),
+    endUser: cleanOrNull(raw.endUser),
+    requestHeaders: cleanHeaders(raw.requestHeaders),
+    responseHeaders: cleanHeaders(raw.responseHeaders),
+    requestBody: cleanOrNull(raw.requestBody),
+    responseBody: cleanOrNull(raw.responseBody),
+  };
   const time = new Date(entry.time);
   return {
     id: newId('requestLog'),
@@ -123,7 +146,7 @@ export function mergeRollups(entries: readonly RollupEntry[], grainMs: number): 
     seen.ls += row.ls;
     seen.us += row.us;
     seen.un += row.un;
-    seen.bi += row.bi;
+    seen.bi = Math.min(seen.bi + row.bi, Number.MAX_SAFE_INTEGER);
     seen.bo += row.bo;
     for (let i = 0; i < row.h.length; i++) seen.h[i] = (seen.h[i] ?? 0) + (row.h[i] ?? 0);
   }
@@ -145,7 +168,7 @@ async function upsertRollups(tx: Db, table: RollupTable, rows: RollupRow[]): Pro
         latency_ms_sum = ${table}.latency_ms_sum + excluded.latency_ms_sum,
         upstream_ms_sum = ${table}.upstream_ms_sum + excluded.upstream_ms_sum,
         upstream_requests = ${table}.upstream_requests + excluded.upstream_requests,
-        bytes_in = ${table}.bytes_in + excluded.bytes_in,
+        bytes_in = least(${table}.bytes_in + excluded.bytes_in, 9007199254740991),
         bytes_out = ${table}.bytes_out + excluded.bytes_out,
         latency = turnpike_histogram_add(${table}.latency, excluded.latency)`);
   }
@@ -153,21 +176,23 @@ async function upsertRollups(tx: Db, table: RollupTable, rows: RollupRow[]): Pro
 
 /** Deletes rollups and request-log entries past their retention; returns how many rows went. */
 export async function pruneAnalytics(db: Db, now = new Date()): Promise<number> {
-  const before = (ms: number) => new Date(now.getTime() - ms);
+  const before = (ms: number) => new Date(now.getTime() - ms).toISOString();
+  // Counted in the database: a large prune does not bring every deleted row back.
+  const prune = async (table: RollupTable | typeof requestLog, where: SQL) => {
+    // Both drivers answer with `rows`.
+    const result = (await db.execute(
+      sql`with gone as (delete from ${table} where ${where} returning 1) select count(*)::int as n from gone`,
+    )) as unknown as { rows: { n: number }[] };
+    return Number(result.rows[0]?.n ?? 0);
+  };
   const counts = await Promise.all([
-    db
-      .delete(analyticsMinutes)
-      .where(lt(analyticsMinutes.start, before(rollupRetentionMs.minute)))
-      .returning({ s: analyticsMinutes.status }),
-    db
-      .delete(analyticsHours)
-      .where(lt(analyticsHours.start, before(rollupRetentionMs.hour)))
-      .returning({ s: analyticsHours.status }),
-    db
-      .delete(analyticsDays)
-      .where(lt(analyticsDays.start, before(rollupRetentionMs.day)))
-      .returning({ s: analyticsDays.status }),
-    db.delete(requestLog).where(lt(requestLog.expiresAt, now)).returning({ id: requestLog.id }),
+    prune(
+      analyticsMinutes,
+      sql`${analyticsMinutes.start} < ${before(rollupRetentionMs.minute)}::timestamptz`,
+    ),
+    prune(analyticsHours, sql`${analyticsHours.start} < ${before(rollupRetentionMs.hour)}::timestamptz`),
+    prune(analyticsDays, sql`${analyticsDays.start} < ${before(rollupRetentionMs.day)}::timestamptz`),
+    prune(requestLog, sql`${requestLog.expiresAt} < ${now.toISOString()}::timestamptz`),
   ]);
-  return counts.reduce((sum, rows) => sum + rows.length, 0);
+  return counts.reduce((sum, n) => sum + n, 0);
 }

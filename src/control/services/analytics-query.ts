@@ -1,6 +1,6 @@
 // Reading analytics back: traffic over time, the range added up, top lists, busiest hours and
 // weekdays, from the rollup table whose grain suits the range; and the request log, newest first.
-import { type AnyColumn, and, desc, eq, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, and, desc, eq, gt, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import { fail, ok, type Result } from '../../shared/errors.ts';
 import { latencyPercentile } from '../../shared/latency-buckets.ts';
 import {
@@ -394,6 +394,8 @@ export async function requestLogPage(
       and(
         gte(t.time, from),
         lt(t.time, to),
+        // Expired entries are not shown, even before the next prune deletes them.
+        gt(t.expiresAt, now),
         filter.apiId === undefined ? undefined : eq(t.apiId, filter.apiId),
         filter.routeId === undefined ? undefined : eq(t.routeId, filter.routeId),
         filter.applicationId === undefined ? undefined : eq(t.applicationId, filter.applicationId),
@@ -413,8 +415,15 @@ export async function requestLogPage(
   return ok({ items: items.map(logItem), next: more && last ? encodeLogCursor(last) : null });
 }
 
-export async function requestLogItem(db: Db, id: string): Promise<RequestLogItem | undefined> {
-  const [row] = await db.select().from(requestLog).where(eq(requestLog.id, id));
+export async function requestLogItem(
+  db: Db,
+  id: string,
+  now = new Date(),
+): Promise<RequestLogItem | undefined> {
+  const [row] = await db
+    .select()
+    .from(requestLog)
+    .where(and(eq(requestLog.id, id), gt(requestLog.expiresAt, now)));
   return row === undefined ? undefined : logItem(row);
 }
 

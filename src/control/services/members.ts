@@ -1,6 +1,7 @@
 // Members of an account and invitations to join it. Owners and admins invite, change roles and
 // remove; only owners touch owners; anyone may leave; an account always keeps an owner.
 // Invitation links are random tokens stored as SHA-256 hashes, valid 7 days, used once.
+
 import { and, asc, count, eq, gt, lt } from 'drizzle-orm';
 import { randomBase62 } from '../../shared/crypto.ts';
 import { fail, ok, type Result } from '../../shared/errors.ts';
@@ -16,6 +17,7 @@ import {
 } from '../../store/schema/index.ts';
 import { normalizeEmail } from './admin-users.ts';
 import type { Db } from './context.ts';
+import { checkCustomFields } from './custom-fields.ts';
 import { type DeveloperRow, type NewDeveloperSession, startSession } from './developers.ts';
 
 export const invitationLifetimeMs = 7 * 86_400_000;
@@ -244,7 +246,13 @@ export type Acceptance =
  */
 export async function acceptInvitation(
   db: Db,
-  input: { token: string; name?: string | undefined; password?: string | undefined },
+  input: {
+    token: string;
+    name?: string | undefined;
+    password?: string | undefined;
+    /** A newcomer's answers to the provider's developer fields (required ones must be there). */
+    developerFields?: Record<string, string> | undefined;
+  },
   signedIn: { id: string; email: string } | undefined,
 ): Promise<Result<Acceptance>> {
   const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
@@ -263,6 +271,12 @@ export async function acceptInvitation(
         return fail('conflict', `this invitation is for ${invitation.email}; sign out to accept it`);
       if (!input.name || passwordHash === undefined)
         return fail('validation-failed', 'body: a name and a password create your developer account');
+      // Asked as at sign-up; the account's fields were answered by whoever created it.
+      const fields = await checkCustomFields(tx, 'developer', input.developerFields, {
+        at: 'body.developerFields',
+        required: true,
+      });
+      if (!fields.ok) return fields;
       const [row] = await tx
         .insert(developers)
         .values({
@@ -271,6 +285,7 @@ export async function acceptInvitation(
           name: input.name.trim(),
           passwordHash,
           emailVerifiedAt: new Date(),
+          customFields: fields.value,
         })
         .returning();
       if (!row) throw new Error('insert returned no row');

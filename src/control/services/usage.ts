@@ -15,6 +15,7 @@ import {
 import { fail, formatPath, ok, type Result } from '../../shared/errors.ts';
 import { isId } from '../../shared/ids.ts';
 import { applications, plans, subscriptions, usageBatches, usageCounts } from '../../store/schema/index.ts';
+import { publishAnalyticsDropped } from '../metrics/channels.ts';
 import {
   type LimitUsage,
   type UsageBatch,
@@ -71,7 +72,18 @@ export async function recordUsageBatch(db: Db, batch: UsageBatch): Promise<{ sto
         select s, m, h, u from jsonb_to_recordset(${chunk}::jsonb) as r(s text, m text, h timestamptz, u bigint)
         on conflict (subscription_id, metric, hour) do update set units = ${usageCounts}.units + excluded.units`);
     }
-    if (parsed.data.analytics !== undefined) await storeAnalytics(tx, parsed.data.analytics);
+    const analytics = parsed.data.analytics;
+    if (analytics === undefined) {
+      if (isObject(batch.analytics))
+        publishAnalyticsDropped({ reason: 'invalid', ...sizes(batch.analytics) });
+      return true;
+    }
+    // In a savepoint: analytics the database refuses are dropped, the usage is stored all the same.
+    await tx
+      .transaction((savepoint) => storeAnalytics(savepoint, analytics))
+      .catch(() => {
+        publishAnalyticsDropped({ reason: 'store-failed', ...sizes(analytics) });
+      });
     return true;
   });
   const now = Date.now();
@@ -103,6 +115,14 @@ function mergedRows(batch: UsageBatch): { s: string; m: string; h: string; u: nu
   }
   // ISO strings of one format sort as their times do.
   return [...merged.values()].sort((a, b) => compare(a.s, b.s) || compare(a.m, b.m) || compare(a.h, b.h));
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+function sizes(analytics: Record<string, unknown> | { rollups: unknown[]; requests: unknown[] }) {
+  const length = (value: unknown) => (Array.isArray(value) ? value.length : 0);
+  return { rollups: length(analytics.rollups), requests: length(analytics.requests) };
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -6,11 +6,25 @@ import { latencyBucket, latencyPercentile } from '../../shared/latency-buckets.t
 import { UsageOutbox } from '../metering/outbox.ts';
 import { type UsageBatch, withAnalytics } from '../metering/usage-meter.ts';
 import { requestRecord } from '../testing/fixtures.ts';
-import { AnalyticsCollector, maxPendingRequests } from './collector.ts';
+import { AnalyticsCollector, maxPendingRequestChars, maxPendingRequests } from './collector.ts';
 
 const api = { id: 'api_a', name: 'a' };
 const route = { id: 'rte_a', name: 'r', metric: 'hits' };
 const consumer = { applicationId: 'app_a', accountId: 'acc_a', planId: 'pln_a' };
+/** A request-log entry with what the collector's size estimate reads. */
+const logged = (fields: Partial<RequestLogEntry> = {}) =>
+  ({
+    requestId: 'r',
+    path: '/',
+    query: '',
+    host: 'h',
+    endUser: null,
+    requestBody: null,
+    responseBody: null,
+    requestHeaders: {},
+    responseHeaders: {},
+    ...fields,
+  }) as RequestLogEntry;
 
 describe('analytics collector', () => {
   it('adds requests of one minute and status into one cell, and starts a new cell each minute', () => {
@@ -56,18 +70,25 @@ describe('analytics collector', () => {
     expect(collector.take()).toBeUndefined();
   });
 
-  it('keeps at most maxPendingRequests log entries between batches and counts the rest', () => {
+  it('keeps at most 10,000 log entries or 4 Mi characters between batches and counts the rest', () => {
     const collector = new AnalyticsCollector();
-    const entry = { requestId: 'r' } as RequestLogEntry;
-    for (let i = 0; i < maxPendingRequests + 5; i++) collector.add(entry);
-    expect(collector.dropped).toBe(5);
-    expect(collector.take()?.requests).toHaveLength(maxPendingRequests);
+    for (let i = 0; i < maxPendingRequests + 5; i++) collector.add(logged());
+    const kept = collector.take()?.requests.length ?? 0;
+    expect(kept).toBeGreaterThan(8000);
+    expect(kept).toBeLessThanOrEqual(maxPendingRequests);
+    expect(kept + collector.dropped).toBe(maxPendingRequests + 5);
+    // Large bodies fill the batch first: it stays far below what the control plane takes.
+    const body = 'x'.repeat(1024 * 1024);
+    for (let i = 0; i < 10; i++) collector.add(logged({ requestBody: body, responseBody: body }));
+    expect(collector.take()?.requests.length).toBe(
+      Math.floor(maxPendingRequestChars / (2 * body.length + 512 + 2)),
+    );
   });
 
   it('rides in the usage batch, and merged batches keep rollups but drop log samples', async () => {
     const collector = new AnalyticsCollector(() => 0);
     collector.count(requestRecord());
-    collector.add({ requestId: 'r' } as RequestLogEntry);
+    collector.add(logged());
     const batch = withAnalytics(undefined, collector.take());
     expect(batch).toMatchObject({
       entries: [],
@@ -88,10 +109,13 @@ describe('analytics collector', () => {
     up = true;
     await outbox.flush(); // the attempt that was in flight, refused
     await outbox.flush();
-    const rollups = delivered.reduce((sum, b) => sum + (b.analytics?.rollups.length ?? 0), 0);
-    const logged = delivered.reduce((sum, b) => sum + (b.analytics?.requests.length ?? 0), 0);
-    expect(rollups).toBe(3605); // every minute cell arrives
-    expect(logged).toBeLessThan(3605); // samples of merged batches are gone
+    const requests = delivered
+      .flatMap((b) => b.analytics?.rollups ?? [])
+      .reduce((sum, r) => sum + r.requests, 0);
+    const samples = delivered.reduce((sum, b) => sum + (b.analytics?.requests.length ?? 0), 0);
+    expect(requests).toBe(3605); // every request counted, in fewer rows (merged cells add up)
+    expect(delivered.length).toBeLessThanOrEqual(3600);
+    expect(samples).toBeLessThanOrEqual(61); // samples kept for the head and the newest minute only
     await outbox.close();
   });
 

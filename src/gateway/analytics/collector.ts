@@ -13,6 +13,12 @@ import type { AnalyticsPayload, RollupEntry } from './types.ts';
 const minuteMs = 60_000;
 /** Request-log entries held between batches at most; more are dropped and counted. */
 export const maxPendingRequests = 10_000;
+/**
+ * Characters of request-log entries held between batches at most (bodies and headers make them
+ * large): a batch must stay under the 32 MiB the control plane takes, even with every
+ * character escaped as a 6-byte \u00XX.
+ */
+export const maxPendingRequestChars = 4 * 1024 * 1024;
 
 interface Cell {
   minute: number;
@@ -34,6 +40,7 @@ interface Cell {
 export class AnalyticsCollector implements RequestLogSink {
   #cells = new Map<string, Cell>();
   #requests: RequestLogEntry[] = [];
+  #requestChars = 0;
   #dropped = 0;
   readonly #now: () => number;
   readonly #onRequest = (message: unknown) => this.count(message as RequestRecord);
@@ -85,16 +92,19 @@ export class AnalyticsCollector implements RequestLogSink {
       cell.upstreamMsSum += record.upstreamMs;
       cell.upstreamRequests++;
     }
-    cell.bytesIn += record.bytesReceived;
+    // Declared lengths come from clients: the sums saturate rather than leave safe integers.
+    cell.bytesIn = Math.min(cell.bytesIn + record.bytesReceived, Number.MAX_SAFE_INTEGER);
     cell.bytesOut += record.bytesSent;
     (cell.latency[latencyBucket(record.durationMs)] as number)++;
   }
 
   add(entry: RequestLogEntry): void {
-    if (this.#requests.length >= maxPendingRequests) {
+    const chars = sizeOf(entry);
+    if (this.#requests.length >= maxPendingRequests || this.#requestChars + chars > maxPendingRequestChars) {
       this.#dropped++;
       return;
     }
+    this.#requestChars += chars;
     this.#requests.push(entry);
   }
 
@@ -123,11 +133,42 @@ export class AnalyticsCollector implements RequestLogSink {
     const requests = this.#requests;
     this.#cells = new Map();
     this.#requests = [];
+    this.#requestChars = 0;
     return { rollups, requests };
   }
+}
+
+/** About how many characters an entry takes as JSON: its free text, plus room for the rest. */
+function sizeOf(entry: RequestLogEntry): number {
+  let chars = 512 + entry.path.length + entry.query.length + entry.host.length + (entry.endUser?.length ?? 0);
+  chars += (entry.requestBody?.length ?? 0) + (entry.responseBody?.length ?? 0);
+  for (const headers of [entry.requestHeaders, entry.responseHeaders])
+    for (const name in headers) chars += name.length + (headers[name]?.length ?? 0) + 8;
+  return chars;
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
 /** The collector of this process: the gateway counts into it, the usage reporter takes from it. */
 export const analyticsCollector = new AnalyticsCollector();
+
+/** Rollups with the same minute, dimensions and status added up into one (merging batches). */
+export function sumRollups(rollups: readonly RollupEntry[]): RollupEntry[] {
+  const sums = new Map<string, RollupEntry>();
+  for (const r of rollups) {
+    const key = `${r.minute}\n${r.apiId}\n${r.routeId}\n${r.applicationId}\n${r.accountId}\n${r.planId}\n${r.status}`;
+    const seen = sums.get(key);
+    if (seen === undefined) {
+      sums.set(key, { ...r, latency: [...r.latency] });
+      continue;
+    }
+    seen.requests += r.requests;
+    seen.latencyMsSum = round(seen.latencyMsSum + r.latencyMsSum);
+    seen.upstreamMsSum = round(seen.upstreamMsSum + r.upstreamMsSum);
+    seen.upstreamRequests += r.upstreamRequests;
+    seen.bytesIn = Math.min(seen.bytesIn + r.bytesIn, Number.MAX_SAFE_INTEGER);
+    seen.bytesOut += r.bytesOut;
+    for (let i = 0; i < r.latency.length; i++) seen.latency[i] = (seen.latency[i] ?? 0) + (r.latency[i] ?? 0);
+  }
+  return [...sums.values()];
+}

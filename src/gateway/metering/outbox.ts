@@ -4,7 +4,8 @@
 // sent at the next start. Only a crash loses what was metered since the last delivery attempt.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { UsageBatch } from './usage-meter.ts';
+import { sumRollups } from '../analytics/collector.ts';
+import type { UsageBatch, UsageEntry } from './usage-meter.ts';
 
 export interface OutboxOptions {
   /** Where undelivered batches wait between a stop and the next start. */
@@ -16,6 +17,8 @@ export interface OutboxOptions {
 
 /** Batches held at most; older ones are merged into one so memory stays bounded. */
 const maxPending = 3600;
+/** Batches (a minute's worth) whose request-log samples are kept while they wait. */
+const samplesKeptFor = 60;
 /** A merged batch stays well under what the control plane takes (100,000 entries). */
 const maxMergedEntries = 50_000;
 
@@ -56,6 +59,7 @@ export class UsageOutbox {
 
   add(batch: UsageBatch): void {
     this.#pending.push(batch);
+    this.#forgetOldSamples();
     if (this.#pending.length > maxPending) this.#mergeOldest();
     void this.flush();
   }
@@ -109,31 +113,53 @@ export class UsageOutbox {
   }
 
   /**
-   * The two oldest batches become one with a new id. Only batches never delivered are merged
-   * (the head may be in flight: it is left alone), so no unit is counted twice or lost.
+   * The oldest two adjacent batches that fit together become one with a new id, their counts
+   * added up. Only batches never delivered are merged (the head may be in flight: it is left
+   * alone), so no unit is counted twice or lost.
    */
   #mergeOldest(): void {
-    const [head, first, second, ...rest] = this.#pending;
-    if (head === undefined || first === undefined || second === undefined) return;
-    if (size(first) + size(second) > maxMergedEntries) return;
-    const merged: UsageBatch = { id: crypto.randomUUID(), entries: [...first.entries, ...second.entries] };
-    const analytics = mergedAnalytics(first, second);
-    if (analytics !== undefined) merged.analytics = analytics;
-    this.#pending = [head, merged, ...rest];
+    for (let i = 1; i + 1 < this.#pending.length; i++) {
+      const first = this.#pending[i] as UsageBatch;
+      const second = this.#pending[i + 1] as UsageBatch;
+      if (size(first) + size(second) > maxMergedEntries) continue;
+      this.#pending.splice(i, 2, mergeBatches(first, second));
+      return;
+    }
+  }
+
+  /** Request-log samples are kept for the newest batches only: an outage costs samples, not memory. */
+  #forgetOldSamples(): void {
+    const aged = this.#pending.length - 1 - samplesKeptFor;
+    const batch = this.#pending[aged];
+    // Never the head, which may be in flight.
+    if (aged < 1 || batch?.analytics === undefined || batch.analytics.requests.length === 0) return;
+    batch.analytics = { rollups: batch.analytics.rollups, requests: [] };
   }
 }
 
-/**
- * Rollups are kept whole (the control plane adds them up). Request-log entries are samples:
- * while batches pile up (the control plane is away), merged batches keep none, so a long outage
- * costs log samples rather than memory.
- */
-function mergedAnalytics(first: UsageBatch, second: UsageBatch): UsageBatch['analytics'] {
-  if (first.analytics === undefined && second.analytics === undefined) return undefined;
-  return {
-    rollups: [...(first.analytics?.rollups ?? []), ...(second.analytics?.rollups ?? [])],
-    requests: [],
+/** Two batches as one: usage and rollups with the same key added up, no request-log samples. */
+function mergeBatches(first: UsageBatch, second: UsageBatch): UsageBatch {
+  const merged: UsageBatch = {
+    id: crypto.randomUUID(),
+    entries: sumUsage([...first.entries, ...second.entries]),
   };
+  if (first.analytics !== undefined || second.analytics !== undefined)
+    merged.analytics = {
+      rollups: sumRollups([...(first.analytics?.rollups ?? []), ...(second.analytics?.rollups ?? [])]),
+      requests: [],
+    };
+  return merged;
+}
+
+function sumUsage(entries: UsageEntry[]): UsageEntry[] {
+  const sums = new Map<string, UsageEntry>();
+  for (const entry of entries) {
+    const key = `${entry.subscriptionId}\n${entry.metric}\n${entry.hour}`;
+    const seen = sums.get(key);
+    if (seen === undefined) sums.set(key, { ...entry });
+    else seen.units += entry.units;
+  }
+  return [...sums.values()];
 }
 
 const size = (batch: UsageBatch) => batch.entries.length + (batch.analytics?.rollups.length ?? 0);

@@ -68,8 +68,15 @@ export async function createServingGateway(
     settings.tracing === undefined
       ? undefined
       : new (await import('../tracing/tracer.ts')).GatewayTracer(settings.tracing, logger);
-  const gateway = createGateway({ trustedProxies: settings.node.trustedProxies, counters, tracer });
-  const stopAnalytics = settings.node.analytics === false ? undefined : analyticsCollector.start();
+  const analytics = settings.node.analytics !== false;
+  const gateway = createGateway({
+    trustedProxies: settings.node.trustedProxies,
+    counters,
+    tracer,
+    // Analytics off: request-log policies write nowhere, and nothing reaches the collector.
+    ...(analytics ? {} : { requestLog: { add() {} } }),
+  });
+  const stopAnalytics = analytics ? analyticsCollector.start() : undefined;
   // Subscribed before anything listens, so no request goes unrecorded.
   const metrics = createGatewayMetrics({
     targetHealth: () =>

@@ -1,6 +1,7 @@
 // The request-log policy in a real gateway over real sockets: what an entry holds for a call let
 // through and for one refused, bodies captured while both sides get them whole, a client that
-// left, a WebSocket, HTTP/2, and routes without the policy left alone.
+// left, a WebSocket, HTTP/2 (its pseudo-headers left out), and routes without the policy left
+// alone.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
@@ -75,6 +76,7 @@ beforeAll(async () => {
         api({ id: 'api_keyed', basePath: '/keyed', keyless: false, routes: [route('/items', ['GET'])] }),
         api({ id: 'api_capture', basePath: '/capture', routes: [route('/*', [], 'capture')] }),
         api({ id: 'api_plain', basePath: '/plain', routes: [route('/*', [], 'plain')] }),
+        api({ id: 'api_headers', basePath: '/headers', routes: [route('/*', [], 'headers')] }),
         api({ id: 'api_ws', basePath: '/ws', upstreamId: 'ups_ws', routes: [route('/*', [], 'ws')] }),
       ],
       applications: [application],
@@ -85,6 +87,7 @@ beforeAll(async () => {
           captureBody: { request: true, response: true, maxBytes: 1000 },
         }),
         policy('pol_ws', 'api_ws', {}),
+        policy('pol_headers', 'api_headers', {}),
       ],
     }),
     { requestLog: { add: (entry) => entries.push(entry) } },
@@ -308,5 +311,17 @@ describe('request-log over HTTP/2', () => {
       responseBody: refused.text,
     });
     expect(entry.responseHeaders['content-type']).toBe('application/problem+json');
+  });
+
+  it('leaves the pseudo-headers out: :path would log the query unredacted', async () => {
+    const response = await h2('/headers/x?access_token=secret1&password=secret2&page=2');
+    expect(response.head[':status']).toBe(200);
+    const entry = await entryOf(response.head['x-request-id'] as string);
+    expect(entry).toMatchObject({
+      path: '/headers/x',
+      query: 'access_token=[redacted]&password=[redacted]&page=2',
+    });
+    expect(Object.keys(entry.requestHeaders).filter((name) => name.startsWith(':'))).toEqual([]);
+    expect(JSON.stringify(entry)).not.toMatch(/secret1|secret2/);
   });
 });

@@ -51,7 +51,7 @@ export const requestLogSchema = z
       .max(100)
       .default([])
       .describe(
-        'Query parameters whose values are logged as [redacted], beyond those always redacted (any name containing key, token, secret, password, auth, signature, cookie, session or credential). Case-insensitive. Default []; at most 100.',
+        'Query parameters (and form fields of form bodies) whose values are logged as [redacted], beyond those always redacted (any name containing key, token, secret, password, auth, signature, cookie, session or credential, and sig, code, code_verifier, pwd, pass, passwd, client_assertion, assertion). Case-insensitive. Default []; at most 100.',
       ),
     captureBody: z
       .object({
@@ -80,7 +80,7 @@ export const requestLogSchema = z
       .strict()
       .default({ request: false, response: false, maxBytes: 8192 })
       .describe(
-        'Body capture, for audit: off by default. Bodies are logged as sent (decoded as UTF-8) and are not redacted, except that Turnpike-issued secrets and JWTs in them are replaced. Default { request: false, response: false, maxBytes: 8192 }.',
+        'Body capture, for audit: off by default. Bodies are logged as sent (decoded as UTF-8) and are not redacted, except that Turnpike-issued secrets and JWTs in them are replaced (one the cut at maxBytes left partial too) and the credential fields of form bodies are. A compressed body is logged as [compressed: gzip], a binary one (image, audio, video, font, octet-stream, zip, gzip, pdf, wasm, gRPC, protobuf) as [binary: type, N bytes]. Default { request: false, response: false, maxBytes: 8192 }.',
       ),
   })
   .strict();

@@ -10,12 +10,21 @@ import { PasswordField } from '../../../ui/PasswordField.tsx';
 import { ErrorAlert, FormError, LoadingState } from '../../../ui/states.tsx';
 import { api, type InvitationPreview, paths, type Session } from '../../api.ts';
 import { useAdoptSession, useSession, useSignOut } from '../../session.tsx';
+import {
+  FieldInputs,
+  type FieldValues,
+  fieldErrors,
+  filledValues,
+  useFields,
+} from '../fields/customFields.tsx';
 import { AuthCard } from './AuthCard.tsx';
 import { minimumPasswordLength } from './SignUp.tsx';
 
 interface Newcomer {
   name: string;
   password: string;
+  /** The provider's questions about the person, as at sign-up. */
+  developerFields: FieldValues;
 }
 
 type Join = ReturnType<typeof useJoin>;
@@ -119,11 +128,13 @@ function NewcomerJoin({ preview, join }: { preview: InvitationPreview; join: Joi
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [tooShort, setTooShort] = useState(false);
+  const developerFields = useFields('developer');
+  const [developerValues, setDeveloperValues] = useState<FieldValues>({});
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const short = password.length < minimumPasswordLength;
     setTooShort(short);
-    if (!short) join.mutate({ name: name.trim(), password });
+    if (!short) join.mutate({ name: name.trim(), password, developerFields: filledValues(developerValues) });
   };
   // The new login is made and signed in by the link; another developer's session is in the way.
   if (session.data && !join.isPending && !join.isSuccess) {
@@ -150,6 +161,12 @@ function NewcomerJoin({ preview, join }: { preview: InvitationPreview; join: Joi
           required
           value={name}
           onChange={(e) => setName(e.currentTarget.value)}
+        />
+        <FieldInputs
+          fields={developerFields}
+          values={developerValues}
+          onChange={setDeveloperValues}
+          errors={fieldErrors(join.error, 'developerFields')}
         />
         <PasswordField
           label="Password"

@@ -1,5 +1,6 @@
-// One API: what it does, where it lives, its operations and OpenAPI file, a form to try it with
-// the same call as code samples, and the plans of the products that include it.
+// One API: what it does, where it lives, an index of its operations and their reference from the
+// OpenAPI document, the file itself, a form to try it with the same call as code samples, and the
+// plans of the products that include it.
 import {
   Anchor,
   Badge,
@@ -25,8 +26,10 @@ import { type ApiDetail, api, type List, type Product, paths } from '../../api.t
 import { product as portalName, useSession } from '../../session.tsx';
 import { CodeSamples } from './CodeSamples.tsx';
 import { gatewayPlaceholder } from './code-samples.ts';
-import { firstPath, type Operation, operationsOf } from './openapi.ts';
+import { firstPath, type Operation } from './openapi.ts';
 import { PlanBadges, PlanLimits, PlanPrice } from './PlanSummary.tsx';
+import { Reference } from './Reference.tsx';
+import { type OperationGroup, referenceOf } from './reference.ts';
 import { sendsBody, TryIt, type TryItRequest } from './TryIt.tsx';
 
 export function ApiPage() {
@@ -44,7 +47,8 @@ export function ApiPage() {
 }
 
 function ApiDetails({ item }: { item: ApiDetail }) {
-  const operations = useMemo(() => operationsOf(item.openapi), [item.openapi]);
+  const groups = useMemo(() => referenceOf(item.openapi), [item.openapi]);
+  const operations = useMemo(() => groups.flatMap((group) => group.operations), [groups]);
   const [request, setRequest] = useState<TryItRequest>(() => ({
     method: 'GET',
     path: firstPath(item.openapi),
@@ -108,7 +112,8 @@ function ApiDetails({ item }: { item: ApiDetail }) {
           </Text>
           <ExternalDocs document={item.openapi} />
         </section>
-        <Operations operations={operations} onTry={tryOperation} />
+        <OperationIndex groups={groups} />
+        <Reference groups={groups} onTry={tryOperation} />
         <TryIt apiId={item.id} request={request} onChange={setRequest} />
         <CodeSamples
           request={{
@@ -151,8 +156,10 @@ function OpenApiDownload({ name, document }: { name: string; document: Record<st
   );
 }
 
-function Operations({ operations, onTry }: { operations: Operation[]; onTry: (op: Operation) => void }) {
-  if (operations.length === 0) return null;
+/** The operations at a glance, each a link to its reference below. */
+function OperationIndex({ groups }: { groups: OperationGroup[] }) {
+  const tagged = groups.some((group) => group.tag !== undefined);
+  if (groups.length === 0) return null;
   return (
     <section aria-labelledby="operations">
       <Title order={2} id="operations" fz="xl" mb="sm">
@@ -162,36 +169,33 @@ function Operations({ operations, onTry }: { operations: Operation[]; onTry: (op
         <Table striped>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Method</Table.Th>
-              <Table.Th scope="col">Path</Table.Th>
+              <Table.Th scope="col">Operation</Table.Th>
               <Table.Th scope="col">Summary</Table.Th>
-              <Table.Th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </Table.Th>
+              {tagged && <Table.Th scope="col">Tag</Table.Th>}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {operations.map((op) => (
-              <Table.Tr key={`${op.method} ${op.path}`}>
-                <Table.Td>
-                  <Code>{op.method}</Code>
-                </Table.Td>
-                <Table.Td>
-                  <Code>{op.path}</Code>
-                </Table.Td>
-                <Table.Td>{op.summary}</Table.Td>
-                <Table.Td ta="right">
-                  <Button
-                    size="xs"
-                    variant="default"
-                    onClick={() => onTry(op)}
-                    aria-label={`Try it: ${op.method} ${op.path}`}
-                  >
-                    Try it
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
+            {groups.flatMap((group) =>
+              group.operations.map((op) => (
+                <Table.Tr key={op.id}>
+                  <Table.Td>
+                    <Anchor href={`#${op.id}`} ff="monospace" size="sm">
+                      {op.method} {op.path}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    {op.summary}
+                    {op.deprecated && (
+                      <>
+                        {' '}
+                        <StateBadge state="deprecated" />
+                      </>
+                    )}
+                  </Table.Td>
+                  {tagged && <Table.Td>{group.tag ?? ''}</Table.Td>}
+                </Table.Tr>
+              )),
+            )}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>

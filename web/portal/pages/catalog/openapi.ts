@@ -1,8 +1,8 @@
-// What the API page reads from an OpenAPI document: its operations, and an example body for the
-// ones that take JSON, from the document's examples or else made up from the schema.
+// What the try-it form reads from an OpenAPI document: a path to start with, and an example body
+// for operations that take JSON, from the document's examples or else made up from the schema.
+import { isNode, type Node, resolved as resolve } from './openapi-refs.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Node = Record<string, unknown>;
 
 export interface Operation {
   /** `GET`, `POST`… */
@@ -11,31 +11,6 @@ export interface Operation {
   summary: string;
   /** The JSON request body to start with, as indented text; absent without a JSON body. */
   example?: string;
-}
-
-const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-
-const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null;
-
-export function operationsOf(document: Node | null): Operation[] {
-  const operations: Operation[] = [];
-  const pathItems = isNode(document?.paths) ? document.paths : {};
-  for (const [path, item] of Object.entries(pathItems)) {
-    if (!isNode(item)) continue;
-    for (const method of methods) {
-      const operation = item[method];
-      if (!isNode(operation) || !document) continue;
-      const summary = typeof operation.summary === 'string' ? operation.summary : '';
-      const example = requestExample(document, operation);
-      operations.push({
-        method: method.toUpperCase(),
-        path,
-        summary,
-        ...(example === undefined ? {} : { example: JSON.stringify(example, null, 2) }),
-      });
-    }
-  }
-  return operations;
 }
 
 /** A path to start the try-it form with: the document's first GET without parameters. */
@@ -47,23 +22,7 @@ export function firstPath(document: Node | null): string {
   return found?.[0] ?? '/';
 }
 
-/** `#/components/schemas/Pet` inside the same document; anything else is left unresolved. */
-function resolve(document: Node, node: unknown): unknown {
-  let current = node;
-  for (let hops = 0; hops < 10 && isNode(current) && typeof current.$ref === 'string'; hops++) {
-    const ref = current.$ref;
-    if (!ref.startsWith('#/')) return undefined;
-    let target: unknown = document;
-    for (const part of ref.slice(2).split('/')) {
-      const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
-      target = isNode(target) ? target[key] : undefined;
-    }
-    current = target;
-  }
-  return current;
-}
-
-function requestExample(document: Node, operation: Node): Json | undefined {
+export function requestExample(document: Node, operation: Node): Json | undefined {
   const body = resolve(document, operation.requestBody);
   const content = isNode(body) && isNode(body.content) ? body.content : undefined;
   if (!content) return undefined;
