@@ -46,6 +46,8 @@ describe('analytics in the console', () => {
   let app: ProvisionedApp;
   /** Whether POST /policies took the request-log policy (it may not exist in every build). */
   let requestLog = false;
+  /** When the test traffic ran: its hour of the day is the busiest. */
+  let trafficAt = 0;
 
   beforeAll(async () => {
     upstream = await shopUpstream();
@@ -74,6 +76,7 @@ describe('analytics in the console', () => {
     const call = (path: string) =>
       send(`${tp.gateway}/shop/v1${path}`, { headers: { 'x-api-key': app.key } });
     const statuses = [];
+    trafficAt = Date.now();
     for (let i = 0; i < 8; i++) statuses.push((await call(`/items/${i}`)).status);
     for (let i = 0; i < 2; i++) statuses.push((await call(`/missing/${i}`)).status);
     expect(statuses.sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 404, 404]);
@@ -205,6 +208,25 @@ describe('analytics in the console', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/analytics\/requests\?range=custom&from=/);
     await page.getByRole('table', { name: 'Logged requests, newest first' }).waitFor();
+  });
+
+  it('drills down from the busiest hour to its requests, in the browser’s time zone', async () => {
+    if (!requestLog) return;
+    await page.goto(`${consoleUrl()}/analytics?range=24h`);
+    // The hour the traffic ran in, as the browser reads it (new Date().getHours() then).
+    const hour = await page.evaluate((at) => new Date(at).getHours(), trafficAt);
+    const hh = (h: number) => String(h % 24).padStart(2, '0');
+    const span = `${hh(hour)}:00–${hh(hour + 1)}:00`;
+    const bars = page.getByRole('group', { name: /^Requests by hour of the day: one link per point/ });
+    await bars.getByRole('link', { name: `${span}: Requests 10. Show these requests` }).click();
+    await page.waitForURL(new RegExp(`/analytics/requests\\?.*hourOfDay=${hour}&utcOffsetMinutes=-?\\d+`));
+    await page.getByText('10 requests shown.').waitFor();
+    const chip = page.getByRole('button', { name: `Remove filter Hour ${span}` });
+    await chip.waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await chip.click();
+    await page.waitForURL((url) => !url.search.includes('hourOfDay') && !url.search.includes('utcOffset'));
+    await page.getByText('10 requests shown.').waitFor();
   });
 
   it('says how to turn the request log on when nothing is logged', async () => {

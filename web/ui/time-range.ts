@@ -134,6 +134,15 @@ export function utcOffsetName(offsetMinutes: number): string {
 /** The viewer's offset from UTC in minutes, east positive (60 in CET), as the API takes it. */
 export const viewerUtcOffset = () => -new Date().getTimezoneOffset();
 
+/** ISO weekdays by number less one: 1 Monday … 7 Sunday, as the API counts them. */
+export const weekdayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** `14:00–15:00`: an hour of the day, as the busiest-hours chart and its drill-down name it. */
+export function hourSpan(hour: number): string {
+  const hh = (h: number) => String(h % 24).padStart(2, '0');
+  return `${hh(hour)}:00–${hh(hour + 1)}:00`;
+}
+
 /** `2026-05-01T14:00` in local time, for `<input type="datetime-local">`. */
 export function toLocalInput(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');

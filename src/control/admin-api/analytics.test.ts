@@ -153,6 +153,28 @@ describe.each(storeKinds)('analytics on %s', (kind) => {
     expect(tokyo.body.hours[19].requests).toBe(110);
   });
 
+  it('narrows the request log to an hour of the day and a weekday, in the viewer’s time zone', async () => {
+    const ids = async (query: string) => {
+      const { status, body } = await h.call('GET', `/admin/v1/analytics/requests?${range}&${query}`);
+      expect(status).toBe(200);
+      return body.items.map((i: { requestId: string }) => i.requestId);
+    };
+    // The entries were logged at 10:16 UTC: 19:16 in Tokyo (+9 h).
+    expect(await ids('hourOfDay=10')).toEqual(['r2', 'r1', 'r0']);
+    expect(await ids('hourOfDay=11')).toEqual([]);
+    expect(await ids('hourOfDay=19&utcOffsetMinutes=540')).toEqual(['r2', 'r1', 'r0']);
+    expect(await ids('hourOfDay=10&utcOffsetMinutes=540')).toEqual([]);
+    expect(await ids(`weekday=${weekday}`)).toEqual(['r2', 'r1', 'r0']);
+    expect(await ids(`weekday=${(weekday % 7) + 1}`)).toEqual([]);
+    // −11 h takes 10:16 back to 23:16 the day before.
+    const before = ((weekday + 5) % 7) + 1;
+    expect(await ids(`weekday=${before}&utcOffsetMinutes=-660`)).toEqual(['r2', 'r1', 'r0']);
+    expect(await ids(`weekday=${weekday}&utcOffsetMinutes=-660`)).toEqual([]);
+    expect(await ids(`weekday=${before}&hourOfDay=23&utcOffsetMinutes=-660&statusClass=5xx`)).toEqual(['r1']);
+    const out = await h.call('GET', '/admin/v1/analytics/requests?hourOfDay=24');
+    expect(out).toMatchObject({ status: 400, body: { code: 'validation-failed' } });
+  });
+
   it('exports CSV', async () => {
     const response = await h.app.inject({
       method: 'GET',

@@ -166,8 +166,13 @@ export class AnalyticsReads {
     query: z.infer<typeof requestsQuery>,
     scope: AnalyticsFilterInput = {},
   ): Answer {
-    const { limit, cursor, format, ...filter } = scoped(query, scope);
-    const page = await readRequestLog(this.#db, filter, { limit, cursor });
+    const { limit, cursor, format, hourOfDay, weekday, utcOffsetMinutes, ...filter } = scoped(query, scope);
+    const page = await readRequestLog(
+      this.#db,
+      filter,
+      { limit, cursor },
+      { hourOfDay, weekday, utcOffsetMinutes },
+    );
     if (!page.ok) return this.#refuse(reply, page.problem);
     return format === 'csv' ? csv(reply, 'requests', toCsv(page.value.items, requestColumns)) : page.value;
   }

@@ -115,20 +115,41 @@ export const topQuery = analyticsFilter.extend({
   limit: z.coerce.number().int().min(1).max(100).default(10),
   format,
 });
-export const busiestQuery = analyticsFilter.extend({
-  utcOffsetMinutes: z.coerce
+const utcOffsetMinutes = z.coerce
+  .number()
+  .int()
+  .min(-840)
+  .max(840)
+  .default(0)
+  .describe("Hours and weekdays in this offset from UTC (the viewer's time zone), e.g. 60 for CET.");
+export const busiestQuery = analyticsFilter.extend({ utcOffsetMinutes });
+export const requestsQuery = analyticsFilter.extend({
+  hourOfDay: z.coerce
     .number()
     .int()
-    .min(-840)
-    .max(840)
-    .default(0)
-    .describe("Hours and weekdays in this offset from UTC (the viewer's time zone), e.g. 60 for CET."),
-});
-export const requestsQuery = analyticsFilter.extend({
+    .min(0)
+    .max(23)
+    .optional()
+    .describe('Only requests in this hour of the day (0–23) in `utcOffsetMinutes`, on any day of the range.'),
+  weekday: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7)
+    .optional()
+    .describe('Only requests on this day of the week (1 Monday … 7 Sunday) in `utcOffsetMinutes`.'),
+  utcOffsetMinutes,
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   cursor: z.string().max(200).optional().describe('`next` of the previous page.'),
   format,
 });
+
+/** Hour of the day and day of the week a request-log read is narrowed to, in the viewer's offset. */
+export interface TimeOfWeek {
+  hourOfDay?: number | undefined;
+  weekday?: number | undefined;
+  utcOffsetMinutes: number;
+}
 
 const nullableMs = z.number().nullable();
 

@@ -22,6 +22,7 @@ import type {
   Busiest,
   RequestLogItem,
   RequestLogPage,
+  TimeOfWeek,
   TopDimension,
   TopItem,
   TopList,
@@ -372,11 +373,21 @@ function decodeLogCursor(cursor: string): { time: Date; id: string } | undefined
   return { time: new Date(time), id };
 }
 
+/** Requests in an hour of the day or on a day of the week of the viewer's offset, on any date. */
+function timeOfWeekWhere(time: AnyColumn, when: TimeOfWeek): SQL | undefined {
+  const local = sql`((${time} at time zone 'UTC') + make_interval(mins => ${when.utcOffsetMinutes}::int))`;
+  return and(
+    when.hourOfDay === undefined ? undefined : sql`extract(hour from ${local}) = ${when.hourOfDay}::int`,
+    when.weekday === undefined ? undefined : sql`extract(isodow from ${local}) = ${when.weekday}::int`,
+  );
+}
+
 /** Newest first; `from`/`to` default to the last 24 hours. */
 export async function requestLogPage(
   db: Db,
   filter: AnalyticsFilterInput,
   page: { limit: number; cursor?: string | undefined },
+  when: TimeOfWeek = { utcOffsetMinutes: 0 },
   now = new Date(),
 ): Promise<Result<RequestLogPage>> {
   const after = page.cursor === undefined ? undefined : decodeLogCursor(page.cursor);
@@ -402,6 +413,7 @@ export async function requestLogPage(
         filter.accountId === undefined ? undefined : eq(t.accountId, filter.accountId),
         filter.planId === undefined ? undefined : eq(t.planId, filter.planId),
         statusWhere(t.status as unknown as RollupTable['status'], filter),
+        timeOfWeekWhere(t.time, when),
         after === undefined
           ? undefined
           : or(lt(t.time, after.time), and(eq(t.time, after.time), lt(t.id, after.id))),

@@ -98,7 +98,7 @@ export function Dashboard() {
             </Section>
             <StatusCodes view={view} total={summary.data?.requests} />
             <TopLists view={view} total={summary.data?.requests} />
-            <BusiestTimes query={query} />
+            <BusiestTimes view={view} />
           </>
         )}
       </Stack>

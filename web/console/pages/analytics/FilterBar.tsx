@@ -1,9 +1,11 @@
 // The time range and the filters of an analytics page: a choice of API, application, account
-// and plan, and the narrower filters a drill-down set (route, status) as chips to remove.
+// and plan, and the narrower filters a drill-down set (route, status, hour of the day, weekday)
+// as chips to remove.
 import { Badge, CloseButton, Group, NativeSelect, Select, Stack } from '@mantine/core';
 import { TimeRangePicker } from '../../../ui/TimeRangePicker.tsx';
+import { hourSpan, utcOffsetName, viewerUtcOffset, weekdayNames } from '../../../ui/time-range.ts';
 import { type Account, type Api, type Application, type Plan, useAdminList, useNames } from '../../api.ts';
-import type { AnalyticsView, FilterName } from './view.ts';
+import type { AnalyticsView, FilterName, Filters } from './view.ts';
 
 /** Choices from an admin list; the chosen id stays a choice when it is not among the first 200. */
 function useChoices<T extends { id: string; name: string }>(
@@ -15,6 +17,19 @@ function useChoices<T extends { id: string; name: string }>(
   const data = (list.data ?? []).map((item) => ({ value: item.id, label: label(item) }));
   if (selected && !data.some((d) => d.value === selected)) data.unshift({ value: selected, label: selected });
   return data;
+}
+
+/** `Hour 14:00–15:00`, `Mondays`: with the offset when a shared link was made in another one. */
+function timeOfWeekChips(filters: Filters): { name: FilterName; text: string }[] {
+  const offset = Number(filters.utcOffsetMinutes ?? 0);
+  const zone = offset === viewerUtcOffset() ? '' : ` (${utcOffsetName(offset)})`;
+  const chips: { name: FilterName; text: string }[] = [];
+  if (filters.hourOfDay)
+    chips.push({ name: 'hourOfDay', text: `Hour ${hourSpan(Number(filters.hourOfDay))}${zone}` });
+  const day = filters.weekday && weekdayNames[Number(filters.weekday) - 1];
+  if (filters.weekday)
+    chips.push({ name: 'weekday', text: `${day ? `${day}s` : `Weekday ${filters.weekday}`}${zone}` });
+  return chips;
 }
 
 export function FilterBar({ view, statusFilter = false }: { view: AnalyticsView; statusFilter?: boolean }) {
@@ -48,6 +63,7 @@ export function FilterBar({ view, statusFilter = false }: { view: AnalyticsView;
   if (filters.status) chips.push({ name: 'status', text: `Status ${filters.status}` });
   if (filters.statusClass && !statusFilter)
     chips.push({ name: 'statusClass', text: `Status ${filters.statusClass}` });
+  chips.push(...timeOfWeekChips(filters));
 
   return (
     <Stack gap="sm" mb="lg">

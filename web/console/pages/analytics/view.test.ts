@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dashboardHref, filtersFromParams, requestLogHref } from './view.ts';
+import { dashboardHref, filtersFromParams, logFilterNames, requestLogHref } from './view.ts';
 
 const range = { from: new Date('2026-05-04T10:00:00Z'), to: new Date('2026-05-04T11:00:00Z') };
 
@@ -24,6 +24,16 @@ describe('analytics views in the URL', () => {
       applicationId: 'app_1',
       statusClass: '4xx',
     });
+  });
+
+  it('drills down to an hour of the day, and drops it on the way back to the dashboard', () => {
+    const filters = { apiId: 'api_1', hourOfDay: '14', utcOffsetMinutes: '120' };
+    const url = new URL(requestLogHref(range, filters), 'http://console.test');
+    expect(url.searchParams.get('hourOfDay')).toBe('14');
+    expect(url.searchParams.get('utcOffsetMinutes')).toBe('120');
+    expect(filtersFromParams(url.searchParams)).toEqual({ apiId: 'api_1' });
+    expect(filtersFromParams(url.searchParams, logFilterNames)).toEqual(filters);
+    expect(dashboardHref({ key: '7d', ...range }, filters)).toBe('/analytics?range=7d&apiId=api_1');
   });
 
   it('goes back to the dashboard with a preset kept as a preset', () => {

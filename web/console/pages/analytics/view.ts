@@ -17,12 +17,22 @@ export const filterNames = [
   'status',
   'statusClass',
 ] as const;
-export type FilterName = (typeof filterNames)[number];
+/**
+ * Filters of the request log alone, which the busiest hours and weekdays drill down with: an hour
+ * of the day, a day of the week, and the offset from UTC both are read in. The dashboard's
+ * numbers are not narrowed so, and going back to it drops them.
+ */
+export const timeOfWeekNames = ['hourOfDay', 'weekday', 'utcOffsetMinutes'] as const;
+export const logFilterNames = [...filterNames, ...timeOfWeekNames] as const;
+export type FilterName = (typeof logFilterNames)[number];
 export type Filters = Partial<Record<FilterName, string>>;
 
-export function filtersFromParams(params: URLSearchParams): Filters {
+export function filtersFromParams(
+  params: URLSearchParams,
+  names: readonly FilterName[] = filterNames,
+): Filters {
   const filters: Filters = {};
-  for (const name of filterNames) {
+  for (const name of names) {
     const value = params.get(name);
     if (value) filters[name] = value;
   }
@@ -36,7 +46,7 @@ export function requestLogHref(range: { from: Date; to: Date }, filters: Filters
     from: range.from.toISOString(),
     to: range.to.toISOString(),
   });
-  for (const name of filterNames) {
+  for (const name of logFilterNames) {
     const value = filters[name];
     if (value) params.set(name, value);
   }
@@ -57,20 +67,21 @@ export interface AnalyticsView {
   range: TimeRange;
   filters: Filters;
   /** `from`, `to` and the filters, as the API takes them. */
-  query: AnalyticsFilter;
+  query: AnalyticsFilter & Filters;
   setRange(choice: RangeChoice): void;
   setFilter(name: FilterName, value: string | null): void;
   /** Reads everything again, a preset range counted back from now. */
   refresh(): void;
 }
 
-export function useAnalyticsView(): AnalyticsView {
+/** The page's range and filters; the request log reads the `logFilterNames`, the dashboard fewer. */
+export function useAnalyticsView(names: readonly FilterName[] = filterNames): AnalyticsView {
   const [params, setParams] = useSearchParams();
   const client = useQueryClient();
   // A preset counts back from the moment the page opened or was refreshed, not from each render.
   const [now, setNow] = useState(() => Date.now());
   const range = useMemo(() => rangeFromParams(params, now), [params, now]);
-  const filters = useMemo(() => filtersFromParams(params), [params]);
+  const filters = useMemo(() => filtersFromParams(params, names), [params, names]);
   const query = useMemo(
     () => ({ from: range.from.toISOString(), to: range.to.toISOString(), ...filters }),
     [range, filters],
@@ -91,6 +102,8 @@ export function useAnalyticsView(): AnalyticsView {
         // A status code and a status class together would say the same twice, or nothing.
         if (name === 'status' && value) next.delete('statusClass');
         if (name === 'statusClass' && value) next.delete('status');
+        // The offset means nothing once neither the hour nor the weekday is left.
+        if (!next.has('hourOfDay') && !next.has('weekday')) next.delete('utcOffsetMinutes');
         return next;
       }),
     [setParams],
