@@ -3,11 +3,12 @@
 // Two queries per rule, whatever the number of subscriptions: the candidates with their plans'
 // limits, then their usage summed per subscription and metric over each window, grouped, as
 // counterSeeds in services/usage.ts does for the gateways (and aligned as limitStatus aligns them).
-import { and, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import { windowOf } from '../../gateway/limits/store.ts';
 import { applications, type PlanLimit, plans, subscriptions, usageCounts } from '../../store/schema/index.ts';
 import type { AlertRuleRow } from '../services/alerts.ts';
 import type { Db } from '../services/context.ts';
+import { windowSums } from '../services/usage.ts';
 import type { Measurement } from './measure.ts';
 
 type StoredPeriod = 'hour' | 'day' | 'month' | 'year' | 'eternity';
@@ -110,29 +111,4 @@ export async function quota(db: Db, rule: AlertRuleRow, now: Date): Promise<Meas
     });
   }
   return measurements;
-}
-
-/** Per subscription and metric of the rows `where` picks: units in each current stored window. */
-function windowSums(db: Db, where: SQL | undefined, now: Date) {
-  const within = (period: 'hour' | 'day' | 'month' | 'year') => {
-    const window = windowOf(period, now.getTime());
-    const start = new Date(window.start).toISOString();
-    const end = new Date(window.end).toISOString();
-    return sql<number>`coalesce(sum(${usageCounts.units}) filter (where ${usageCounts.hour} >= ${start}::timestamptz and ${usageCounts.hour} < ${end}::timestamptz), 0)`.mapWith(
-      Number,
-    );
-  };
-  return db
-    .select({
-      subscriptionId: usageCounts.subscriptionId,
-      metric: usageCounts.metric,
-      hour: within('hour'),
-      day: within('day'),
-      month: within('month'),
-      year: within('year'),
-      eternity: sql<number>`sum(${usageCounts.units})`.mapWith(Number),
-    })
-    .from(usageCounts)
-    .where(where)
-    .groupBy(usageCounts.subscriptionId, usageCounts.metric);
 }

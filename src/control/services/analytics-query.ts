@@ -80,9 +80,15 @@ export function resolveRange(
 }
 
 function rollupWhere(t: RollupTable, range: AnalyticsRange, filter: AnalyticsFilterInput): SQL | undefined {
+  return and(gte(t.start, range.from), lt(t.start, range.to), filterWhere(t, filter));
+}
+
+/** The filters every read takes, on a rollup table or the request log (same column names). */
+function filterWhere(
+  t: Record<'apiId' | 'routeId' | 'applicationId' | 'accountId' | 'planId' | 'status', AnyColumn>,
+  filter: AnalyticsFilterInput,
+): SQL | undefined {
   return and(
-    gte(t.start, range.from),
-    lt(t.start, range.to),
     filter.apiId === undefined ? undefined : eq(t.apiId, filter.apiId),
     filter.routeId === undefined ? undefined : eq(t.routeId, filter.routeId),
     filter.applicationId === undefined ? undefined : eq(t.applicationId, filter.applicationId),
@@ -92,7 +98,7 @@ function rollupWhere(t: RollupTable, range: AnalyticsRange, filter: AnalyticsFil
   );
 }
 
-function statusWhere(column: RollupTable['status'], filter: AnalyticsFilterInput): SQL | undefined {
+function statusWhere(column: AnyColumn, filter: AnalyticsFilterInput): SQL | undefined {
   if (filter.status !== undefined) return eq(column, filter.status);
   if (filter.statusClass === undefined) return undefined;
   const low = Number(filter.statusClass[0]) * 100;
@@ -407,12 +413,7 @@ export async function requestLogPage(
         lt(t.time, to),
         // Expired entries are not shown, even before the next prune deletes them.
         gt(t.expiresAt, now),
-        filter.apiId === undefined ? undefined : eq(t.apiId, filter.apiId),
-        filter.routeId === undefined ? undefined : eq(t.routeId, filter.routeId),
-        filter.applicationId === undefined ? undefined : eq(t.applicationId, filter.applicationId),
-        filter.accountId === undefined ? undefined : eq(t.accountId, filter.accountId),
-        filter.planId === undefined ? undefined : eq(t.planId, filter.planId),
-        statusWhere(t.status as unknown as RollupTable['status'], filter),
+        filterWhere(t, filter),
         timeOfWeekWhere(t.time, when),
         after === undefined
           ? undefined

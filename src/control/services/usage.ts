@@ -314,7 +314,7 @@ async function usedInWindows(
 }
 
 /** Per subscription and metric of the rows `where` picks: units in each current stored window. */
-function windowSums(db: Db, where: SQL | undefined, now: Date) {
+export function windowSums(db: Db, where: SQL | undefined, now: Date) {
   const within = (period: 'hour' | 'day' | 'month' | 'year') => {
     const window = windowOf(period, now.getTime());
     const start = new Date(window.start).toISOString();
