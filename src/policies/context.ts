@@ -172,6 +172,11 @@ export interface PolicyContext {
   clientIp(): string;
   /** The client certificate presented on the HTTPS listener, if it asks for them and got one. */
   clientCertificate(): ClientCertificate | undefined;
+  /**
+   * Stands for the client's connection while it lasts (one object per socket or HTTP/2
+   * session): a key for what a policy may remember between the requests of one connection.
+   */
+  readonly connection: object;
   readonly api: ApiInfo;
   readonly route: RouteInfo;
   readonly credentials: Credentials;

@@ -29,6 +29,8 @@ export interface TestContextInit {
   keys?: Record<string, ApiKeyRecord>;
   applications?: ApplicationRecord[];
   consumer?: Consumer;
+  /** Shared by contexts that stand for requests on one connection. */
+  connection?: object;
 }
 
 export interface TestContext extends PolicyContext {
@@ -57,6 +59,7 @@ export function testContext(init: TestContextInit = {}): TestContext {
     clientIp: () => init.clientIp ?? '127.0.0.1',
     requestTarget: () => init.requestTarget ?? init.path ?? '/test',
     clientCertificate: () => init.clientCertificate,
+    connection: init.connection ?? {},
     api: { id: init.apiId ?? 'api_test', name: 'test', basePath: '/' },
     route: {
       id: init.routeId ?? 'rte_test',

@@ -159,7 +159,7 @@ describe('traces from the gateway to an OTLP/HTTP collector', () => {
     expect(tooSlow.status).toBe(504);
     for (const [response, status, cause] of [
       [unreachable, 502, 'ECONNREFUSED'],
-      [tooSlow, 504, 'UND_ERR_HEADERS_TIMEOUT'],
+      [tooSlow, 504, 'TP_UPSTREAM_HEADERS_TIMEOUT'],
     ] as const) {
       const server = serverSpanOf(response);
       expect(server.status.code).toBe(otlpStatus.error);

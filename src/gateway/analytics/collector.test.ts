@@ -27,6 +27,28 @@ const logged = (fields: Partial<RequestLogEntry> = {}) =>
   }) as RequestLogEntry;
 
 describe('analytics collector', () => {
+  it('keeps requests of different applications, plans and statuses apart when they alternate', () => {
+    const collector = new AnalyticsCollector(() => Date.parse('2026-11-22T10:00:30Z'));
+    const other = { applicationId: 'app_b', accountId: 'acc_b', planId: 'pln_b' };
+    const otherPlan = { ...consumer, planId: 'pln_c' };
+    for (let i = 0; i < 3; i++) {
+      collector.count(requestRecord({ api, route, consumer }));
+      collector.count(requestRecord({ api, route, consumer: other }));
+      collector.count(requestRecord({ api, route, consumer: otherPlan }));
+      collector.count(requestRecord({ api, route, consumer, status: 500 }));
+      collector.count(requestRecord({ status: 404 }));
+    }
+    const { rollups } = collector.take() ?? { rollups: [] };
+    const counts = rollups.map((r) => `${r.applicationId} ${r.planId} ${r.status} ${r.requests}`);
+    expect(counts.sort()).toEqual([
+      'app_a pln_a 200 3',
+      'app_a pln_a 500 3',
+      'app_a pln_c 200 3',
+      'app_b pln_b 200 3',
+      'null null 404 3',
+    ]);
+  });
+
   it('adds requests of one minute and status into one cell, and starts a new cell each minute', () => {
     let now = Date.parse('2026-11-22T10:00:30Z');
     const collector = new AnalyticsCollector(() => now);

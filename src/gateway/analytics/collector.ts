@@ -39,6 +39,8 @@ interface Cell {
 
 export class AnalyticsCollector implements RequestLogSink {
   #cells = new Map<string, Cell>();
+  /** The cell the previous request went to (undefined once the cells are taken). */
+  #last: Cell | undefined;
   #requests: RequestLogEntry[] = [];
   #requestChars = 0;
   #dropped = 0;
@@ -65,27 +67,22 @@ export class AnalyticsCollector implements RequestLogSink {
     const api = record.api?.id ?? null;
     const route = record.route?.id ?? null;
     const consumer = record.consumer;
-    const key = `${minute}\n${api}\n${route}\n${consumer?.applicationId}\n${consumer?.planId}\n${record.status}`;
-    let cell = this.#cells.get(key);
-    if (cell === undefined) {
-      cell = {
-        minute,
-        apiId: api,
-        routeId: route,
-        applicationId: consumer?.applicationId ?? null,
-        accountId: consumer?.accountId ?? null,
-        planId: consumer?.planId ?? null,
-        status: record.status,
-        requests: 0,
-        latencyMsSum: 0,
-        upstreamMsSum: 0,
-        upstreamRequests: 0,
-        bytesIn: 0,
-        bytesOut: 0,
-        latency: new Array<number>(latencyBucketCount).fill(0),
-      };
-      this.#cells.set(key, cell);
-    }
+    const application = consumer?.applicationId ?? null;
+    const plan = consumer?.planId ?? null;
+    const status = record.status;
+    // Requests in a row mostly land in the same cell: compare before building a key.
+    let cell = this.#last;
+    if (
+      cell === undefined ||
+      cell.minute !== minute ||
+      cell.status !== status ||
+      cell.routeId !== route ||
+      cell.applicationId !== application ||
+      cell.planId !== plan ||
+      cell.apiId !== api
+    )
+      cell = this.#cell(minute, api, route, consumer, status);
+    this.#last = cell;
     cell.requests++;
     cell.latencyMsSum += record.durationMs;
     if (record.upstreamMs !== undefined) {
@@ -96,6 +93,37 @@ export class AnalyticsCollector implements RequestLogSink {
     cell.bytesIn = Math.min(cell.bytesIn + record.bytesReceived, Number.MAX_SAFE_INTEGER);
     cell.bytesOut += record.bytesSent;
     (cell.latency[latencyBucket(record.durationMs)] as number)++;
+  }
+
+  #cell(
+    minute: number,
+    api: string | null,
+    route: string | null,
+    consumer: RequestRecord['consumer'],
+    status: number,
+  ): Cell {
+    const key = `${minute}\n${api}\n${route}\n${consumer?.applicationId}\n${consumer?.planId}\n${status}`;
+    let cell = this.#cells.get(key);
+    if (cell === undefined) {
+      cell = {
+        minute,
+        apiId: api,
+        routeId: route,
+        applicationId: consumer?.applicationId ?? null,
+        accountId: consumer?.accountId ?? null,
+        planId: consumer?.planId ?? null,
+        status,
+        requests: 0,
+        latencyMsSum: 0,
+        upstreamMsSum: 0,
+        upstreamRequests: 0,
+        bytesIn: 0,
+        bytesOut: 0,
+        latency: new Array<number>(latencyBucketCount).fill(0),
+      };
+      this.#cells.set(key, cell);
+    }
+    return cell;
   }
 
   add(entry: RequestLogEntry): void {
@@ -132,6 +160,7 @@ export class AnalyticsCollector implements RequestLogSink {
     }
     const requests = this.#requests;
     this.#cells = new Map();
+    this.#last = undefined;
     this.#requests = [];
     this.#requestChars = 0;
     return { rollups, requests };

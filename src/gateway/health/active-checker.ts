@@ -6,8 +6,9 @@
 //
 // Probes run on timers that do not keep the process alive, one at a time per target, through the
 // target's own connection pool; nothing waits for them.
-import type { Dispatcher } from 'undici';
 import type { ActiveHealthCheck } from '../../shared/upstream-settings.ts';
+import type { UpstreamDispatcher } from '../upstream/h1/dispatch.ts';
+import { probeStatus } from '../upstream/h1/probe.ts';
 import type { RecoveryClock, TargetHealth } from './target-health.ts';
 
 const userAgent = 'turnpike-health-check';
@@ -26,7 +27,7 @@ function abortProbe(controller: AbortController): void {
 export class ActiveChecker implements RecoveryClock {
   readonly #health: TargetHealth;
   #config: ActiveHealthCheck;
-  #pool: Dispatcher;
+  #pool: UpstreamDispatcher;
   #host: string;
   #successes = 0;
   #failures = 0;
@@ -41,7 +42,7 @@ export class ActiveChecker implements RecoveryClock {
   };
 
   /** Starts probing at once. */
-  constructor(health: TargetHealth, config: ActiveHealthCheck, pool: Dispatcher, host: string) {
+  constructor(health: TargetHealth, config: ActiveHealthCheck, pool: UpstreamDispatcher, host: string) {
     this.#health = health;
     this.#config = config;
     this.#pool = pool;
@@ -51,7 +52,7 @@ export class ActiveChecker implements RecoveryClock {
   }
 
   /** New settings from a reload: the schedule continues from the last probe, state is kept. */
-  configure(config: ActiveHealthCheck, pool: Dispatcher, host: string): void {
+  configure(config: ActiveHealthCheck, pool: UpstreamDispatcher, host: string): void {
     const old = this.#config;
     this.#config = config;
     this.#pool = pool;
@@ -110,16 +111,13 @@ export class ActiveChecker implements RecoveryClock {
     const timer = setTimeout(abortProbe, timeoutMs, controller);
     timer.unref();
     try {
-      const response = await this.#pool.request({
-        method: 'GET',
+      const status = await probeStatus(this.#pool, {
         path,
-        headers: { host: this.#host, 'user-agent': userAgent },
+        headers: ['host', this.#host, 'user-agent', userAgent],
         signal: controller.signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+        timeoutMs,
       });
-      await response.body.dump();
-      return response.statusCode >= 200 && response.statusCode < 400;
+      return status >= 200 && status < 400;
     } catch {
       return false;
     } finally {

@@ -3,8 +3,9 @@
 // (or creates them); `retain`, called once the snapshot being served is known, applies its
 // settings, starts and stops probes, and forgets targets that are gone. So a refused snapshot
 // never changes what the served one sees.
-import type { Dispatcher } from 'undici';
+
 import type { ActiveHealthCheck } from '../../shared/upstream-settings.ts';
+import type { UpstreamDispatcher } from '../upstream/h1/dispatch.ts';
 import { ActiveChecker } from './active-checker.ts';
 import { resetBreaker } from './circuit-breaker.ts';
 import { TargetHealth } from './target-health.ts';
@@ -19,7 +20,7 @@ export interface HealthUse {
   /** Whether the upstream has a circuit breaker. */
   passive: boolean;
   /** The pool probes go through, and the Host they send. */
-  pool: Dispatcher;
+  pool: UpstreamDispatcher;
   host: string;
 }
 

@@ -48,6 +48,14 @@ describe('Exchange', () => {
     expect(ex.upstreamHeaders).toEqual(['x-a', 'new']);
   });
 
+  it('refuses an upstream header that could split the request, and keeps the headers as they were', () => {
+    const ex = exchange('', {}, ['x-a', '1']);
+    expect(() => ex.setUpstreamHeader('x-b', 'v\r\nx-injected: 1')).toThrow(/may not be sent/);
+    expect(() => ex.setUpstreamHeader('x b', 'v')).toThrow(/invalid header name/);
+    expect(() => ex.setUpstreamHeader('x-c', 'nul\u0000')).toThrow(/may not be sent/);
+    expect(ex.upstreamHeaders).toEqual(['x-a', '1']);
+  });
+
   it('applies response header edits in order', () => {
     const ex = exchange('');
     ex.setResponseHeader('RateLimit', 'limit=10');

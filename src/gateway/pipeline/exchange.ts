@@ -19,6 +19,7 @@ import { peerCertificate } from '../listeners/client-certificates.ts';
 import type { CompiledRoute } from '../snapshot/compile.ts';
 import type { CredentialIndex } from '../snapshot/credentials.ts';
 import type { RequestTrace } from '../tracing/request-trace.ts';
+import { isHeaderName, isHeaderValue } from '../upstream/header-syntax.ts';
 import { appendListHeader, removeHeader, setHeader } from '../upstream/headers.ts';
 import { watchEnd } from './end-watch.ts';
 
@@ -118,6 +119,10 @@ export class Exchange implements PolicyContext {
     return this.req.url ?? this.path;
   }
 
+  get connection(): object {
+    return this.req.socket;
+  }
+
   clientCertificate(): ClientCertificate | undefined {
     return peerCertificate(this.req.socket);
   }
@@ -137,6 +142,10 @@ export class Exchange implements PolicyContext {
   }
 
   setUpstreamHeader(name: string, value: string): void {
+    // Checked here, once, so that the upstream client can send the headers as they are.
+    if (!isHeaderName(name)) throw new Error(`a policy set an invalid header name ${JSON.stringify(name)}`);
+    if (!isHeaderValue(value))
+      throw new Error(`a policy set the header ${name} to a value that may not be sent`);
     setHeader(this.upstreamHeaders, name.toLowerCase(), value);
   }
 

@@ -236,7 +236,7 @@ describe('upstream failures', () => {
     expect(server.attributes['http.response.status_code']).toBe(504);
     const [attempt] = children.filter((s) => s.kind === otlpKind.client);
     expect(attempt?.status.code).toBe(otlpStatus.error);
-    expect(attempt?.attributes['error.type']).toBe('UND_ERR_HEADERS_TIMEOUT');
+    expect(attempt?.attributes['error.type']).toBe('TP_UPSTREAM_HEADERS_TIMEOUT');
   });
 });
 

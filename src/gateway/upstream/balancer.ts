@@ -1,9 +1,10 @@
 // What a balancer works with, and the choice of one per upstream. Every balancer picks only among
 // targets that may take a request now (see ../health/circuit-breaker.ts), and can leave one out,
 // so a retry goes elsewhere; it answers undefined when no target may be tried.
-import type { Dispatcher } from 'undici';
+
 import type { Balancing } from '../../shared/upstream-settings.ts';
 import type { TargetHealth } from '../health/target-health.ts';
+import type { UpstreamDispatcher } from './h1/dispatch.ts';
 import { ConsistentHash } from './hash-ring.ts';
 import { LeastConnections } from './least-connections.ts';
 import { RoundRobin } from './round-robin.ts';
@@ -19,7 +20,7 @@ export interface Target {
   readonly url: string;
   /** Positive; a target with weight 0 is left out of the upstream. */
   readonly weight: number;
-  readonly pool: Dispatcher;
+  readonly pool: UpstreamDispatcher;
   /** Shared with the circuit breaker and the active checker of this upstream and origin. */
   readonly health: TargetHealth;
 }

@@ -43,16 +43,24 @@ const internal: UpstreamFailure = {
   retryable: false,
 };
 
-const timeouts = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
-// The gateway built a request undici refuses: a policy set a header value it may not send.
-const bugs = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED']);
+// Codes of undici (HTTPS upstreams) and of the gateway's HTTP/1.1 client (h1/dispatch.ts).
+const connectTimeouts = new Set(['UND_ERR_CONNECT_TIMEOUT', 'TP_UPSTREAM_CONNECT_TIMEOUT']);
+const timeouts = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+  'TP_UPSTREAM_HEADERS_TIMEOUT',
+  'TP_UPSTREAM_BODY_TIMEOUT',
+]);
+// The gateway built a request the client refuses: a policy set a header value it may not send.
+const bugs = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'TP_UPSTREAM_INVALID_REQUEST']);
 
 export function classifyUpstreamError(error: unknown): UpstreamFailure {
   const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
-  // The response did not parse: undici closes the connection, never reusing it.
+  // The response did not parse: the connection is closed, never reused.
   if (name === 'HTTPParserError') return malformed;
   if (typeof code === 'string') {
-    if (code === 'UND_ERR_CONNECT_TIMEOUT') return connectTimeout;
+    if (connectTimeouts.has(code)) return connectTimeout;
     if (timeouts.has(code)) return timeout;
     if (bugs.has(code)) return internal;
     if (code.startsWith('HPE_') || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') return malformed;

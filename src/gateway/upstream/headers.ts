@@ -67,8 +67,15 @@ export function forwardableRequestHeaders(req: IncomingMessage): string[] | unde
   return out;
 }
 
-/** The upstream's response headers as they go to the client, with the request id set. */
-export function forwardableResponseHeaders(headers: IncomingHttpHeaders, requestId: string): string[] {
+/**
+ * The upstream's response headers as they go to the client, with the request id set. They come
+ * as undici's object or as the raw flat array of the gateway's HTTP/1.1 client.
+ */
+export function forwardableResponseHeaders(
+  headers: IncomingHttpHeaders | string[],
+  requestId: string,
+): string[] {
+  if (Array.isArray(headers)) return forwardableRawHeaders(headers, requestId);
   const out: string[] = [];
   for (const name in headers) {
     if (hopByHop.has(name) || name === 'x-request-id') continue;
@@ -78,6 +85,24 @@ export function forwardableResponseHeaders(headers: IncomingHttpHeaders, request
     else for (const item of value) out.push(name, item);
   }
   const named = connectionTokens(headers.connection);
+  if (named !== undefined) for (const name of named) removeHeader(out, name);
+  out.push('x-request-id', requestId);
+  return out;
+}
+
+function forwardableRawHeaders(raw: string[], requestId: string): string[] {
+  const out: string[] = [];
+  let connection: string[] | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = (raw[i] as string).toLowerCase();
+    if (name === 'connection') {
+      connection ??= [];
+      connection.push(raw[i + 1] as string);
+    }
+    if (hopByHop.has(name) || name === 'x-request-id') continue;
+    out.push(name, raw[i + 1] as string);
+  }
+  const named = connectionTokens(connection);
   if (named !== undefined) for (const name of named) removeHeader(out, name);
   out.push('x-request-id', requestId);
   return out;

@@ -1,10 +1,13 @@
 // What upstreams keep across snapshots: connection pools, target health and retry budgets.
-// One undici Pool per target origin and connect timeout (the one setting undici fixes per pool;
-// response and idle timeouts go with each request). A target that is unchanged keeps its warm
+// One pool per target origin and connect timeout (the one setting fixed per pool; response and
+// idle timeouts go with each request): the gateway's own HTTP/1.1 pool for http: origins
+// (h1/pool.ts), undici's Pool for https:. A target that is unchanged keeps its warm
 // connections, its health and its probe schedule across a reload; a pool no snapshot uses is
 // closed gracefully (requests already sent on it finish first).
 import { Pool } from 'undici';
 import { HealthRegistry, type HealthUse, type TargetHealthReading } from '../health/registry.ts';
+import type { UpstreamDispatcher } from './h1/dispatch.ts';
+import { H1Pool } from './h1/pool.ts';
 import { RetryBudget } from './retry-budget.ts';
 
 export interface UpstreamTimeouts {
@@ -31,8 +34,12 @@ export class UpstreamUsage extends Set<string> {
 
 interface PoolEntry {
   readonly origin: string;
-  readonly pool: Pool;
+  readonly pool: UpstreamDispatcher;
 }
+
+// Below the 5 s idle timeout of Node and many servers, so we never reuse a socket the upstream is
+// about to close.
+const keepAliveMs = 4_000;
 
 export class UpstreamPools {
   readonly #pools = new Map<string, PoolEntry>();
@@ -49,18 +56,18 @@ export class UpstreamPools {
   }
 
   /** The pool for an origin such as `http://10.0.0.5:8080` and a connect timeout, created on first use. */
-  get(origin: string, connectMs = this.#defaults.connect): Pool {
+  get(origin: string, connectMs = this.#defaults.connect): UpstreamDispatcher {
     const key = UpstreamPools.key(origin, connectMs);
     let entry = this.#pools.get(key);
     if (entry === undefined) {
-      const pool = new Pool(origin, {
-        connectTimeout: connectMs,
-        headersTimeout: this.#defaults.headers,
-        bodyTimeout: this.#defaults.body,
-        // Below the 5 s idle timeout of Node and many servers, so we never reuse a socket the
-        // upstream is about to close.
-        keepAliveTimeout: 4_000,
-      });
+      const pool = origin.startsWith('http:')
+        ? new H1Pool(origin, { connectTimeoutMs: connectMs, keepAliveMs })
+        : (new Pool(origin, {
+            connectTimeout: connectMs,
+            headersTimeout: this.#defaults.headers,
+            bodyTimeout: this.#defaults.body,
+            keepAliveTimeout: keepAliveMs,
+          }) as unknown as UpstreamDispatcher);
       entry = { origin, pool };
       this.#pools.set(key, entry);
     }

@@ -8,7 +8,6 @@
 // and the budget (retry-budget.ts) decide whether to try again elsewhere, and undici enforces the
 // upstream's timeouts per request. See README.md in this folder.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Dispatcher } from 'undici';
 import { reportError } from '../diagnostics.ts';
 import { addForwardingHeaders } from '../forwarding.ts';
 import { claimTrial, recordFailure, recordSuccess, releaseTrial } from '../health/circuit-breaker.ts';
@@ -20,6 +19,7 @@ import { runTracedResponsePhase } from '../tracing/phases.ts';
 import type { UpstreamAttempt } from '../tracing/upstream-attempt.ts';
 import type { Target } from './balancer.ts';
 import { classifyUpstreamError, isFailureStatus, type UpstreamFailure } from './errors.ts';
+import type { ResponseHeaders, UpstreamController, UpstreamHandler } from './h1/dispatch.ts';
 import { forwardableResponseHeaders, setHeader } from './headers.ts';
 import { hasBody, mayRetry, retryTarget } from './retry.ts';
 import type { Upstream } from './upstream.ts';
@@ -52,10 +52,10 @@ function onClientDrain(this: TrackedResponse): void {
 }
 
 /**
- * The undici dispatch handler for one proxied request, across its attempts. Each attempt gets its
- * own controller from undici; callbacks from an attempt the call has moved on from are ignored.
+ * The dispatch handler for one proxied request, across its attempts. Each attempt gets its own
+ * controller from the pool; callbacks from an attempt the call has moved on from are ignored.
  */
-class ProxyCall implements Dispatcher.DispatchHandler {
+class ProxyCall implements UpstreamHandler {
   readonly exchange: Exchange;
   readonly upstream: Upstream;
   /** The request path below the base path (when stripped): what follows the target's prefix. */
@@ -69,7 +69,7 @@ class ProxyCall implements Dispatcher.DispatchHandler {
   #attempt: UpstreamAttempt | undefined = undefined;
   readonly #retryable: boolean;
   /** The current attempt's; null until undici starts it (connect errors come before). */
-  controller: Dispatcher.DispatchController | null = null;
+  controller: UpstreamController | null = null;
   /** The client's response is settled: ended, replaced by a policy, or failed. */
   done = false;
   clientClosed = false;
@@ -82,6 +82,11 @@ class ProxyCall implements Dispatcher.DispatchHandler {
   #inflight = false;
   #retries = 0;
   #watchingDrain = false;
+  /** Body chunks held until this turn of the event loop ends; undefined once written. */
+  #held: Buffer[] | undefined = [];
+  #queued = false;
+  /** The upstream's response ended while its body was held. */
+  #ended = false;
 
   constructor(
     exchange: Exchange,
@@ -121,6 +126,7 @@ class ProxyCall implements Dispatcher.DispatchHandler {
           path: path + exchange.query,
           method: exchange.method,
           headers: exchange.upstreamHeaders,
+          headersChecked: true,
           body: this.#body,
           headersTimeout: upstream.responseMs,
           bodyTimeout: upstream.idleMs,
@@ -135,16 +141,12 @@ class ProxyCall implements Dispatcher.DispatchHandler {
     }
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
+  onRequestStart(controller: UpstreamController): void {
     this.controller = controller;
     if (this.clientClosed) controller.abort(clientGone);
   }
 
-  onResponseStart(
-    controller: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: Record<string, string | string[] | undefined>,
-  ): void {
+  onResponseStart(controller: UpstreamController, statusCode: number, headers: ResponseHeaders): void {
     if (controller !== this.controller) return;
     this.#attempt?.answered(statusCode);
     const failed = isFailureStatus(statusCode);
@@ -179,7 +181,12 @@ class ProxyCall implements Dispatcher.DispatchHandler {
     exchange.res.writeHead(statusCode, flat);
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onResponseData(controller: UpstreamController, chunk: Buffer): void {
+    if (this.#held !== undefined) this.#hold(chunk);
+    else this.#write(controller, chunk);
+  }
+
+  #write(controller: UpstreamController, chunk: Buffer): void {
     const res = this.exchange.res;
     if (res.write(chunk)) return;
     controller.pause();
@@ -189,14 +196,49 @@ class ProxyCall implements Dispatcher.DispatchHandler {
     }
   }
 
-  onResponseEnd(controller: Dispatcher.DispatchController): void {
+  onResponseEnd(controller: UpstreamController): void {
     if (controller !== this.controller) return;
     this.#finish();
     this.done = true;
-    this.exchange.res.end();
+    if (this.#held !== undefined) {
+      this.#ended = true;
+      this.#hold(undefined);
+    } else this.exchange.res.end();
   }
 
-  onResponseError(controller: Dispatcher.DispatchController | null | undefined, error: Error): void {
+  /**
+   * Holds what the upstream sent until the event loop has read every socket that was ready, then
+   * writes it (flushHeld): responses that complete in the meantime go out as one write each, and
+   * the client's side is woken once for many of them. Later chunks are written as they come.
+   */
+  #hold(chunk: Buffer | undefined): void {
+    const held = this.#held as Buffer[];
+    if (held.length === 0 && !this.#queued) {
+      this.#queued = true;
+      if (heldCalls.length === 0) setImmediate(flushHeld);
+      heldCalls.push(this);
+    }
+    if (chunk !== undefined) held.push(chunk);
+  }
+
+  flushHeld(): void {
+    const held = this.#held as Buffer[];
+    this.#held = undefined;
+    const res = this.exchange.res;
+    if (res.destroyed) return;
+    if (this.#ended) {
+      if (held.length === 1) res.end(held[0]);
+      else {
+        for (const chunk of held) res.write(chunk);
+        res.end();
+      }
+      return;
+    }
+    const controller = this.controller;
+    if (controller !== null) for (const chunk of held) this.#write(controller, chunk);
+  }
+
+  onResponseError(controller: UpstreamController | null | undefined, error: Error): void {
     // Errors before the attempt started (connect, refused dispatch) come without a controller.
     if ((controller ?? null) !== this.controller) return;
     // Once done (a policy replaced the answer), the abort that follows is no failure of the attempt.
@@ -271,6 +313,13 @@ class ProxyCall implements Dispatcher.DispatchHandler {
     if (next !== this.#target) this.exchange.upstreamHeaders[this.#hostAt] = next.host;
     this.send(next);
   }
+}
+
+let heldCalls: ProxyCall[] = [];
+function flushHeld(): void {
+  const calls = heldCalls;
+  heldCalls = [];
+  for (const call of calls) call.flushHeld();
 }
 
 export function proxy(exchange: Exchange): void {

@@ -36,6 +36,13 @@ beforeAll(async () => {
       req.on('end', () => res.end(JSON.stringify({ bytes, sha256: hash.digest('hex') })));
       return;
     }
+    if (req.url === '/events') {
+      // One event at once, the next half a second later: each must reach the client as it comes.
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: one\n\n');
+      setTimeout(() => res.end('data: two\n\n'), 500);
+      return;
+    }
     // /download/N: N bytes, written only as fast as the gateway takes them.
     const total = Number(req.url?.split('/')[2]);
     written = 0;
@@ -79,6 +86,19 @@ describe('streaming', () => {
     }
     expect(bytes).toBe(size);
     expect(hash.digest('hex')).toBe(expectedHash(size));
+  });
+
+  it('passes each part of a slow stream on as it comes (server-sent events)', async () => {
+    const started = performance.now();
+    const response = await request(`${gw.server.url}/events`);
+    const arrivals: { text: string; ms: number }[] = [];
+    for await (const chunk of response.body) {
+      arrivals.push({ text: String(chunk), ms: performance.now() - started });
+    }
+    expect(arrivals.map((a) => a.text).join('')).toBe('data: one\n\ndata: two\n\n');
+    expect(arrivals[0]?.text).toBe('data: one\n\n');
+    expect(arrivals[0]?.ms).toBeLessThan(250);
+    expect(arrivals.at(-1)?.ms).toBeGreaterThanOrEqual(450);
   });
 
   it('stops reading the upstream while the client does not read', async () => {

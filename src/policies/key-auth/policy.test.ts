@@ -51,6 +51,22 @@ describe('key-auth', () => {
     expect([expired.ctx.usedKeys, inactive.ctx.usedKeys]).toEqual([[], []]);
   });
 
+  it('checks each request of a connection on its own key, whatever the previous one sent', () => {
+    const connection = {};
+    const other = generateApiKey('test');
+    const revoked = { ...known, keys: {} };
+    const first = run({ ...known, connection, headers: { 'x-api-key': key } });
+    const unknown = run({ ...known, connection, headers: { 'x-api-key': other } });
+    const malformed = run({ ...known, connection, headers: { 'x-api-key': `${key.slice(0, -1)}x` } });
+    const again = run({ ...known, connection, headers: { 'x-api-key': key } });
+    const afterRevocation = run({ ...revoked, connection, headers: { 'x-api-key': key } });
+    expect(first.outcome).toBeUndefined();
+    expect(code(unknown.outcome)).toBe('key-invalid');
+    expect(code(malformed.outcome)).toBe('key-malformed');
+    expect(again.outcome).toBeUndefined();
+    expect(code(afterRevocation.outcome)).toBe('key-invalid');
+  });
+
   it('is synchronous', () => {
     const { outcome } = run({ ...known, headers: { 'X-API-Key': key } });
     expect(outcome).not.toBeInstanceOf(Promise);

@@ -6,6 +6,23 @@ import { deny, type PolicyContext, type PolicyResponse } from '../context.ts';
 import type { CreateOptions, CredentialHint, PolicyDefinition, PolicyHandler } from '../definition.ts';
 import { type KeyAuthConfig, keyAuthSchema } from './schema.ts';
 
+/**
+ * The last key each connection sent, with its hash: a client sends the same key on every request
+ * of a connection, and hashing it again would be most of this policy's cost. Held only while the
+ * connection lives.
+ */
+const lastKeys = new WeakMap<object, { key: string; hash: string }>();
+
+/** The key's hash, or undefined when it is not well formed. */
+function hashOf(key: string, connection: object): string | undefined {
+  const last = lastKeys.get(connection);
+  if (last !== undefined && last.key === key) return last.hash;
+  if (!isWellFormedApiKey(key)) return undefined;
+  const hash = hashSecret(key);
+  lastKeys.set(connection, { key, hash });
+  return hash;
+}
+
 export const keyAuth = {
   name: 'key-auth',
   description: 'Identifies the calling application by a Turnpike API key in a header or query parameter.',
@@ -43,8 +60,9 @@ export const keyAuth = {
       }
       if (identifiedBefore(ctx, options, header)) return undefined;
       if (key === undefined || key === '') return missing;
-      if (!isWellFormedApiKey(key)) return malformed;
-      const record = ctx.credentials.apiKey(hashSecret(key));
+      const hash = hashOf(key, ctx.connection);
+      if (hash === undefined) return malformed;
+      const record = ctx.credentials.apiKey(hash);
       if (record === undefined) return invalid;
       if (record.expiresAt !== null && record.expiresAt <= Date.now()) return expired;
       const application = ctx.credentials.application(record.applicationId);
