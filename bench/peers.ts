@@ -54,15 +54,16 @@ try {
     }
   }
   const target = `turnpike|${turnpike.gateway}/bench/x|X-API-Key: ${key}`;
-  // Every target warmed up alike before the measured rounds: a cold process pays for JIT and for
-  // growing its heap, and one cold round would decide the averaged p99.
+  // Every target warmed up alike (10 s each) before the measured rounds: a cold process pays for
+  // JIT compilation (on the same pinned core) and for growing its heap, and one cold round would
+  // decide the averaged p99.
   const warmups: [string, string][] = [
     ['http://127.0.0.1:19001/x', 'X-API-Key: key-abc-123'],
     ['http://127.0.0.1:19003/x', 'X-API-Key: key-abc-123'],
     ['http://127.0.0.1:19005/x', 'X-API-Key: key-abc-123'],
     [`${turnpike.gateway}/bench/x`, `X-API-Key: ${key}`],
   ];
-  for (const [url, header] of warmups) wrk(url, header, 5);
+  for (const [url, header] of warmups) wrk(url, header, 10);
   spawnSync(peers, ['run', ...args, '--target', target], { stdio: 'inherit', env });
   if (pairs > 0) tightRounds(pairs, `${turnpike.gateway}/bench/x`, `X-API-Key: ${key}`);
 } finally {

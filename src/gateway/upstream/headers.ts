@@ -38,6 +38,11 @@ const consumerPrefix = 'x-consumer-';
 /** Header names a Connection header lists, which are hop-by-hop for that message. */
 function connectionTokens(value: string | string[] | undefined): string[] | undefined {
   if (value === undefined) return undefined;
+  // What nearly every message says, naming no other header: nothing to split.
+  if (typeof value === 'string' && value.length <= 10) {
+    const token = value.toLowerCase();
+    if (token === 'keep-alive' || token === 'close') return undefined;
+  }
   const tokens = (Array.isArray(value) ? value.join(',') : value).split(',');
   return tokens
     .map((t) => t.trim().toLowerCase())
@@ -92,12 +97,12 @@ export function forwardableResponseHeaders(
 
 function forwardableRawHeaders(raw: string[], requestId: string): string[] {
   const out: string[] = [];
-  let connection: string[] | undefined;
+  let connection: string | string[] | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = (raw[i] as string).toLowerCase();
     if (name === 'connection') {
-      connection ??= [];
-      connection.push(raw[i + 1] as string);
+      const value = raw[i + 1] as string;
+      connection = connection === undefined ? value : [connection, value].flat();
     }
     if (hopByHop.has(name) || name === 'x-request-id') continue;
     out.push(name, raw[i + 1] as string);

@@ -58,7 +58,7 @@ export class H1Call implements UpstreamController {
   pause(): void {
     if (this.done || this.paused) return;
     this.paused = true;
-    this.connection?.socket.pause();
+    this.connection?.stopReading();
   }
   resume(): void {
     if (this.done || !this.paused) return;
@@ -73,7 +73,12 @@ export class H1Connection {
   readonly #parser: NativeParser;
   #connected = false;
   #closed = false;
+  /** Inside the parser: its callbacks run, and it must not be freed. */
   #executing = false;
+  /** The parser reads the socket's handle itself (Node's own HTTP server does the same). */
+  #handle: ReadingHandle | undefined;
+  /** A response began that nobody asked for: the connection is closed after this read. */
+  #stray = false;
   call: H1Call | null = null;
   /** performance.now() when it last went idle. */
   idleSince = 0;
@@ -123,11 +128,14 @@ export class H1Connection {
     this.#parser = parser;
     this.#connectTimer = setTimeout(() => this.#onConnectTimeout(), owner.connectTimeoutMs);
     this.#connectTimer.unref();
+    parser[HTTPParser.kOnExecute] = (result: number | Error) => this.#afterExecute(result);
     socket.on('connect', () => this.#onConnect());
+    // Only while the parser does not read the handle itself (see #onConnect).
     socket.on('data', (data: Buffer) => this.#onData(data));
     socket.on('drain', () => this.#body?.resume());
     socket.on('error', (error: Error) => this.#onClose(error));
     socket.on('close', () => this.#onClose(undefined));
+    socket.once('close', () => setImmediate(freeParser, parser, this.#handle !== undefined));
   }
 
   /** Starts a request on this connection (idle, or still connecting). */
@@ -167,9 +175,26 @@ export class H1Connection {
     clearTimeout(this.#timer);
     this.socket.destroy();
     this.#owner.forget(this);
-    // Freed after the parser's own call stack has unwound.
-    if (this.#executing) setImmediate(closeParser, this.#parser);
-    else closeParser(this.#parser);
+  }
+
+  /** Stops reading the upstream until startReading(): the handler is slow to take the body. */
+  stopReading(): void {
+    const handle = this.#handle;
+    if (handle === undefined) this.socket.pause();
+    else if (handle.reading && !this.#closed) {
+      handle.reading = false;
+      handle.readStop();
+    }
+  }
+
+  #startReading(): void {
+    const handle = this.#handle;
+    if (handle === undefined) {
+      if (this.socket.isPaused()) this.socket.resume();
+    } else if (!handle.reading && !this.#closed) {
+      handle.reading = true;
+      handle.readStart();
+    }
   }
 
   get closed(): boolean {
@@ -191,11 +216,18 @@ export class H1Connection {
       return;
     }
     if (this.#phase === Phase.Body) this.#arm(call.request.bodyTimeout);
-    this.socket.resume();
+    this.#startReading();
   }
 
   #onConnect(): void {
     this.#connected = true;
+    // Before reading starts: from now on the C++ parser takes every read straight from the handle.
+    const handle = (this.socket as unknown as { _handle?: ReadingHandle | null })._handle;
+    if (handle?.isStreamBase === true && handle._consumed !== true) {
+      handle._consumed = true;
+      this.#parser.consume(handle);
+      this.#handle = handle;
+    }
     clearTimeout(this.#connectTimer);
     this.#connectTimer = undefined;
     const call = this.call;
@@ -283,6 +315,14 @@ export class H1Connection {
     else this.#settle();
   }
 
+  /** After each read the parser took from the handle itself. */
+  #afterExecute(result: number | Error): void {
+    this.#executing = false;
+    if (result instanceof Error) this.#parseFailed(result);
+    else if (this.#stray) this.destroy();
+    else this.#settle();
+  }
+
   /** Once the request is over: back to the pool if the connection may take another, else closed. */
   #settle(): void {
     if (this.call !== null || this.#settled) return;
@@ -303,11 +343,16 @@ export class H1Connection {
   #onMessageBegin(): void {
     // A response may begin only while one is awaited (after 1xx ones, the final one): anything
     // else is the upstream speaking out of turn, and the connection is not used again.
+    this.#executing = true;
     const call = this.call;
-    if (call === null || call.done || this.#phase !== Phase.Head) this.#reusable = false;
+    if (call === null || call.done || this.#phase !== Phase.Head) {
+      this.#reusable = false;
+      this.#stray = true;
+    }
   }
 
   #onHead(headers: string[] | undefined, status: number, upgrade: boolean, keepAlive: boolean): number {
+    this.#executing = true;
     let raw = headers;
     if (raw === undefined) {
       raw = this.#headers;
@@ -336,6 +381,7 @@ export class H1Connection {
   }
 
   #onBody(chunk: Buffer): void {
+    this.#executing = true;
     const call = this.call;
     if (call === null || call.done) return;
     if (call.paused) {
@@ -347,6 +393,7 @@ export class H1Connection {
   }
 
   #onComplete(): void {
+    this.#executing = true;
     if (this.#informational) {
       this.#informational = false;
       return;
@@ -369,7 +416,7 @@ export class H1Connection {
     call.done = true;
     this.call = null;
     this.#phase = Phase.None;
-    if (this.socket.isPaused()) this.socket.resume();
+    this.#startReading();
     call.handler.onResponseEnd?.(call, undefined);
   }
 
@@ -456,6 +503,17 @@ function flushHeads(): void {
   }
 }
 
-function closeParser(parser: NativeParser): void {
+/** What the parser needs of a socket's handle to read it itself (Node's TCP wrap). */
+interface ReadingHandle {
+  isStreamBase?: boolean;
+  _consumed?: boolean;
+  reading: boolean;
+  readStart(): number;
+  readStop(): number;
+}
+
+/** Once the socket has closed and the parser's own call stack has unwound. */
+function freeParser(parser: NativeParser, consumed: boolean): void {
+  if (consumed) parser.unconsume();
   parser.close();
 }

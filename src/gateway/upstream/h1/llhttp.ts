@@ -12,6 +12,7 @@ export interface ParserStatics {
   readonly kOnHeadersComplete: number;
   readonly kOnBody: number;
   readonly kOnMessageComplete: number;
+  readonly kOnExecute: number;
   readonly kLenientNone: number;
 }
 
@@ -21,6 +22,9 @@ export interface NativeParser {
   execute(data: Buffer): number | Error;
   /** The connection closed: completes a body read until close, or an Error. */
   finish(): number | Error | undefined;
+  /** Reads the stream handle directly from C++: no 'data' events, kOnExecute after each read. */
+  consume(handle: object): void;
+  unconsume(): void;
   remove(): void;
   free(): void;
   close(): void;
