@@ -120,7 +120,9 @@ export class Exchange implements PolicyContext {
   }
 
   get connection(): object {
-    return this.req.socket;
+    // An HTTP/2 request's `socket` is a new proxy per stream; its session is the connection.
+    const stream = (this.req as { stream?: { session?: object } }).stream;
+    return stream?.session ?? this.req.socket;
   }
 
   clientCertificate(): ClientCertificate | undefined {

@@ -221,6 +221,12 @@ class ProxyCall implements UpstreamHandler {
     if (chunk !== undefined) held.push(chunk);
   }
 
+  /** Writing the held response threw: the client's connection is cut. */
+  failHeld(error: unknown): void {
+    reportError(this.exchange.requestId, 'gateway', error);
+    this.exchange.res.destroy();
+  }
+
   flushHeld(): void {
     const held = this.#held as Buffer[];
     this.#held = undefined;
@@ -319,7 +325,13 @@ let heldCalls: ProxyCall[] = [];
 function flushHeld(): void {
   const calls = heldCalls;
   heldCalls = [];
-  for (const call of calls) call.flushHeld();
+  for (const call of calls) {
+    try {
+      call.flushHeld();
+    } catch (error) {
+      call.failHeld(error); // one response that cannot be written does not hold back the others
+    }
+  }
 }
 
 export function proxy(exchange: Exchange): void {

@@ -5,6 +5,7 @@
 // after a parse error, a timeout or an abort the socket is destroyed.
 import { connect, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
+import { reportError } from '../../diagnostics.ts';
 import {
   HTTPParserError,
   type UpstreamController,
@@ -144,7 +145,12 @@ export class H1Connection {
     call.connection = this;
     this.#reusable = false;
     this.#settled = false;
-    call.handler.onRequestStart?.(call, undefined);
+    this.#stray = false;
+    try {
+      call.handler.onRequestStart?.(call, undefined);
+    } catch (error) {
+      this.fail(call, asError(error));
+    }
     if (call.done) return; // aborted at once
     if (this.#connected) this.#send(call);
   }
@@ -158,7 +164,11 @@ export class H1Connection {
     this.#held = [];
     this.#detachBody();
     this.destroy();
-    call.handler.onResponseError?.(call, error);
+    try {
+      call.handler.onResponseError?.(call, error);
+    } catch (thrown) {
+      reportError('-', 'upstream', thrown);
+    }
   }
 
   /** Closes the connection; a request still on it fails. */
@@ -205,9 +215,7 @@ export class H1Connection {
   resume(call: H1Call): void {
     if (this.call !== call) return;
     const held = this.#held;
-    while (held.length > 0 && !call.paused && !call.done) {
-      call.handler.onResponseData?.(call, held.shift() as Buffer);
-    }
+    while (held.length > 0 && !call.paused && !call.done) this.#deliver(call, held.shift() as Buffer);
     if (call.paused || call.done) return;
     if (this.#heldEnd) {
       this.#heldEnd = false;
@@ -242,18 +250,24 @@ export class H1Connection {
 
   #send(call: H1Call): void {
     this.#phase = Phase.Head;
+    // The response timeout counts from the request's end; while a body uploads, from its last chunk.
     this.#arm(call.request.headersTimeout);
     const body = call.request.body;
     if (body === null) queueHead(this.socket, call.head);
     else {
       this.socket.write(call.head, 'latin1');
-      this.#attachBody(body, call.chunked);
+      this.#attachBody(call, body);
     }
   }
 
-  #attachBody(body: Readable, chunked: boolean): void {
+  #attachBody(call: H1Call, body: Readable): void {
+    if (body.destroyed || body.errored !== null || body.readableEnded) {
+      // The client left (or the body was read) while policies ran: nothing more will come.
+      this.fail(call, new UpstreamError('TP_UPSTREAM_CLOSED', 'the request body was no longer readable'));
+      return;
+    }
     this.#body = body;
-    this.#chunked = chunked;
+    this.#chunked = call.chunked;
     body.on('data', this.#onBodyData);
     body.on('end', this.#onBodyEnd);
     body.on('error', this.#onBodyError);
@@ -283,13 +297,17 @@ export class H1Connection {
       socket.uncork();
     } else ok = socket.write(chunk);
     if (!ok) this.#body?.pause();
+    const call = this.call;
+    if (call !== null && this.#phase === Phase.Head) this.#arm(call.request.headersTimeout);
   };
 
   readonly #onBodyEnd = (): void => {
     const call = this.call;
     if (this.#chunked) this.socket.write('0\r\n\r\n', 'latin1');
     this.#detachBody();
-    if (call !== null) call.bodySent = true;
+    if (call === null) return;
+    call.bodySent = true;
+    if (this.#phase === Phase.Head) this.#arm(call.request.headersTimeout);
   };
 
   readonly #onBodyError = (error: Error): void => {
@@ -319,7 +337,7 @@ export class H1Connection {
   #afterExecute(result: number | Error): void {
     this.#executing = false;
     if (result instanceof Error) this.#parseFailed(result);
-    else if (this.#stray) this.destroy();
+    else if (this.#stray && !this.#heldEnd) this.destroy();
     else this.#settle();
   }
 
@@ -344,6 +362,7 @@ export class H1Connection {
     // A response may begin only while one is awaited (after 1xx ones, the final one): anything
     // else is the upstream speaking out of turn, and the connection is not used again.
     this.#executing = true;
+    this.#headers = []; // trailers of the message before, if any, never become this one's headers
     const call = this.call;
     if (call === null || call.done || this.#phase !== Phase.Head) {
       this.#reusable = false;
@@ -375,7 +394,14 @@ export class H1Connection {
     this.#readKeepAliveHint(raw);
     this.#phase = Phase.Body;
     this.#arm(call.request.bodyTimeout);
-    call.handler.onResponseStart?.(call, status, raw);
+    try {
+      call.handler.onResponseStart?.(call, status, raw);
+    } catch (error) {
+      // A handler that cannot take this answer (an HTTP/2 client refuses a status or a repeated
+      // header) fails the call; thrown out of the parser, it would take the process down.
+      this.fail(call, asError(error));
+      return 1;
+    }
     // HEAD answers carry no body whatever their Content-Length says.
     return call.request.method === 'HEAD' ? 1 : 0;
   }
@@ -389,11 +415,20 @@ export class H1Connection {
       return;
     }
     if (call.request.bodyTimeout > 0) this.#deadline = performance.now() + call.request.bodyTimeout;
-    call.handler.onResponseData?.(call, chunk);
+    this.#deliver(call, chunk);
+  }
+
+  #deliver(call: H1Call, chunk: Buffer): void {
+    try {
+      call.handler.onResponseData?.(call, chunk);
+    } catch (error) {
+      this.fail(call, asError(error));
+    }
   }
 
   #onComplete(): void {
     this.#executing = true;
+    this.#headers = []; // trailers: not passed on
     if (this.#informational) {
       this.#informational = false;
       return;
@@ -417,7 +452,13 @@ export class H1Connection {
     this.call = null;
     this.#phase = Phase.None;
     this.#startReading();
-    call.handler.onResponseEnd?.(call, undefined);
+    try {
+      call.handler.onResponseEnd?.(call, undefined);
+    } catch (error) {
+      // The response is complete; what failed is the handler's own.
+      this.#reusable = false;
+      reportError('-', 'upstream', error);
+    }
   }
 
   #onClose(error: Error | undefined): void {
@@ -499,8 +540,16 @@ function flushHeads(): void {
   queued = [];
   for (let i = 0; i < batch.length; i += 2) {
     const socket = batch[i] as Socket;
-    if (!socket.destroyed) socket.write(batch[i + 1] as string, 'latin1');
+    try {
+      if (!socket.destroyed) socket.write(batch[i + 1] as string, 'latin1');
+    } catch (error) {
+      socket.destroy(asError(error)); // its request fails on the socket's error; the others go on
+    }
   }
+}
+
+function asError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error(String(thrown));
 }
 
 /** What the parser needs of a socket's handle to read it itself (Node's TCP wrap). */

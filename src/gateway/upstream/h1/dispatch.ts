@@ -53,21 +53,20 @@ export type UpstreamErrorCode =
   | 'TP_UPSTREAM_POOL_CLOSED'
   | 'TP_UPSTREAM_INVALID_REQUEST';
 
-export class UpstreamError extends Error {
-  override name = 'UpstreamError';
-  readonly code: UpstreamErrorCode;
-  constructor(code: UpstreamErrorCode, message: string) {
+/** A failure with a code that says what happened (errors.ts reads it). */
+class CodedError<Code extends string> extends Error {
+  readonly code: Code;
+  constructor(code: Code, message: string) {
     super(message);
     this.code = code;
   }
 }
 
-/** What the parser refused in a response; the connection it came on is never used again. */
-export class HTTPParserError extends Error {
+export class UpstreamError extends CodedError<UpstreamErrorCode> {
+  override name = 'UpstreamError';
+}
+
+/** What the parser refused in a response (an `HPE_…` code); that connection is never used again. */
+export class HTTPParserError extends CodedError<string> {
   override name = 'HTTPParserError';
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-  }
 }

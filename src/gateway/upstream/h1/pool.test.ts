@@ -310,16 +310,12 @@ describe('connection reuse', () => {
     expect(connections).toEqual([1, 2]);
   });
 
-  // Bug (connection.ts #onHead, #onData): an unrequested response is skipped and the connection,
-  // having spoken out of turn, is still released for the next request.
   it('does not reuse a connection that sent a bodiless response nobody asked for', async () => {
     const { second, connections } = await afterExtraBytes('HTTP/1.1 204 No Content\r\n\r\n');
     expect(second).toMatchObject({ status: 200, body: 'fresh', error: undefined });
     expect(connections).toEqual([1, 2]);
   });
 
-  // Bug (connection.ts #onData): the connection is released with a partial head left in its parser,
-  // which then becomes the head of the next answer.
   it('does not answer the next request from a stale response head left on the connection', async () => {
     const { second, connections } = await afterExtraBytes('HTTP/1.1 503 Stale\r\nX-Stale: ');
     expect(second).toMatchObject({ status: 200, body: 'fresh', error: undefined });
@@ -582,8 +578,6 @@ describe('the controller', () => {
     expect(await response).toMatchObject({ body: 'helloworld', error: undefined });
   });
 
-  // Bug (connection.ts H1Call.pause): pause() only pauses the socket; llhttp goes on through the
-  // rest of the buffer it is parsing and delivers its chunks and the end while paused.
   it('pause() holds back the rest of a body that arrived in the same read', async () => {
     const upstream = await answering(wholeChunked);
     const pool = openPool(upstream.origin);
@@ -596,9 +590,6 @@ describe('the controller', () => {
     expect(await response).toMatchObject({ body: 'helloworld', error: undefined });
   });
 
-  // Bug (connection.ts H1Call.resume, #onComplete): a response that ends while paused leaves its
-  // socket paused, resume() is then a no-op, and the pool hands the paused socket to the next
-  // request, which never sees its answer.
   it('does not leave the connection paused for the next request when a response ends while paused', async () => {
     const upstream = await answering(wholeChunked, ok('next'));
     const pool = openPool(upstream.origin);
@@ -611,8 +602,6 @@ describe('the controller', () => {
     expect(await send(pool, { headersTimeout: 500 })).toMatchObject({ body: 'next', error: undefined });
   });
 
-  // Bug (connection.ts #onTimer): the body timer runs on while the handler has paused the call, so
-  // a slow client makes the upstream look stalled (undici does not time out a paused body).
   it('does not time out the body while the handler has paused it', async () => {
     const upstream = await answering((socket) => void writeApart(socket, [halfBody, 'world']));
     const pool = openPool(upstream.origin);
@@ -656,7 +645,6 @@ describe('closing the pool', () => {
     expect(pool.size).toBe(0);
   });
 
-  // Bug (pool.ts close): each call replaces the resolver of the one before, whose promise never settles.
   it('close() called twice while a request is in flight resolves both times', async () => {
     const upstream = await answering((socket) => setTimeout(() => socket.write(ok('late')), 50));
     const pool = openPool(upstream.origin);
@@ -666,8 +654,6 @@ describe('closing the pool', () => {
     expect(await Promise.race([closes, delay(500, 'still waiting')])).toBe('both closed');
   });
 
-  // Bug (pool.ts destroy, connection.ts destroy/#onClose): the socket is destroyed with the call still
-  // on it, and the close that follows is ignored, so the handler never hears of it.
   it('destroy() ends the requests in flight with an error', async () => {
     const upstream = await answering(() => {});
     const pool = openPool(upstream.origin);
@@ -676,5 +662,92 @@ describe('closing the pool', () => {
     pool.destroy();
     const settled = await Promise.race([response, delay(500, 'no callback')]);
     expect(settled).toMatchObject({ error: expect.any(Error) });
+  });
+});
+
+describe('what one request leaves behind, and handlers that fail', () => {
+  it("never gives one response's trailers to the next response on the connection", async () => {
+    const many = Array.from({ length: 40 }, (_, i) => `X-H${i}: ${i}\r\n`).join('');
+    const withTrailer =
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: x-session\r\n\r\n' +
+      '5\r\nalice\r\n0\r\nx-session: alice-secret\r\n\r\n';
+    const upstream = await answering(withTrailer, ok('bob', many));
+    const pool = openPool(upstream.origin);
+    expect(await send(pool)).toMatchObject({ body: 'alice', error: undefined });
+    const bob = await send(pool);
+    expect(bob.body).toBe('bob');
+    expect(bob.headers).not.toContain('x-session');
+    expect(bob.headers.length).toBe(82);
+    expect(upstream.connections).toHaveLength(1);
+  });
+
+  it('fails the call, and keeps the process up, when the handler throws on the response head', async () => {
+    const upstream = await answering(ok('x'), ok('next'));
+    const pool = openPool(upstream.origin);
+    const refused = new Error('the client cannot take this status');
+    const outcome = await send(
+      pool,
+      {},
+      {
+        onResponseStart() {
+          throw refused;
+        },
+      },
+    );
+    expect(outcome.error).toBe(refused);
+    expect(await send(pool)).toMatchObject({ body: 'next', error: undefined });
+  });
+
+  it('counts the response timeout from the end of a slow upload, not from its start', async () => {
+    const upstream = await tcpUpstream(({ socket }) => {
+      socket.on('data', (data: Buffer) => {
+        if (data.includes('0\r\n\r\n')) socket.write(ok('stored'));
+      });
+    });
+    const pool = openPool(upstream.origin);
+    async function* slowly() {
+      for (let i = 0; i < 6; i++) {
+        await delay(150);
+        yield Buffer.from('part');
+      }
+    }
+    const response = await send(pool, {
+      method: 'POST',
+      headers: ['host', 'upstream.test'],
+      body: Readable.from(slowly()),
+      headersTimeout: 400,
+    });
+    expect(response).toMatchObject({ body: 'stored', error: undefined });
+  });
+
+  it('fails at once, sending no head, when the request body was already closed', async () => {
+    const upstream = await answering(ok('never'));
+    const pool = openPool(upstream.origin);
+    const body = new Readable({ read() {} });
+    body.destroy();
+    await once(body, 'close');
+    const started = performance.now();
+    const outcome = await send(pool, {
+      method: 'POST',
+      headers: ['host', 'upstream.test', 'content-length', '5'],
+      body,
+    });
+    expect(outcome.error?.code).toBe('TP_UPSTREAM_CLOSED');
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('delivers a response that completed while paused even when stray bytes followed it', async () => {
+    const wholeChunked =
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n5\r\nworld\r\n0\r\n\r\n';
+    const upstream = await answering(`${wholeChunked}HTTP/1.1 204 Stray\r\n\r\n`, ok('next'));
+    const pool = openPool(upstream.origin);
+    const pausing = new PauseAtFirstChunk();
+    const response = send(pool, {}, pausing);
+    await vi.waitFor(() => expect(pausing.controller).toBeDefined());
+    await delay(20);
+    pausing.controller?.resume();
+    expect(await response).toMatchObject({ body: 'helloworld', error: undefined });
+    expect(await send(pool)).toMatchObject({ body: 'next', error: undefined });
+    expect(upstream.connections).toHaveLength(2);
   });
 });
