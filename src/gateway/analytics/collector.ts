@@ -20,22 +20,8 @@ export const maxPendingRequests = 10_000;
  */
 export const maxPendingRequestChars = 4 * 1024 * 1024;
 
-interface Cell {
-  minute: number;
-  apiId: string | null;
-  routeId: string | null;
-  applicationId: string | null;
-  accountId: string | null;
-  planId: string | null;
-  status: number;
-  requests: number;
-  latencyMsSum: number;
-  upstreamMsSum: number;
-  upstreamRequests: number;
-  bytesIn: number;
-  bytesOut: number;
-  latency: number[];
-}
+/** A rollup entry while it is being added to: its minute as a number until it is shipped. */
+type Cell = Omit<RollupEntry, 'minute'> & { minute: number };
 
 export class AnalyticsCollector implements RequestLogSink {
   #cells = new Map<string, Cell>();

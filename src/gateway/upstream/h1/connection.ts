@@ -207,10 +207,6 @@ export class H1Connection {
     }
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   /** The handler resumed: what was held goes to it first, then the socket is read again. */
   resume(call: H1Call): void {
     if (this.call !== call) return;

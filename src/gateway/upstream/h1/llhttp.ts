@@ -25,8 +25,6 @@ export interface NativeParser {
   /** Reads the stream handle directly from C++: no 'data' events, kOnExecute after each read. */
   consume(handle: object): void;
   unconsume(): void;
-  remove(): void;
-  free(): void;
   close(): void;
   [callback: number]: unknown;
 }

@@ -4,7 +4,6 @@
 import { isHeaderName, isHeaderValue } from '../header-syntax.ts';
 import { UpstreamError, type UpstreamRequest } from './dispatch.ts';
 
-const method = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const badTarget = /[^\x21-\x7e\x80-\xff]/;
 
 export interface RequestHead {
@@ -15,7 +14,8 @@ export interface RequestHead {
 
 export function requestHead(request: UpstreamRequest): RequestHead | UpstreamError {
   const { method: verb, path, headers, body, headersChecked } = request;
-  if (!method.test(verb)) return invalid(`the method ${JSON.stringify(verb)} may not be sent`);
+  // A method is a token, as a header name is (RFC 9110 §9.1).
+  if (!isHeaderName(verb)) return invalid(`the method ${JSON.stringify(verb)} may not be sent`);
   if (path === '' || badTarget.test(path)) return invalid('the request target may not be sent');
   let head = `${verb} ${path} HTTP/1.1\r\n`;
   let hasLength = false;
