@@ -9,6 +9,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { acquireDataDirLock } from './lock.ts';
 import { migratePglite, migratePostgres } from './migrate.ts';
+import { installDrizzleParsers } from './pglite-parsers.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -51,6 +52,7 @@ async function openPglite(dataDir: string | undefined): Promise<Store> {
   } else {
     client = await PGlite.create();
   }
+  installDrizzleParsers(client);
   const pgliteDb = drizzlePglite(client, { schema });
   return {
     db: pgliteDb as unknown as Db,
