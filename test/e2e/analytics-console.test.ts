@@ -201,6 +201,9 @@ describe('analytics in the console', () => {
 
     // The requests chart: one tab stop, on the point with traffic; Enter opens its minutes' log.
     await page.goBack();
+    // Back on the dashboard, the chart's points come with its data: wait for the tab stop first.
+    const requestsChart = page.getByRole('group', { name: /^Requests per \w+: one link per point/ });
+    await requestsChart.locator('a[tabindex="0"]').waitFor();
     await page.getByRole('button', { name: 'Export CSV of traffic over time' }).focus();
     await page.keyboard.press('Tab');
     const point = (await page.locator(':focus').getAttribute('aria-label')) ?? '';

@@ -78,7 +78,8 @@ describe('the console runs the program', () => {
     ]);
 
     await page.getByRole('tab', { name: 'Policies' }).click();
-    await page.getByRole('button', { name: 'Add policy' }).click();
+    // The section's button; once the list has loaded empty, its empty state offers a second one.
+    await page.getByRole('button', { name: 'Add policy' }).first().click();
     await page.getByLabel(/^Policy/).selectOption('rate-limit');
     await page.getByLabel(/^Max of limit 1/).fill('2');
     await page.getByRole('dialog').getByRole('button', { name: 'Add policy' }).click();
