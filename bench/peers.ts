@@ -84,9 +84,10 @@ try {
  */
 function reportControlCpu(before: { cpu: number | undefined; at: number }, after: number | undefined): void {
   if (before.cpu === undefined || after === undefined) return;
+  const usedMs = after - before.cpu;
   const seconds = (performance.now() - before.at) / 1000;
   console.log(
-    `\nTurnpike's control process (on CPU 0, with wrk and the upstream): ${(after - before.cpu).toFixed(0)} ms ` +
-      `of CPU in ${seconds.toFixed(0)} s (${((after - before.cpu) / seconds).toFixed(1)} ms a second)`,
+    `\nTurnpike's control process (on CPU 0, with wrk and the upstream): ${usedMs.toFixed(0)} ms ` +
+      `of CPU in ${seconds.toFixed(0)} s (${(usedMs / seconds).toFixed(1)} ms a second)`,
   );
 }

@@ -544,12 +544,19 @@ class PauseAtFirstChunk implements UpstreamHandler {
   onResponseEnd(): void {
     this.ended = true;
   }
+  /** Waits until the call has paused, then `ms` more. */
+  async heldFor(ms: number): Promise<void> {
+    await vi.waitFor(() => expect(this.controller).toBeDefined());
+    await delay(ms);
+  }
 }
+
+/** A chunked response whose whole body arrives in one read. */
+const wholeChunked =
+  'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n5\r\nworld\r\n0\r\n\r\n';
 
 describe('the controller', () => {
   const halfBody = 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello';
-  const wholeChunked =
-    'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n5\r\nworld\r\n0\r\n\r\n';
 
   it('abort(reason) ends the call with that reason and closes the socket', async () => {
     const upstream = await answering(halfBody);
@@ -571,8 +578,7 @@ describe('the controller', () => {
     const pool = openPool(upstream.origin);
     const pausing = new PauseAtFirstChunk();
     const response = send(pool, {}, pausing);
-    await vi.waitFor(() => expect(pausing.controller).toBeDefined());
-    await delay(100);
+    await pausing.heldFor(100);
     expect(pausing.chunks).toEqual(['hello']);
     pausing.controller?.resume();
     expect(await response).toMatchObject({ body: 'helloworld', error: undefined });
@@ -583,8 +589,7 @@ describe('the controller', () => {
     const pool = openPool(upstream.origin);
     const pausing = new PauseAtFirstChunk();
     const response = send(pool, {}, pausing);
-    await vi.waitFor(() => expect(pausing.controller).toBeDefined());
-    await delay(50);
+    await pausing.heldFor(50);
     expect({ chunks: pausing.chunks, ended: pausing.ended }).toEqual({ chunks: ['hello'], ended: false });
     pausing.controller?.resume();
     expect(await response).toMatchObject({ body: 'helloworld', error: undefined });
@@ -595,8 +600,7 @@ describe('the controller', () => {
     const pool = openPool(upstream.origin);
     const pausing = new PauseAtFirstChunk();
     const first = send(pool, {}, pausing);
-    await vi.waitFor(() => expect(pausing.controller).toBeDefined());
-    await delay(20);
+    await pausing.heldFor(20);
     pausing.controller?.resume();
     expect(await first).toMatchObject({ body: 'helloworld', error: undefined });
     expect(await send(pool, { headersTimeout: 500 })).toMatchObject({ body: 'next', error: undefined });
@@ -607,8 +611,7 @@ describe('the controller', () => {
     const pool = openPool(upstream.origin);
     const pausing = new PauseAtFirstChunk();
     const response = send(pool, { bodyTimeout: 100 }, pausing);
-    await vi.waitFor(() => expect(pausing.controller).toBeDefined());
-    await delay(250);
+    await pausing.heldFor(250);
     pausing.controller?.resume();
     expect(await response).toMatchObject({ body: 'helloworld', error: undefined });
   });
@@ -737,14 +740,11 @@ describe('what one request leaves behind, and handlers that fail', () => {
   });
 
   it('delivers a response that completed while paused even when stray bytes followed it', async () => {
-    const wholeChunked =
-      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n5\r\nworld\r\n0\r\n\r\n';
     const upstream = await answering(`${wholeChunked}HTTP/1.1 204 Stray\r\n\r\n`, ok('next'));
     const pool = openPool(upstream.origin);
     const pausing = new PauseAtFirstChunk();
     const response = send(pool, {}, pausing);
-    await vi.waitFor(() => expect(pausing.controller).toBeDefined());
-    await delay(20);
+    await pausing.heldFor(20);
     pausing.controller?.resume();
     expect(await response).toMatchObject({ body: 'helloworld', error: undefined });
     expect(await send(pool)).toMatchObject({ body: 'next', error: undefined });
